@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type { Deps } from './deps.ts';
+import { apiRoutes } from './http/api/index.ts';
+import { devOutboxRoutes } from './http/dev/outbox.routes.tsx';
+import { apiError, jsonErrors } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
+
+/** The whole service as one Hono app, built from injected deps so it runs on Node, Workers and in tests. */
+export function createApp(deps: Deps) {
+  const app = new Hono();
+  app.use(requestLog(deps.log));
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/api/v1', apiRoutes(deps));
+  if (deps.config.environment !== 'production') {
+    app.route('/dev/outbox', devOutboxRoutes(deps));
+    app.get('/', (c) => c.redirect('/dev/outbox'));
+  }
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? apiError(c, 404, 'not_found', 'No such endpoint') : c.text('Not found', 404),
+  );
+  app.onError(jsonErrors);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, parsed once at the door from whatever the runtime calls its environment
+ * (`process.env` on Node, `env` on Workers). Nothing else reads the environment.
+ */
+export interface Config {
+  environment: 'development' | 'test' | 'production';
+  port: number;
+  /** The address the Node server binds; loopback unless the operator opens it up. */
+  host: string;
+  databaseUrl: string;
+  publicUrl: string;
+  /** The first key signs new links; every key verifies, so rotating keeps old links alive. */
+  tokenKeys: TokenKey[];
+  resend: { apiKey: string; baseUrl?: string } | null;
+  mailFrom: string;
+  mailReplyTo: string | null;
+  /** Days a reply link stays valid after the reply window closes, so a late answer still lands. */
+  linkGraceDays: number;
+}
+
+export interface TokenKey {
+  kid: string;
+  secret: string;
+}
+
+export const DEVELOPMENT_TOKEN_SECRETS = 'dev:canceldesk-development-signing-key-never-use-in-production';
+const MIN_SECRET_LENGTH = 32;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/canceldesk.db')
+    .default('file:./data/canceldesk.db'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  TOKEN_SECRETS: z.string().optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Canceldesk <cancellations@localhost>'),
+  MAIL_REPLY_TO: z.string().min(3).optional(),
+  LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws a ConfigError listing one line per problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(blankAsUnset(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  const tokenKeys = parseTokenSecrets(e.TOKEN_SECRETS ?? (production ? '' : DEVELOPMENT_TOKEN_SECRETS), problems);
+  if (production) {
+    if (!e.TOKEN_SECRETS) problems.push('TOKEN_SECRETS: required in production (comma-separated kid:secret pairs)');
+    else if (e.TOKEN_SECRETS.includes(DEVELOPMENT_TOKEN_SECRETS)) problems.push('TOKEN_SECRETS: the development key is refused in production');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (the origin used in email links)');
+    if (!e.RESEND_API_KEY) problems.push('RESEND_API_KEY: required in production (the local outbox is for development)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    environment: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    tokenKeys,
+    resend: e.RESEND_API_KEY ? { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL } : null,
+    mailFrom: e.MAIL_FROM,
+    mailReplyTo: e.MAIL_REPLY_TO ?? null,
+    linkGraceDays: e.LINK_GRACE_DAYS,
+  };
+}
+
+function parseTokenSecrets(value: string, problems: string[]): TokenKey[] {
+  const keys: TokenKey[] = [];
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const colon = pair.indexOf(':');
+    const kid = pair.slice(0, colon);
+    const secret = pair.slice(colon + 1);
+    if (colon < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(kid)) {
+      problems.push('TOKEN_SECRETS: each entry must be kid:secret, the kid made of letters, digits, . _ -');
+    } else if (secret.length < MIN_SECRET_LENGTH) {
+      problems.push(`TOKEN_SECRETS: the secret for kid "${kid}" is shorter than ${MIN_SECRET_LENGTH} characters`);
+    } else if (keys.some((k) => k.kid === kid)) {
+      problems.push(`TOKEN_SECRETS: kid "${kid}" appears twice`);
+    } else {
+      keys.push({ kid, secret });
+    }
+  }
+  if (keys.length === 0 && value) problems.push('TOKEN_SECRETS: no usable kid:secret pair');
+  return keys;
+}
+
+/** An empty variable (`FOO=`) means "not set", as shells and .env files usually intend. */
+function blankAsUnset(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+}

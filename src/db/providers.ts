@@ -1,0 +1,43 @@
+import type { CompiledQuery } from 'kysely';
+import type { Locale, Provider } from '../providers/provider.ts';
+import type { Db, ProviderRow } from './schema.ts';
+
+export async function findProvider(db: Db, id: string): Promise<Provider | null> {
+  const row = await db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toProvider(row) : null;
+}
+
+export async function listProviders(db: Db): Promise<Provider[]> {
+  const rows = await db.selectFrom('providers').selectAll().orderBy('id').execute();
+  return rows.map(toProvider);
+}
+
+/** Creates the provider or replaces its settings, keeping its creation time. */
+export function upsertProvider(db: Db, provider: Provider, now: string): CompiledQuery {
+  const columns = {
+    name: provider.name,
+    emails: JSON.stringify(provider.emails),
+    locale: provider.locale,
+    identifiers: JSON.stringify(provider.identifiers),
+    reply_window_days: provider.replyWindowDays,
+    reminder_days: JSON.stringify(provider.reminderDays),
+    updated_at: now,
+  };
+  return db
+    .insertInto('providers')
+    .values({ id: provider.id, created_at: now, ...columns })
+    .onConflict((oc) => oc.column('id').doUpdateSet(columns))
+    .compile();
+}
+
+function toProvider(row: ProviderRow): Provider {
+  return {
+    id: row.id,
+    name: row.name,
+    emails: JSON.parse(row.emails),
+    locale: row.locale as Locale,
+    identifiers: JSON.parse(row.identifiers),
+    replyWindowDays: row.reply_window_days,
+    reminderDays: JSON.parse(row.reminder_days),
+  };
+}

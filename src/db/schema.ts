@@ -1,0 +1,92 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+/** The tables as Kysely sees them; mirrors `migrations/*.sql`. JSON columns are TEXT here. */
+export interface Database {
+  providers: ProvidersTable;
+  api_clients: ApiClientsTable;
+  cancellation_requests: CancellationRequestsTable;
+  request_history: RequestHistoryTable;
+  outbox: OutboxTable;
+}
+
+export type Db = Kysely<Database>;
+
+export interface ProvidersTable {
+  id: string;
+  name: string;
+  emails: string;
+  locale: string;
+  identifiers: string;
+  reply_window_days: number;
+  reminder_days: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiClientsTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  webhook_url: string | null;
+  created_at: string;
+}
+
+export type RequestStatus = 'queued' | 'sent' | 'answered' | 'delivery_failed' | 'expired';
+
+export interface CancellationRequestsTable {
+  id: string;
+  reference: string;
+  client_id: string;
+  client_reference: string | null;
+  provider_id: string;
+  customer: string | null;
+  status: RequestStatus;
+  outcome: string | null;
+  answered_at: string | null;
+  link_id: string;
+  idempotency_key: string | null;
+  body_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestHistoryTable {
+  id: string;
+  request_id: string;
+  at: string;
+  actor: string;
+  event: string;
+  detail: string | null;
+}
+
+export type OutboxStatus = 'queued' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: string;
+  request_id: string | null;
+  kind: string;
+  recipients: string;
+  reply_to: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  idempotency_key: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type ProviderRow = Selectable<ProvidersTable>;
+export type ApiClientRow = Selectable<ApiClientsTable>;
+export type RequestRow = Selectable<CancellationRequestsTable>;
+export type NewRequestRow = Insertable<CancellationRequestsTable>;
+export type RequestUpdate = Updateable<CancellationRequestsTable>;
+export type HistoryRow = Selectable<RequestHistoryTable>;
+export type NewHistoryRow = Insertable<RequestHistoryTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;

@@ -1,0 +1,44 @@
+import { authenticateApiKey, createApiClient } from '../clients/api-clients.ts';
+import type { Deps } from '../deps.ts';
+import { importProviders } from '../providers/import.ts';
+import type { ProviderInput } from '../providers/provider.ts';
+
+/**
+ * What a newcomer needs to see the whole flow with zero configuration: one provider and one API key.
+ * Development only; the key is fixed so it stays the same across restarts (only its hash is stored).
+ */
+export const DEMO_API_KEY = 'cdk_demo_local_development_only_not_a_secret';
+
+export const DEMO_PROVIDER: ProviderInput = {
+  id: 'demo-gym',
+  name: 'Demo Gym',
+  emails: ['cancellations@demo-gym.example'],
+  locale: 'en',
+  identifiers: [
+    'email',
+    'first_name',
+    'last_name',
+    'postal_address',
+    'card_last4',
+    { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
+  ],
+  replyWindowDays: 30,
+  reminderDays: [3, 7],
+};
+
+export const DEMO_CUSTOMER = {
+  email: 'jane.doe@example.com',
+  first_name: 'Jane',
+  last_name: 'Doe',
+  postal_address: '1 Main Street\n12345 Springfield',
+  card_last4: '4242',
+  member_number: '12345678',
+};
+
+export async function seedDemo(deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>): Promise<void> {
+  const imported = await importProviders(deps, [DEMO_PROVIDER]);
+  if (!imported.ok) throw new Error(`demo provider is invalid: ${JSON.stringify(imported.fields)}`);
+  if (!(await authenticateApiKey(deps, DEMO_API_KEY))) {
+    await createApiClient(deps, { name: 'Demo app' }, DEMO_API_KEY);
+  }
+}

@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { authenticateApiKey } from '../../clients/api-clients.ts';
+import type { ApiClientRow } from '../../db/schema.ts';
+import type { Deps } from '../../deps.ts';
+import type { ErrorBody } from '../errors.ts';
+
+export type ApiEnv = { Variables: { client: ApiClientRow } };
+
+const unauthorized = (message: string): ErrorBody => ({ error: { code: 'unauthorized', message } });
+
+/** `Authorization: Bearer <api key>`; the client it belongs to is on `c.var.client` from then on. */
+export const apiKeyAuth = (deps: Pick<Deps, 'db'>) =>
+  bearerAuth({
+    verifyToken: async (key, c) => {
+      const client = await authenticateApiKey(deps, key);
+      if (client) (c as Context<ApiEnv>).set('client', client);
+      return client !== null;
+    },
+    noAuthenticationHeader: { message: unauthorized('Send your API key as Authorization: Bearer <key>') },
+    invalidAuthenticationHeader: { message: unauthorized('The Authorization header must be Bearer <key>') },
+    invalidToken: { message: unauthorized('Unknown API key') },
+  });

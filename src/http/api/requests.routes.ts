@@ -1,0 +1,106 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { etag } from 'hono/etag';
+import { findClientRequest } from '../../db/requests.ts';
+import type { Deps } from '../../deps.ts';
+import { requestForApp } from '../../requests/app-view.ts';
+import { decodeCursor, listChangedRequests } from '../../requests/changes.ts';
+import { createCancellationRequest } from '../../requests/create.ts';
+import { apiError, invalidFields } from '../errors.ts';
+import type { ApiEnv } from './auth.ts';
+import {
+  CancellationRequestSchema,
+  errorResponses,
+  NewCancellationRequestSchema,
+  RequestPageSchema,
+} from './schemas.ts';
+
+const security = [{ apiKey: [] }];
+
+const create = createRoute({
+  method: 'post',
+  path: '/cancellation-requests',
+  summary: "Ask a provider to cancel a customer's subscription",
+  security,
+  request: {
+    headers: z.object({
+      'idempotency-key': z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .openapi({ description: 'Same key and body: the same request back, no second email. Same key, other body: 409.' }),
+    }),
+    body: { required: true, content: { 'application/json': { schema: NewCancellationRequestSchema } } },
+  },
+  responses: {
+    201: { description: 'Stored; the email to the provider is queued', content: { 'application/json': { schema: CancellationRequestSchema } } },
+    ...errorResponses(400, 401, 409, 413, 415),
+  },
+});
+
+const show = createRoute({
+  method: 'get',
+  path: '/cancellation-requests/{id}',
+  summary: 'One request, with its outcome once the provider answered',
+  security,
+  middleware: [etag()] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: 'The request', content: { 'application/json': { schema: CancellationRequestSchema } } },
+    304: { description: 'Unchanged since the ETag given in If-None-Match' },
+    ...errorResponses(401, 404),
+  },
+});
+
+const changes = createRoute({
+  method: 'get',
+  path: '/cancellation-requests',
+  summary: "The client's requests changed since a time, oldest change first",
+  security,
+  request: {
+    query: z.object({
+      updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-21T10:00:00Z' }),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(200).optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'A page of requests', content: { 'application/json': { schema: RequestPageSchema } } },
+    ...errorResponses(400, 401),
+  },
+});
+
+export function cancellationRequestRoutes(deps: Deps) {
+  return new OpenAPIHono<ApiEnv>({ defaultHook: invalidFields })
+    .openapi(create, async (c) => {
+      const result = await createCancellationRequest(
+        deps,
+        c.var.client.id,
+        c.req.valid('json'),
+        c.req.valid('header')['idempotency-key'] ?? null,
+      );
+      switch (result.kind) {
+        case 'created':
+          return c.json(result.request, 201);
+        case 'replayed':
+          c.header('Idempotent-Replayed', 'true');
+          return c.json(result.request, 201);
+        case 'invalid':
+          return apiError(c, 400, 'invalid_request', `Invalid ${Object.keys(result.fields).join(', ')}`, result.fields);
+        case 'idempotency_conflict':
+          return apiError(c, 409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different body');
+      }
+    })
+    .openapi(show, async (c) => {
+      const row = await findClientRequest(deps.db, c.var.client.id, c.req.valid('param').id);
+      if (!row) return apiError(c, 404, 'not_found', 'No cancellation request with this id');
+      return c.json(requestForApp(row), 200);
+    })
+    .openapi(changes, async (c) => {
+      const { updatedSince, limit, cursor } = c.req.valid('query');
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      if (after === null) return apiError(c, 400, 'invalid_request', 'Invalid query.cursor', { 'query.cursor': 'is not a cursor from this API' });
+      const since = updatedSince ? new Date(updatedSince).toISOString() : undefined;
+      return c.json(await listChangedRequests(deps, c.var.client.id, { updatedSince: since, after, limit }), 200);
+    });
+}

@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi';
+
+/** The API's shapes, for validation and for the OpenAPI document at /api/v1/openapi.json. */
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional().openapi({ example: { 'customer.card_last4': 'must be exactly 4 digits' } }),
+    }),
+  })
+  .openapi('Error');
+
+export const OutcomeSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('cancelled'), accessUntil: z.iso.date() }),
+    z.object({ type: z.literal('already_cancelled'), cancelledOn: z.iso.date() }),
+    z.object({ type: z.literal('binding_contract'), contractEndsOn: z.iso.date() }),
+    z.object({ type: z.literal('not_found') }),
+    z.object({ type: z.literal('other') }),
+  ])
+  .openapi('Outcome');
+
+export const CancellationRequestSchema = z
+  .object({
+    id: z.string().openapi({ example: 'cr_4k2m9q7x1b3n8p5r6t0v' }),
+    status: z.enum(['queued', 'sent', 'answered', 'delivery_failed', 'expired']),
+    provider: z.string().openapi({ example: 'acme-gym' }),
+    reference: z.string().nullable().openapi({ description: "The app's own id for the request, as it gave it" }),
+    outcome: OutcomeSchema.nullable(),
+    answeredAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('CancellationRequest');
+
+export const NewCancellationRequestSchema = z
+  .strictObject({
+    provider: z.string().min(1).max(64).openapi({ example: 'acme-gym' }),
+    customer: z
+      .record(z.string(), z.unknown())
+      .openapi({
+        description: 'The identifiers the provider asks for (GET /api/v1/providers/{id}); nothing else',
+        example: { email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', member_number: '12345678' },
+      }),
+    reference: z.string().trim().min(1).max(200).nullish(),
+  })
+  .openapi('NewCancellationRequest');
+
+export const RequestPageSchema = z
+  .object({
+    data: z.array(CancellationRequestSchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` to continue after the last request here' }),
+    hasMore: z.boolean(),
+  })
+  .openapi('CancellationRequestPage');
+
+export const ProviderSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    identifiers: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
+  })
+  .openapi('Provider');
+
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };
+
+/** The OpenAPI responses for the given error statuses, typed per status so handlers may return them. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S]: ErrorResponse } {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } }]),
+  ) as { [K in S]: ErrorResponse };
+}
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Invalid input; `fields` names each bad field',
+  401: 'Missing or unknown API key',
+  404: 'No such resource for this client',
+  409: 'Idempotency-Key reused with a different body',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+};

@@ -1,0 +1,69 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { type FieldErrors, fieldErrors } from '../validation.ts';
+
+/** Every error an API client can get, as a stable code it can branch on. */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'idempotency_conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal_error';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldErrors };
+}
+
+export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, fields?: FieldErrors) {
+  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
+  return c.json(body, status);
+}
+
+const PREFIX_BY_TARGET: Record<string, string | undefined> = { query: 'query.', param: 'path.', header: 'header.' };
+
+/** The hook every zod validator uses: a 400 naming each bad field, never zod's raw output. */
+export function invalidFields(
+  result: { success: true } | { success: false; error: z.ZodError; target?: string },
+  c: Context,
+) {
+  if (result.success) return;
+  const fields = fieldErrors(result.error);
+  const prefix = PREFIX_BY_TARGET[result.target ?? ''] ?? '';
+  const named = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}${k}`, v]));
+  return apiError(c, 400, 'invalid_request', `Invalid ${Object.keys(named).join(', ')}`, named);
+}
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'invalid_json',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/**
+ * Turns anything thrown into a JSON error. Errors Hono raises on purpose (bad JSON, wrong media type)
+ * keep their status; anything else is our fault: logged without the request, answered without detail.
+ */
+export function jsonErrors(error: Error, c: Context) {
+  if (error instanceof HTTPException) {
+    if (error.res) return error.res;
+    const status = error.status as ContentfulStatusCode;
+    const code = CODE_BY_STATUS[status] ?? 'invalid_request';
+    const message = code === 'unsupported_media_type' ? 'Send the body as application/json' : error.message;
+    return apiError(c, status, code, message);
+  }
+  console.error(`[error] ${c.req.method} ${c.req.routePath}: ${error.stack ?? error.message}`);
+  return apiError(c, 500, 'internal_error', 'Something went wrong on our side; it has been logged');
+}

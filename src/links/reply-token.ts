@@ -1,0 +1,69 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { TokenKey } from '../config.ts';
+
+/**
+ * The signed token in a reply link. It carries only opaque ids and standard claims: a mail scanner,
+ * a forwarded email or a log line that sees it learns nothing about the customer (THREATS 2).
+ */
+const ISSUER = 'canceldesk';
+const AUDIENCE = 'canceldesk:reply';
+const TYPE = 'canceldesk-reply+jwt';
+const ALGORITHM = 'HS256';
+
+export interface ReplyClaims {
+  requestId: string;
+  /** The link's own id (`jti`); the request remembers which one is current, so a re-issued link revokes the old. */
+  linkId: string;
+}
+
+export type ReplyTokenCheck = ({ ok: true } & ReplyClaims) | { ok: false; reason: 'expired' | 'invalid' };
+
+const encoder = new TextEncoder();
+
+export async function signReplyToken(
+  keys: TokenKey[],
+  claims: ReplyClaims & { issuedAt: Date; expiresAt: Date },
+): Promise<string> {
+  const [signingKey] = keys;
+  if (!signingKey) throw new Error('no token signing key configured');
+  return new SignJWT({})
+    .setProtectedHeader({ alg: ALGORITHM, kid: signingKey.kid, typ: TYPE })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(claims.requestId)
+    .setJti(claims.linkId)
+    .setIssuedAt(seconds(claims.issuedAt))
+    .setExpirationTime(seconds(claims.expiresAt))
+    .sign(encoder.encode(signingKey.secret));
+}
+
+/** Verifies per RFC 8725: pinned algorithm, issuer, audience, type and a required expiry. */
+export async function verifyReplyToken(keys: TokenKey[], token: string, now: Date): Promise<ReplyTokenCheck> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = keys.find((k) => k.kid === header.kid);
+        if (!key) throw new errors.JWSSignatureVerificationFailed();
+        return encoder.encode(key.secret);
+      },
+      {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        typ: TYPE,
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        currentDate: now,
+      },
+    );
+    return { ok: true, requestId: payload.sub as string, linkId: payload.jti as string };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
+    throw error;
+  }
+}
+
+export const replyLink = (publicUrl: string, token: string): string => `${publicUrl}/reply/${token}`;
+
+const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);

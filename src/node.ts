@@ -1,0 +1,86 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { serve } from '@hono/node-server';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { createApp } from './app.ts';
+import { type Config, loadConfig } from './config.ts';
+import { transactionalWrite } from './db/atomic.ts';
+import { applyMigrations, type Migration } from './db/migrate.ts';
+import type { Database } from './db/schema.ts';
+import { randomIds, systemClock, type Deps } from './deps.ts';
+import { localOutboxMailer } from './mail/mailer.ts';
+import { resendMailer } from './mail/resend.ts';
+import { startSenderLoop } from './outbox/sender-loop.ts';
+
+/**
+ * The Node entry: the only place that reads `process.env`, opens better-sqlite3 or starts
+ * @hono/node-server. Everything it builds is handed to the runtime-agnostic core as `deps`.
+ */
+
+const MIGRATIONS_DIR = new URL('./db/migrations/', import.meta.url);
+
+export interface NodeRuntime {
+  deps: Deps;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function openNodeRuntime(env: Record<string, string | undefined> = process.env, log = (line: string) => console.log(line)): NodeRuntime {
+  const config = loadConfig(env);
+  const sqlite = openSqlite(config);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const deps: Deps = {
+    config,
+    db,
+    atomic: transactionalWrite(db),
+    mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
+    clock: systemClock,
+    ids: randomIds,
+    wakeSender: () => {},
+    log,
+  };
+  return {
+    deps,
+    migrate: () => applyMigrations(db, readMigrations(), (script) => void sqlite.exec(script)),
+    close: () => db.destroy(),
+  };
+}
+
+function openSqlite(config: Config): SQLite.Database {
+  const path = config.databaseUrl.replace(/^file:/, '');
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets readers go on while the sender writes; the busy timeout makes a second process (the CLI,
+  // another server) wait for the write lock instead of failing with SQLITE_BUSY (THREATS 17).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+function readMigrations(): Migration[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((name) => name.endsWith('.sql'))
+    .map((name) => ({ name, sql: readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8') }));
+}
+
+/** `canceldesk serve`: migrate, start the sender loop and the HTTP server; stop cleanly on a signal. */
+export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
+  const { deps } = runtime;
+  const sender = startSenderLoop(deps);
+  deps.wakeSender = () => setImmediate(sender.wake);
+  const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
+    void onListening(`http://localhost:${deps.config.port}`);
+  });
+  const shutdown = async () => {
+    server.close();
+    await sender.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

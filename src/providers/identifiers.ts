@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { FieldErrors } from '../validation.ts';
+
+/**
+ * The customer identifiers a provider can ask for. Built-in keys carry their own label and validator;
+ * a provider may add custom keys with a label and an optional pattern.
+ */
+export const BUILT_IN_IDENTIFIERS = {
+  email: { label: 'Email address', maxLength: 254 },
+  first_name: { label: 'First name', maxLength: 100 },
+  last_name: { label: 'Last name', maxLength: 100 },
+  postal_address: { label: 'Postal address', maxLength: 500, multiline: true },
+  card_last4: { label: 'Last 4 digits of the payment card', maxLength: 4 },
+  phone: { label: 'Phone number', maxLength: 32 },
+  date_of_birth: { label: 'Date of birth', maxLength: 10 },
+} as const satisfies Record<string, { label: string; maxLength: number; multiline?: boolean }>;
+
+export type BuiltInKey = keyof typeof BUILT_IN_IDENTIFIERS;
+export const BUILT_IN_KEYS = Object.keys(BUILT_IN_IDENTIFIERS) as BuiltInKey[];
+export const isBuiltInKey = (key: string): key is BuiltInKey => Object.hasOwn(BUILT_IN_IDENTIFIERS, key);
+
+const CUSTOM_MAX_LENGTH = 200;
+
+/** One identifier as a provider stores it. `label` is set for custom keys and for overridden built-ins. */
+export interface IdentifierDefinition {
+  key: string;
+  required: boolean;
+  label?: string;
+  pattern?: string;
+}
+
+export const labelOf = (def: IdentifierDefinition): string =>
+  def.label ?? (isBuiltInKey(def.key) ? BUILT_IN_IDENTIFIERS[def.key].label : def.key);
+
+export const isMultiline = (key: string): boolean =>
+  isBuiltInKey(key) && 'multiline' in BUILT_IN_IDENTIFIERS[key];
+
+export type Customer = Record<string, string>;
+
+// Bidi overrides, zero-width characters and other format/control characters can make a value read
+// differently from what it is (THREATS 15), so they are refused rather than silently passed on.
+const INVISIBLE = /[\p{Cf}\p{Co}\p{Cs}]|[\p{Cc}--[\n]]/v;
+const INVISIBLE_SINGLE_LINE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/v;
+
+const builtInFormat: Record<BuiltInKey, (value: string, today: string) => string | null> = {
+  email: (v) => (z.email().safeParse(v).success ? null : 'must be a valid email address'),
+  first_name: () => null,
+  last_name: () => null,
+  postal_address: (v) => (v.split('\n').length > 10 ? 'must be at most 10 lines' : null),
+  card_last4: (v) => (/^[0-9]{4}$/.test(v) ? null : 'must be exactly 4 digits'),
+  phone: (v) =>
+    /^\+?[0-9][0-9 ().-]{3,30}$/.test(v) ? null : 'must be a phone number (digits, spaces and + ( ) - . only)',
+  date_of_birth: (v, today) => {
+    // zod's ISO date check knows month lengths and leap years, unlike `new Date()`, which rolls 02-30 over.
+    if (!z.iso.date().safeParse(v).success) return 'must be a real calendar date written YYYY-MM-DD';
+    if (v < '1900-01-01' || v > today) return 'must be a date between 1900-01-01 and today';
+    return null;
+  },
+};
+
+/** Trims, normalises to NFC and unifies line endings; returns an error message or the clean value. */
+function clean(key: string, raw: unknown): { value: string } | { error: string } {
+  if (typeof raw !== 'string') return { error: 'must be a string' };
+  const multiline = isMultiline(key);
+  let value = raw.normalize('NFC').replace(/\r\n?/g, '\n');
+  value = multiline ? value.split('\n').map((line) => line.trim()).filter(Boolean).join('\n') : value.trim();
+  if (value === '') return { error: 'must not be empty' };
+  if ((multiline ? INVISIBLE : INVISIBLE_SINGLE_LINE).test(value)) {
+    return { error: 'contains control or invisible formatting characters' };
+  }
+  const max = isBuiltInKey(key) ? BUILT_IN_IDENTIFIERS[key].maxLength : CUSTOM_MAX_LENGTH;
+  if (value.length > max) return { error: `must be at most ${max} characters` };
+  return { value };
+}
+
+/**
+ * Checks an app's customer object against a provider's identifiers: every required one present and
+ * valid, optional ones valid when given, nothing the provider did not ask for (data minimisation).
+ * `today` is `YYYY-MM-DD`, for date sense checks.
+ */
+export function validateCustomer(
+  definitions: IdentifierDefinition[],
+  input: Record<string, unknown>,
+  today: string,
+): { ok: true; customer: Customer } | { ok: false; fields: FieldErrors } {
+  const fields: FieldErrors = {};
+  const customer: Customer = {};
+  const asked = new Set(definitions.map((d) => d.key));
+
+  for (const key of Object.keys(input)) {
+    if (!asked.has(key)) fields[key] = 'is not an identifier this provider asks for';
+  }
+  for (const def of definitions) {
+    const raw = input[def.key];
+    if (raw === undefined || raw === null || raw === '') {
+      if (def.required) fields[def.key] = 'is required by this provider';
+      continue;
+    }
+    const cleaned = clean(def.key, raw);
+    if ('error' in cleaned) {
+      fields[def.key] = cleaned.error;
+      continue;
+    }
+    const problem = isBuiltInKey(def.key)
+      ? builtInFormat[def.key](cleaned.value, today)
+      : def.pattern && !new RegExp(def.pattern, 'u').test(cleaned.value)
+        ? `does not match the format ${def.label ?? def.key} must have`
+        : null;
+    if (problem) fields[def.key] = problem;
+    else customer[def.key] = cleaned.value;
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, customer };
+}

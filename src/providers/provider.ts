@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { type IdentifierDefinition, BUILT_IN_KEYS, isBuiltInKey } from './identifiers.ts';
+
+/** Locales we ship copy for; a provider's emails and form use its locale. */
+export const LOCALES = ['en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface Provider {
+  id: string;
+  name: string;
+  emails: string[];
+  locale: Locale;
+  identifiers: IdentifierDefinition[];
+  replyWindowDays: number;
+  reminderDays: number[];
+}
+
+const customKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (starting with a letter)');
+
+const validPattern = z
+  .string()
+  .max(200)
+  .refine((p) => {
+    try {
+      new RegExp(p, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not a valid regular expression');
+
+const identifierEntry = z.union([
+  z.enum(BUILT_IN_KEYS, { error: `must be one of ${BUILT_IN_KEYS.join(', ')} or an object { key, label, required, pattern }` }),
+  z
+    .strictObject({
+      key: customKey,
+      label: z.string().trim().min(1).max(80).optional(),
+      required: z.boolean().default(true),
+      pattern: validPattern.optional(),
+    })
+    .superRefine((entry, ctx) => {
+      if (isBuiltInKey(entry.key)) {
+        if (entry.pattern) ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'built-in identifiers have their own format' });
+      } else if (!entry.label) {
+        ctx.addIssue({ code: 'custom', path: ['label'], message: 'is required for a custom identifier' });
+      }
+    }),
+]);
+
+/** A provider as the operator writes it in a providers file (SPEC §9). */
+export const providerInput = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be a slug: lower-case letters, digits and -'),
+    name: z.string().trim().min(1).max(120),
+    emails: z.array(z.email()).min(1, 'must list at least one cancellation inbox').max(10),
+    locale: z.enum(LOCALES).default('en'),
+    identifiers: z.array(identifierEntry).min(1, 'must list at least one identifier').max(20),
+    replyWindowDays: z.number().int().min(1).max(365).default(30),
+    reminderDays: z.array(z.number().int().min(1).max(365)).max(10).default([3, 7]),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.identifiers.forEach((entry, i) => {
+      const key = typeof entry === 'string' ? entry : entry.key;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['identifiers', i], message: `lists "${key}" twice` });
+      seen.add(key);
+    });
+    p.reminderDays.forEach((day, i) => {
+      if (day >= p.replyWindowDays) {
+        ctx.addIssue({ code: 'custom', path: ['reminderDays', i], message: 'must fall inside the reply window' });
+      }
+    });
+  })
+  .transform(
+    (p): Provider => ({
+      ...p,
+      emails: [...new Set(p.emails.map((e) => e.toLowerCase()))],
+      reminderDays: [...new Set(p.reminderDays)].sort((a, b) => a - b),
+      identifiers: p.identifiers.map((entry) =>
+        typeof entry === 'string' ? { key: entry, required: true } : stripUndefined(entry),
+      ),
+    }),
+  );
+
+export type ProviderInput = z.input<typeof providerInput>;
+
+function stripUndefined(def: IdentifierDefinition): IdentifierDefinition {
+  return Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)) as unknown as IdentifierDefinition;
+}

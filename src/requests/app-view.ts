@@ -1,0 +1,52 @@
+import type { RequestRow, RequestStatus } from '../db/schema.ts';
+
+/**
+ * The outcome as an app sees it: the type and its date, never the provider's free text or note,
+ * which stay with support (SPEC §4, THREATS 16).
+ */
+export type AppOutcome =
+  | { type: 'cancelled'; accessUntil: string }
+  | { type: 'already_cancelled'; cancelledOn: string }
+  | { type: 'binding_contract'; contractEndsOn: string }
+  | { type: 'not_found' }
+  | { type: 'other' };
+
+export interface AppCancellationRequest {
+  id: string;
+  status: RequestStatus;
+  provider: string;
+  reference: string | null;
+  outcome: AppOutcome | null;
+  answeredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function requestForApp(row: RequestRow): AppCancellationRequest {
+  return {
+    id: row.id,
+    status: row.status,
+    provider: row.provider_id,
+    reference: row.client_reference,
+    outcome: row.outcome ? appOutcome(JSON.parse(row.outcome)) : null,
+    answeredAt: row.answered_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Copies only the app-visible fields, so a private field added to the stored answer cannot leak. */
+function appOutcome(stored: Record<string, string>): AppOutcome {
+  switch (stored.type) {
+    case 'cancelled':
+      return { type: 'cancelled', accessUntil: stored.accessUntil ?? '' };
+    case 'already_cancelled':
+      return { type: 'already_cancelled', cancelledOn: stored.cancelledOn ?? '' };
+    case 'binding_contract':
+      return { type: 'binding_contract', contractEndsOn: stored.contractEndsOn ?? '' };
+    case 'not_found':
+      return { type: 'not_found' };
+    default:
+      return { type: 'other' };
+  }
+}

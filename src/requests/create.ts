@@ -1,0 +1,135 @@
+import { isUniqueViolation } from '../db/atomic.ts';
+import { enqueueEmail } from '../db/outbox.ts';
+import { findProvider } from '../db/providers.ts';
+import { appendHistory, findByIdempotencyKey, insertRequest } from '../db/requests.ts';
+import type { RequestRow } from '../db/schema.ts';
+import { type Deps, isoDay } from '../deps.ts';
+import { sha256Hex } from '../crypto.ts';
+import { replyLink, signReplyToken } from '../links/reply-token.ts';
+import { renderCancellationEmail } from '../mail/cancellation-email.ts';
+import { labelOf, validateCustomer } from '../providers/identifiers.ts';
+import type { Provider } from '../providers/provider.ts';
+import type { FieldErrors } from '../validation.ts';
+import { type AppCancellationRequest, requestForApp } from './app-view.ts';
+
+export interface NewCancellationRequest {
+  provider: string;
+  customer: Record<string, unknown>;
+  reference?: string | null;
+}
+
+export type CreateResult =
+  | { kind: 'created' | 'replayed'; request: AppCancellationRequest }
+  | { kind: 'invalid'; fields: FieldErrors }
+  | { kind: 'idempotency_conflict' };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Validates the customer against the provider, then stores the request, its first history entry and
+ * the email to the provider as one atomic unit, so a request never exists without its email or the
+ * other way round. Everything slow (signing, rendering) happens before the unit, never inside it.
+ */
+export async function createCancellationRequest(
+  deps: Deps,
+  clientId: string,
+  input: NewCancellationRequest,
+  idempotencyKey: string | null,
+): Promise<CreateResult> {
+  const bodyHash = await sha256Hex(canonicalBody(input));
+  if (idempotencyKey) {
+    const earlier = await replayOf(deps, clientId, idempotencyKey, bodyHash);
+    if (earlier) return earlier;
+  }
+
+  const provider = await findProvider(deps.db, input.provider);
+  if (!provider) return { kind: 'invalid', fields: { provider: 'no provider with this id' } };
+  const now = deps.clock.now();
+  const checked = validateCustomer(provider.identifiers, input.customer, isoDay(now));
+  if (!checked.ok) return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
+
+  const row: RequestRow = {
+    id: deps.ids.id('cr'),
+    reference: deps.ids.reference(),
+    client_id: clientId,
+    client_reference: input.reference ?? null,
+    provider_id: provider.id,
+    customer: JSON.stringify(checked.customer),
+    status: 'queued',
+    outcome: null,
+    answered_at: null,
+    link_id: deps.ids.id('ln'),
+    idempotency_key: idempotencyKey,
+    body_hash: bodyHash,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  const email = await composeEmail(deps, provider, row, checked.customer, now);
+  const outboxId = deps.ids.id('ob');
+
+  try {
+    await deps.atomic([
+      insertRequest(deps.db, row),
+      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${clientId}`, event: 'created', detail: null }),
+      enqueueEmail(deps.db, {
+        id: outboxId,
+        request_id: row.id,
+        kind: 'cancellation_request',
+        recipients: JSON.stringify(provider.emails),
+        reply_to: deps.config.mailReplyTo,
+        ...email,
+        idempotency_key: `outbox/${outboxId}`,
+        status: 'queued',
+        attempts: 0,
+        next_attempt_at: row.created_at,
+        created_at: row.created_at,
+      }),
+    ]);
+  } catch (error) {
+    // Two requests raced with the same idempotency key; the other one won, so answer as it did.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const earlier = await replayOf(deps, clientId, idempotencyKey, bodyHash);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+  deps.wakeSender();
+  return { kind: 'created', request: requestForApp(row) };
+}
+
+async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: string): Promise<CreateResult | null> {
+  const earlier = await findByIdempotencyKey(deps.db, clientId, key);
+  if (!earlier) return null;
+  if (earlier.body_hash !== bodyHash) return { kind: 'idempotency_conflict' };
+  return { kind: 'replayed', request: requestForApp(earlier) };
+}
+
+async function composeEmail(deps: Deps, provider: Provider, row: RequestRow, customer: Record<string, string>, now: Date) {
+  const token = await signReplyToken(deps.config.tokenKeys, {
+    requestId: row.id,
+    linkId: row.link_id,
+    issuedAt: now,
+    expiresAt: new Date(now.getTime() + (provider.replyWindowDays + deps.config.linkGraceDays) * DAY_MS),
+  });
+  const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ') || null;
+  return renderCancellationEmail({
+    locale: provider.locale,
+    providerName: provider.name,
+    reference: row.reference,
+    requestedOn: isoDay(now),
+    customerName,
+    identifiers: provider.identifiers
+      .filter((def) => customer[def.key] !== undefined)
+      .map((def) => ({ label: labelOf(def), value: customer[def.key] as string })),
+    replyUrl: replyLink(deps.config.publicUrl, token),
+  });
+}
+
+/** The same request written with keys in another order is the same request. */
+function canonicalBody(input: NewCancellationRequest): string {
+  const customer = Object.entries(input.customer).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([input.provider, customer, input.reference ?? null]);
+}
+
+const prefixed = (prefix: string, fields: FieldErrors): FieldErrors =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}${k}`, v]));

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+
+/** Field path → what is wrong with it, the shape every 400 and every CLI error list uses. */
+export type FieldErrors = Record<string, string>;
+
+/** Flattens zod issues into `a.b[2].c: message`, keeping the first message per field. */
+export function fieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // An unknown key is a problem with that key, not with the object around it.
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[fieldPath([...path, key])] ??= 'is not a field we accept';
+    } else {
+      fields[fieldPath(path) || '(body)'] ??= issue.message;
+    }
+  }
+  return fields;
+}
+
+export const fieldPath = (path: (string | number)[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');

@@ -1,0 +1,51 @@
+import type { OutboxRow } from '../src/db/schema.ts';
+import { Layout } from './layout.tsx';
+
+/** Development only: the emails that would have gone out, each openable, with its reply link. */
+export function DevOutboxPage(props: { emails: OutboxRow[] }) {
+  return (
+    <Layout title="Outbox (development)">
+      <h1>Outbox</h1>
+      <p class="muted">
+        Development only. These emails were not sent anywhere; open one to see it as the provider would, or use its
+        reply link.
+      </p>
+      {props.emails.length === 0 ? (
+        <p>No emails yet. Create a cancellation request through the API and it appears here.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Created</th>
+              <th>To</th>
+              <th>Subject</th>
+              <th>Status</th>
+              <th>Open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.emails.map((email) => (
+              <tr>
+                <td>{email.created_at.replace('T', ' ').slice(0, 19)}</td>
+                <td>{(JSON.parse(email.recipients) as string[]).join(', ')}</td>
+                <td>{email.subject}</td>
+                <td class="status">{email.status}</td>
+                <td>
+                  <a href={`/dev/outbox/${email.id}`}>email</a> · <a href={`/dev/outbox/${email.id}/text`}>text</a>
+                  {replyLinkIn(email.text) && (
+                    <>
+                      {' · '}
+                      <a href={replyLinkIn(email.text)}>reply link</a>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+const replyLinkIn = (text: string): string | undefined => text.match(/https?:\/\/\S+\/reply\/[\w.-]+/)?.[0];
