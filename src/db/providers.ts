@@ -1,5 +1,6 @@
 import type { CompiledQuery } from 'kysely';
-import type { Locale, Provider } from '../providers/provider.ts';
+import type { Locale } from '../copy/index.ts';
+import type { Provider } from '../providers/provider.ts';
 import type { Db, ProviderRow } from './schema.ts';
 
 export async function findProvider(db: Db, id: string): Promise<Provider | null> {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { copies, type Locale } from '../copy/index.ts';
 import { type IdentifierDefinition, BUILT_IN_KEYS, isBuiltInKey } from './identifiers.ts';
 
-/** Locales we ship copy for; a provider's emails and form use its locale. */
-export const LOCALES = ['en'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** A provider's emails and form speak its locale; the locales are the languages we have copy for. */
+const LOCALES = Object.keys(copies) as [Locale, ...Locale[]];
 
 export interface Provider {
   id: string;

@@ -1,0 +1,175 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listOutbox } from '../../src/db/outbox.ts';
+import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
+
+const ctx = await testDeps();
+const { deps, app, clock } = ctx;
+let api: ReturnType<typeof apiAs>;
+
+beforeAll(async () => {
+  await addProviders(deps, ACME_GYM);
+  api = apiAs(app, (await addClient(deps)).apiKey);
+});
+
+describe('creating a cancellation request', () => {
+  it('answers 201 with the request as the app sees it', async () => {
+    const res = await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE, reference: 'app-42' });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body).toEqual({
+      id: expect.stringMatching(/^cr_/),
+      status: 'queued',
+      provider: 'acme-gym',
+      reference: 'app-42',
+      outcome: null,
+      answeredAt: null,
+      createdAt: '2026-11-21T10:00:00.000Z',
+      updatedAt: '2026-11-21T10:00:00.000Z',
+    });
+  });
+
+  it('queues one email to every inbox of the provider, in the same unit as the request', async () => {
+    const res = await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+    const { id } = await res.json();
+    const emails = await listOutbox(deps.db, { requestId: id });
+    expect(emails).toHaveLength(1);
+    expect(JSON.parse(emails[0]!.recipients)).toEqual(['cancellations@acme.example', 'support@acme.example']);
+    expect(emails[0]!.status).toBe('queued');
+    expect(emails[0]!.subject).toContain('Jane Doe');
+    expect(emails[0]!.text).toContain('https://canceldesk.test/reply/');
+  });
+
+  it('stores only the identifiers the provider asks for, trimmed', async () => {
+    const res = await api.post('/cancellation-requests', {
+      provider: 'acme-gym',
+      customer: { ...JANE, first_name: '  Jane  ', phone: '+46 70 123 45 67' },
+    });
+    const { id } = await res.json();
+    const row = await deps.db.selectFrom('cancellation_requests').select('customer').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.customer!)).toEqual({ ...JANE, first_name: 'Jane', phone: '+46 70 123 45 67' });
+  });
+
+  it('writes a first history entry naming the app', async () => {
+    const { id } = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const history = await deps.db.selectFrom('request_history').selectAll().where('request_id', '=', id).execute();
+    expect(history.map((h) => [h.event, h.actor.split(':')[0]])).toEqual([['created', 'app']]);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('gives the same request back for the same key and body, with no second email', async () => {
+    const body = { provider: 'acme-gym', customer: JANE, reference: 'idem-1' };
+    const first = await api.post('/cancellation-requests', body, { 'idempotency-key': 'key-1' });
+    // The same body with its keys in another order is the same request.
+    const reordered = { reference: 'idem-1', customer: Object.fromEntries(Object.entries(JANE).reverse()), provider: 'acme-gym' };
+    const second = await api.post('/cancellation-requests', reordered, { 'idempotency-key': 'key-1' });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const [a, b] = [await first.json(), await second.json()];
+    expect(b.id).toBe(a.id);
+    expect(await listOutbox(deps.db, { requestId: a.id })).toHaveLength(1);
+  });
+
+  it('answers 409 when the key is reused with a different body, and stores nothing', async () => {
+    await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE }, { 'idempotency-key': 'key-2' });
+    const before = await listOutbox(deps.db);
+    const res = await api.post(
+      '/cancellation-requests',
+      { provider: 'acme-gym', customer: { ...JANE, card_last4: '1111' } },
+      { 'idempotency-key': 'key-2' },
+    );
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.code).toBe('idempotency_conflict');
+    expect(await listOutbox(deps.db)).toHaveLength(before.length);
+  });
+
+  it('keeps one request when the same key arrives twice at the same moment', async () => {
+    const body = { provider: 'acme-gym', customer: JANE };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => api.post('/cancellation-requests', body, { 'idempotency-key': 'key-race' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const ids = new Set(await Promise.all(responses.map(async (r) => (await r.json()).id)));
+    expect(ids.size).toBe(1);
+    expect(await listOutbox(deps.db, { requestId: [...ids][0] })).toHaveLength(1);
+  });
+});
+
+describe('reading a request', () => {
+  it('returns the same shape as the create, with an ETag that turns a repeat poll into a 304', async () => {
+    const created = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const res = await api.get(`/cancellation-requests/${created.id}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(created);
+    const etag = res.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await api.get(`/cancellation-requests/${created.id}`, { 'if-none-match': etag! });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('changes the ETag when the request changes', async () => {
+    const created = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const etag = (await api.get(`/cancellation-requests/${created.id}`)).headers.get('etag')!;
+    await deps.db.updateTable('cancellation_requests').set({ status: 'sent', updated_at: '2026-11-21T10:05:00.000Z' }).where('id', '=', created.id).execute();
+    const res = await api.get(`/cancellation-requests/${created.id}`, { 'if-none-match': etag });
+    expect(res.status).toBe(200);
+    expect((await res.json()).status).toBe('sent');
+  });
+});
+
+describe('polling many requests with updatedSince', () => {
+  it('lists the changed requests oldest first, one page after another, without repeats or gaps', async () => {
+    const ctx2 = await testDeps();
+    await addProviders(ctx2.deps, ACME_GYM);
+    const poller = apiAs(ctx2.app, (await addClient(ctx2.deps)).apiKey);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      // Two requests share each timestamp, so the keyset's tie-break on id is exercised.
+      if (i % 2 === 0) ctx2.clock.advance(1000);
+      ids.push((await (await poller.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json()).id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const query = cursor ? `cursor=${cursor}&limit=3` : `updatedSince=2026-11-21T10:00:00Z&limit=3`;
+      const page = await (await poller.get(`/cancellation-requests?${query}`)).json();
+      pages++;
+      seen.push(...page.data.map((r: { id: string }) => r.id));
+      cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual([...ids].sort());
+    const order = (await (await poller.get('/cancellation-requests?limit=50')).json()).data.map((r: { updatedAt: string }) => r.updatedAt);
+    expect(order).toEqual([...order].sort());
+
+    // Polling again from the last cursor returns nothing until something changes.
+    const quiet = await (await poller.get(`/cancellation-requests?cursor=${cursor}`)).json();
+    expect(quiet).toEqual({ data: [], nextCursor: cursor, hasMore: false });
+    ctx2.clock.advance(60_000);
+    const later = await (await poller.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const next = await (await poller.get(`/cancellation-requests?cursor=${cursor}`)).json();
+    expect(next.data.map((r: { id: string }) => r.id)).toEqual([later.id]);
+  });
+
+  it('leaves out requests changed before updatedSince', async () => {
+    clock.set('2030-01-01T00:00:00.000Z');
+    const fresh = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const page = await (await api.get('/cancellation-requests?updatedSince=2029-12-31T23:59:59%2B01:00')).json();
+    expect(page.data.map((r: { id: string }) => r.id)).toEqual([fresh.id]);
+  });
+});
+
+describe('the API description', () => {
+  it('serves an OpenAPI 3.1 document describing the endpoints, without a key', async () => {
+    const res = await app.request('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/cancellation-requests', '/cancellation-requests/{id}', '/providers/{id}']);
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+});
