@@ -68,8 +68,6 @@ function clean(key: string, raw: unknown): { value: string } | { error: string }
   if ((multiline ? INVISIBLE : INVISIBLE_SINGLE_LINE).test(value)) {
     return { error: 'contains control or invisible formatting characters' };
   }
-  const max = isBuiltInKey(key) ? BUILT_IN_IDENTIFIERS[key].maxLength : CUSTOM_MAX_LENGTH;
-  if (value.length > max) return { error: `must be at most ${max} characters` };
   return { value };
 }
 
@@ -101,12 +99,15 @@ export function validateCustomer(
       fields[def.key] = cleaned.error;
       continue;
     }
+    // The format comes first: "must be exactly 4 digits" says more than "must be at most 4 characters".
+    const max = isBuiltInKey(def.key) ? BUILT_IN_IDENTIFIERS[def.key].maxLength : CUSTOM_MAX_LENGTH;
     const problem = isBuiltInKey(def.key)
       ? builtInFormat[def.key](cleaned.value, today)
       : def.pattern && !new RegExp(def.pattern, 'u').test(cleaned.value)
         ? `does not match the format ${def.label ?? def.key} must have`
         : null;
     if (problem) fields[def.key] = problem;
+    else if (cleaned.value.length > max) fields[def.key] = `must be at most ${max} characters`;
     else customer[def.key] = cleaned.value;
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, customer };

@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { redactLine } from '../../src/http/request-log.ts';
+import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
+
+const { deps, app } = await testDeps();
+let appA: ReturnType<typeof apiAs>;
+let appB: ReturnType<typeof apiAs>;
+let keyA: string;
+
+beforeAll(async () => {
+  await addProviders(deps, ACME_GYM);
+  keyA = (await addClient(deps, 'App A')).apiKey;
+  appA = apiAs(app, keyA);
+  appB = apiAs(app, (await addClient(deps, 'App B')).apiKey);
+});
+
+describe('API keys', () => {
+  it.each([
+    ['no Authorization header', {}],
+    ['an unknown key', { authorization: 'Bearer cdk_unknown' }],
+    ['a key of the right shape but not ours', { authorization: `Bearer cdk_${'A'.repeat(43)}` }],
+    ['another scheme', { authorization: `Basic ${btoa('a:b')}` }],
+  ])('refuses %s with a JSON error', async (_, headers) => {
+    for (const path of ['/api/v1/cancellation-requests', '/api/v1/cancellation-requests/cr_x', '/api/v1/providers/acme-gym']) {
+      const res = await app.request(path, { headers });
+      expect([400, 401]).toContain(res.status);
+      expect((await res.json()).error.code).toBe('unauthorized');
+    }
+  });
+
+  it('refuses a create without a key before looking at the body', async () => {
+    const res = await app.request('/api/v1/cancellation-requests', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'acme-gym', customer: JANE }),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('stores only a hash of each key', async () => {
+    const rows = await deps.db.selectFrom('api_clients').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(keyA);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash))).toBe(true);
+  });
+});
+
+describe('tenant isolation', () => {
+  it("answers 404 when one app asks for another app's request, exactly as for a missing one", async () => {
+    const { id } = await (await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const res = await appB.get(`/cancellation-requests/${id}`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual(await (await appB.get('/cancellation-requests/cr_missing')).json());
+    expect((await appA.get(`/cancellation-requests/${id}`)).status).toBe(200);
+  });
+
+  it("lists only the caller's own requests", async () => {
+    await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+    const { id: mine } = await (await appB.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const page = await (await appB.get('/cancellation-requests?limit=200')).json();
+    expect(page.data.map((r: { id: string }) => r.id)).toEqual([mine]);
+  });
+
+  it("keeps one app's Idempotency-Key apart from another's", async () => {
+    const a = await (await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE }, { 'idempotency-key': 'shared' })).json();
+    const res = await appB.post('/cancellation-requests', { provider: 'acme-gym', customer: { ...JANE, card_last4: '0000' } }, { 'idempotency-key': 'shared' });
+    expect(res.status).toBe(201);
+    expect((await res.json()).id).not.toBe(a.id);
+  });
+});
+
+describe('what an app can read', () => {
+  it('never sees the customer identifiers, the reply link or internal fields in a request', async () => {
+    const created = await (await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const shown = JSON.stringify([created, await (await appA.get(`/cancellation-requests/${created.id}`)).json()]);
+    for (const secret of [JANE.email, JANE.card_last4, JANE.member_number, '/reply/', 'link_id', 'body_hash']) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+});
+
+describe('failures on our side', () => {
+  it('answer a generic JSON 500 without a stack trace or SQL', async () => {
+    const broken = createApp({
+      ...deps,
+      atomic: async () => {
+        throw new Error('SQLITE_IOERR: disk I/O error at insert into cancellation_requests');
+      },
+    });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const res = await apiAs(broken, keyA).post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text).error.code).toBe('internal_error');
+      expect(text).not.toMatch(/SQLITE|insert|\.ts:\d+/);
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+    }
+  });
+});
+
+describe('request logs', () => {
+  it('never carry a reply token or a query string', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjcl8xIn0.c2lnbmF0dXJl';
+    expect(redactLine(`<-- GET /reply/${token}`)).toBe('<-- GET /reply/[token]');
+    expect(redactLine(`--> POST /reply/${token}?x=1 200 4ms`)).toBe('--> POST /reply/[token] 200 4ms');
+    expect(redactLine('<-- GET /api/v1/cancellation-requests?updatedSince=2026-01-01')).toBe('<-- GET /api/v1/cancellation-requests');
+  });
+
+  it('are written through the redaction for every request', async () => {
+    const lines: string[] = [];
+    const logged = createApp({ ...deps, log: (line) => lines.push(line) });
+    await logged.request('/reply/secret.token.value');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('secret.token.value');
+  });
+});
