@@ -26,6 +26,7 @@ export interface TokenKey {
 }
 
 export const DEVELOPMENT_TOKEN_SECRETS = 'dev:canceldesk-development-signing-key-never-use-in-production';
+const DEVELOPMENT_SECRET = DEVELOPMENT_TOKEN_SECRETS.slice(DEVELOPMENT_TOKEN_SECRETS.indexOf(':') + 1);
 const MIN_SECRET_LENGTH = 32;
 
 const envSchema = z.object({
@@ -64,7 +65,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const tokenKeys = parseTokenSecrets(e.TOKEN_SECRETS ?? (production ? '' : DEVELOPMENT_TOKEN_SECRETS), problems);
   if (production) {
     if (!e.TOKEN_SECRETS) problems.push('TOKEN_SECRETS: required in production (comma-separated kid:secret pairs)');
-    else if (e.TOKEN_SECRETS.includes(DEVELOPMENT_TOKEN_SECRETS)) problems.push('TOKEN_SECRETS: the development key is refused in production');
+    // The development secret is public (it is in this file), whatever kid it is listed under.
+    else if (tokenKeys.some((k) => k.secret === DEVELOPMENT_SECRET)) problems.push('TOKEN_SECRETS: the development key is refused in production');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (the origin used in email links)');
     if (!e.RESEND_API_KEY) problems.push('RESEND_API_KEY: required in production (the local outbox is for development)');
   }
@@ -100,7 +102,9 @@ function parseTokenSecrets(value: string, problems: string[]): TokenKey[] {
       keys.push({ kid, secret });
     }
   }
-  if (keys.length === 0 && value) problems.push('TOKEN_SECRETS: no usable kid:secret pair');
+  if (keys.length === 0 && value && !problems.some((p) => p.startsWith('TOKEN_SECRETS'))) {
+    problems.push('TOKEN_SECRETS: no usable kid:secret pair');
+  }
   return keys;
 }
 

@@ -7,4 +7,8 @@ import { logger } from 'hono/logger';
 export const requestLog = (log: (line: string) => void) => logger((line, ...rest) => log(redactLine([line, ...rest].join(' '))));
 
 export const redactLine = (line: string): string =>
-  line.replace(/\/reply\/[^\s/?#]+/g, '/reply/[token]').replace(/\?\S*/g, '');
+  line
+    .replace(/\/reply\/[^\s/?#]+/g, '/reply/[token]')
+    .replace(/\?\S*/g, '')
+    // Hono colours the status for terminals; log files and journals get plain text.
+    .replace(/\x1b\[[0-9;]*m/g, '');

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY, DEMO_CUSTOMER } from '../../src/demo/seed.ts';
+import { eventually, exited, freePort, spawnCli } from '../support/processes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'canceldesk-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('canceldesk serve with zero configuration', () => {
+  it('migrates, seeds the demo, prints a working curl, sends the email through the local outbox, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      expect(server.output.stderr).toContain(`Demo API key: ${DEMO_API_KEY}`);
+      expect(server.output.stderr).toContain(`curl -s http://localhost:${port}/api/v1/cancellation-requests`);
+      expect(server.output.stderr).toContain(`http://localhost:${port}/dev/outbox`);
+
+      const created = await fetch(`${base}/api/v1/cancellation-requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ provider: 'demo-gym', customer: DEMO_CUSTOMER }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = await created.json();
+
+      // The in-process sender picks the email up on its own and the request moves to `sent`.
+      const sent = await eventually(async () => {
+        const res = await fetch(`${base}/api/v1/cancellation-requests/${id}`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+        const body = await res.json();
+        return body.status === 'sent' && body;
+      });
+      expect(sent.status).toBe('sent');
+
+      const outbox = await (await fetch(`${base}/dev/outbox`)).text();
+      expect(outbox).toContain('Cancellation request: Jane Doe');
+      expect(outbox).toMatch(/href="http:\/\/localhost:\d+\/reply\/[\w-]+\.[\w-]+\.[\w-]+"/);
+
+      // Request logs reach stderr, without tokens or the customer's data (the banner's demo curl aside).
+      await fetch(`${base}/reply/${'x'.repeat(40)}.y.z`);
+      const afterBanner = server.output.stderr.slice(server.output.stderr.indexOf('/dev/outbox') + 11);
+      expect(afterBanner).toContain('/reply/[token]');
+      expect(afterBanner).toContain('POST /api/v1/cancellation-requests 201');
+      expect(afterBanner).not.toContain('x'.repeat(40));
+      expect(afterBanner).not.toContain(DEMO_CUSTOMER.email);
+
+      server.kill('SIGTERM');
+      expect(await exited(server)).toBe(0);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  it('serves the same database again after a restart, without seeding twice', async () => {
+    const port = await freePort();
+    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` });
+    try {
+      const res = await eventually(async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/cancellation-requests`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+        return r.ok && r;
+      });
+      expect((await res.json()).data).toHaveLength(1);
+      expect(server.output.stderr).not.toContain('applied migrations');
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+});
+
+describe('canceldesk serve in production', () => {
+  it('refuses to start without real secrets, one line per problem and no stack trace', async () => {
+    const server = spawnCli(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
+    expect(await exited(server)).toBe(1);
+    const lines = server.output.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^TOKEN_SECRETS: required in production/),
+      expect.stringMatching(/^PUBLIC_URL: required in production/),
+      expect.stringMatching(/^RESEND_API_KEY: required in production/),
+    ]);
+  });
+
+  it('refuses a weak secret by its kid', async () => {
+    const server = spawnCli(['serve'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: `file:${join(dir, 'prod.db')}`,
+      TOKEN_SECRETS: 'k1:short',
+      PUBLIC_URL: 'https://cancel.example.com',
+      RESEND_API_KEY: 're_x',
+    });
+    expect(await exited(server)).toBe(1);
+    expect(server.output.stderr.trim()).toBe('TOKEN_SECRETS: the secret for kid "k1" is shorter than 32 characters');
+  });
+
+  it('starts with real secrets, without the demo key or the development outbox page', async () => {
+    const port = await freePort();
+    const server = spawnCli(['serve'], {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, 'prod.db')}`,
+      TOKEN_SECRETS: `k1:${'s'.repeat(40)}`,
+      PUBLIC_URL: 'https://cancel.example.com',
+      RESEND_API_KEY: 're_test',
+      RESEND_BASE_URL: 'http://127.0.0.1:9',
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      expect((await fetch(`${base}/dev/outbox`)).status).toBe(404);
+      const res = await fetch(`${base}/api/v1/providers/demo-gym`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+      expect(res.status).toBe(401);
+      expect(server.output.stderr).not.toContain(DEMO_API_KEY);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+});
