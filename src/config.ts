@@ -52,25 +52,26 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws a ConfigError listing one line per problem. */
+/**
+ * Parses the environment; throws a ConfigError listing one line per problem, all of them at once, so an
+ * operator fixes a deployment in one round rather than one variable per restart.
+ */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(blankAsUnset(env));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
-  const problems: string[] = [];
+  const raw = blankAsUnset(env);
+  const parsed = envSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const production = raw.NODE_ENV === 'production';
 
-  const tokenKeys = parseTokenSecrets(e.TOKEN_SECRETS ?? (production ? '' : DEVELOPMENT_TOKEN_SECRETS), problems);
+  const tokenKeys = parseTokenSecrets(raw.TOKEN_SECRETS ?? (production ? '' : DEVELOPMENT_TOKEN_SECRETS), problems);
   if (production) {
-    if (!e.TOKEN_SECRETS) problems.push('TOKEN_SECRETS: required in production (comma-separated kid:secret pairs)');
+    if (!raw.TOKEN_SECRETS) problems.push('TOKEN_SECRETS: required in production (comma-separated kid:secret pairs)');
     // The development secret is public (it is in this file), whatever kid it is listed under.
     else if (tokenKeys.some((k) => k.secret === DEVELOPMENT_SECRET)) problems.push('TOKEN_SECRETS: the development key is refused in production');
-    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (the origin used in email links)');
-    if (!e.RESEND_API_KEY) problems.push('RESEND_API_KEY: required in production (the local outbox is for development)');
+    if (!raw.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (the origin used in email links)');
+    if (!raw.RESEND_API_KEY) problems.push('RESEND_API_KEY: required in production (the local outbox is for development)');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
 
   return {
     environment: e.NODE_ENV,

@@ -71,6 +71,19 @@ function clean(key: string, raw: unknown): { value: string } | { error: string }
   return { value };
 }
 
+/** Our own formats are checked first: "must be exactly 4 digits" says more than a length limit. */
+function builtInProblem(key: BuiltInKey, value: string, today: string): string | null {
+  const max = BUILT_IN_IDENTIFIERS[key].maxLength;
+  return builtInFormat[key](value, today) ?? (value.length > max ? `must be at most ${max} characters` : null);
+}
+
+/** The length comes first here, so an operator's pattern never runs on an oversized value. */
+function customProblem(def: IdentifierDefinition, value: string): string | null {
+  if (value.length > CUSTOM_MAX_LENGTH) return `must be at most ${CUSTOM_MAX_LENGTH} characters`;
+  if (def.pattern && !new RegExp(def.pattern, 'u').test(value)) return `does not match the format ${def.label ?? def.key} must have`;
+  return null;
+}
+
 /**
  * Checks an app's customer object against a provider's identifiers: every required one present and
  * valid, optional ones valid when given, nothing the provider did not ask for (data minimisation).
@@ -81,7 +94,8 @@ export function validateCustomer(
   input: Record<string, unknown>,
   today: string,
 ): { ok: true; customer: Customer } | { ok: false; fields: FieldErrors } {
-  const fields: FieldErrors = {};
+  // No prototype: a key such as "__proto__" sent by an app must land as a field like any other.
+  const fields: FieldErrors = Object.create(null);
   const customer: Customer = {};
   const asked = new Set(definitions.map((d) => d.key));
 
@@ -89,7 +103,7 @@ export function validateCustomer(
     if (!asked.has(key)) fields[key] = 'is not an identifier this provider asks for';
   }
   for (const def of definitions) {
-    const raw = input[def.key];
+    const raw = Object.hasOwn(input, def.key) ? input[def.key] : undefined;
     if (raw === undefined || raw === null || raw === '') {
       if (def.required) fields[def.key] = 'is required by this provider';
       continue;
@@ -99,15 +113,8 @@ export function validateCustomer(
       fields[def.key] = cleaned.error;
       continue;
     }
-    // The format comes first: "must be exactly 4 digits" says more than "must be at most 4 characters".
-    const max = isBuiltInKey(def.key) ? BUILT_IN_IDENTIFIERS[def.key].maxLength : CUSTOM_MAX_LENGTH;
-    const problem = isBuiltInKey(def.key)
-      ? builtInFormat[def.key](cleaned.value, today)
-      : def.pattern && !new RegExp(def.pattern, 'u').test(cleaned.value)
-        ? `does not match the format ${def.label ?? def.key} must have`
-        : null;
+    const problem = isBuiltInKey(def.key) ? builtInProblem(def.key, cleaned.value, today) : customProblem(def, cleaned.value);
     if (problem) fields[def.key] = problem;
-    else if (cleaned.value.length > max) fields[def.key] = `must be at most ${max} characters`;
     else customer[def.key] = cleaned.value;
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, customer };

@@ -17,7 +17,9 @@ export interface Provider {
 
 const customKey = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (starting with a letter)');
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (starting with a letter)')
+  // Keys become object properties; one that every object already has ("constructor") would read as set.
+  .refine((key) => !(key in Object.prototype), 'is a reserved name');
 
 const validPattern = z
   .string()
@@ -31,8 +33,9 @@ const validPattern = z
     }
   }, 'is not a valid regular expression');
 
-const identifierEntry = z.union([
-  z.enum(BUILT_IN_KEYS, { error: `must be one of ${BUILT_IN_KEYS.join(', ')} or an object { key, label, required, pattern }` }),
+const identifierEntry = z.union(
+  [
+  z.enum(BUILT_IN_KEYS),
   z
     .strictObject({
       key: customKey,
@@ -47,7 +50,9 @@ const identifierEntry = z.union([
         ctx.addIssue({ code: 'custom', path: ['label'], message: 'is required for a custom identifier' });
       }
     }),
-]);
+  ],
+  { error: `must be one of ${BUILT_IN_KEYS.join(', ')} or an object { key, label, required, pattern }` },
+);
 
 /** A provider as the operator writes it in a providers file (SPEC §9). */
 export const providerInput = z

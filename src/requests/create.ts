@@ -119,7 +119,7 @@ async function composeEmail(deps: Deps, provider: Provider, row: RequestRow, cus
     requestedOn: isoDay(now),
     customerName,
     identifiers: provider.identifiers
-      .filter((def) => customer[def.key] !== undefined)
+      .filter((def) => Object.hasOwn(customer, def.key))
       .map((def) => ({ label: labelOf(def), value: customer[def.key] as string })),
     replyUrl: replyLink(deps.config.publicUrl, token),
   });
