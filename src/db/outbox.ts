@@ -35,10 +35,16 @@ export function markEmailSent(db: Db, id: string, messageId: string, now: string
     .compile();
 }
 
-export function scheduleRetry(db: Db, id: string, nextAttemptAt: string, error: string): CompiledQuery {
+/** `countAttempt: false` hands back the attempt the claim counted (a rate limit is not a failure). */
+export function scheduleRetry(db: Db, id: string, nextAttemptAt: string, error: string, options: { countAttempt: boolean }): CompiledQuery {
   return db
     .updateTable('outbox')
-    .set({ next_attempt_at: nextAttemptAt, lease_until: null, last_error: error })
+    .set((eb) => ({
+      next_attempt_at: nextAttemptAt,
+      lease_until: null,
+      last_error: error,
+      ...(options.countAttempt ? {} : { attempts: eb('attempts', '-', 1) }),
+    }))
     .where('id', '=', id)
     .compile();
 }

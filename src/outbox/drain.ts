@@ -1,7 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, scheduleRetry } from '../db/outbox.ts';
 import { appendHistory, moveStatus } from '../db/requests.ts';
-import type { OutboxRow } from '../db/schema.ts';
+import type { OutboxRow, RequestStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
 
@@ -20,7 +20,14 @@ const BATCH = 10;
 /** After this many attempts an email is given up on and its request marked `delivery_failed`. */
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 30_000;
+const MIN_RATE_LIMIT_WAIT_MS = 1_000;
 const MAX_BACKOFF_MS = 3_600_000;
+
+/** What becomes of an email after one attempt. */
+type Decision =
+  | { kind: 'sent'; messageId: string }
+  | { kind: 'retrying'; at: Date; error: string; rateLimited: boolean }
+  | { kind: 'failed'; reason: string };
 
 /**
  * Sends what is due. Each email is claimed, sent with no transaction open, and its result written in
@@ -29,22 +36,23 @@ const MAX_BACKOFF_MS = 3_600_000;
  */
 export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 'clock' | 'ids' | 'config'>, maxEmails = 500): Promise<DrainReport> {
   const report: DrainReport = { sent: 0, failed: 0, retrying: 0, waiting: 0 };
+  // Only what was due when the run began: a retry scheduled during this run waits for a later one,
+  // so a `retry-after: 0` cannot spin through every attempt in one go.
+  const dueBy = deps.clock.now().toISOString();
   let handled = 0;
-  while (handled < maxEmails) {
-    const now = deps.clock.now();
-    const claimed = await claimDueEmails(
-      deps.db,
-      now.toISOString(),
-      new Date(now.getTime() + LEASE_MS).toISOString(),
-      Math.min(BATCH, maxEmails - handled),
-    );
+  let rateLimited = false;
+  while (handled < maxEmails && !rateLimited) {
+    const leaseUntil = new Date(deps.clock.now().getTime() + LEASE_MS).toISOString();
+    const claimed = await claimDueEmails(deps.db, dueBy, leaseUntil, Math.min(BATCH, maxEmails - handled));
     if (claimed.length === 0) break;
     handled += claimed.length;
     await Promise.all(
       claimed.map(async (email) => {
-        const result = await attempt(deps, email);
-        report[result.status === 'sent' ? 'sent' : result.status === 'retry' && email.attempts < MAX_ATTEMPTS ? 'retrying' : 'failed']++;
-        await deps.atomic(recordResult(deps, email, result));
+        const decision = decide(email, await attempt(deps, email), deps.clock.now());
+        report[decision.kind]++;
+        // The mail API is asking us to slow down: the rest of the outbox can wait for the next run.
+        if (decision.kind === 'retrying' && decision.rateLimited) rateLimited = true;
+        await deps.atomic(recordDecision(deps, email, decision));
       }),
     );
   }
@@ -69,33 +77,44 @@ async function attempt(deps: Pick<Deps, 'mailer' | 'config'>, email: OutboxRow):
   }
 }
 
-function recordResult(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxRow, result: SendResult): CompiledQuery[] {
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const history = (event: string, detail: object | null) =>
+function decide(email: OutboxRow, result: SendResult, now: Date): Decision {
+  if (result.status === 'sent') return { kind: 'sent', messageId: result.messageId };
+  if (result.status === 'rejected') return { kind: 'failed', reason: result.error };
+  // A rate limit is the mail API asking us to wait, not a failed attempt: it never uses up the
+  // attempts, and it waits at least a second however small the retry-after.
+  if (result.retryAfterSeconds !== undefined) {
+    const delayMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, result.retryAfterSeconds * 1000);
+    return { kind: 'retrying', at: new Date(now.getTime() + delayMs), error: result.error, rateLimited: true };
+  }
+  if (email.attempts >= MAX_ATTEMPTS) return { kind: 'failed', reason: `gave up after ${email.attempts} attempts: ${result.error}` };
+  return { kind: 'retrying', at: new Date(now.getTime() + backoff(email.attempts)), error: result.error, rateLimited: false };
+}
+
+function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxRow, decision: Decision): CompiledQuery[] {
+  const at = deps.clock.now().toISOString();
+  const history = (event: string, detail: object) =>
     email.request_id
-      ? [appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: email.request_id, at, actor: 'system', event, detail: detail && JSON.stringify(detail) })]
+      ? [appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: email.request_id, at, actor: 'system', event, detail: JSON.stringify(detail) })]
       : [];
-  const request = (from: Parameters<typeof moveStatus>[2], to: Parameters<typeof moveStatus>[3]) =>
+  const request = (from: RequestStatus[], to: RequestStatus) =>
     email.request_id ? [moveStatus(deps.db, email.request_id, from, to, at)] : [];
 
-  if (result.status === 'sent') {
-    return [
-      markEmailSent(deps.db, email.id, result.messageId, at),
-      ...request(['queued'], 'sent'),
-      ...history('email_sent', { kind: email.kind, attempt: email.attempts }),
-    ];
+  switch (decision.kind) {
+    case 'sent':
+      return [
+        markEmailSent(deps.db, email.id, decision.messageId, at),
+        ...request(['queued'], 'sent'),
+        ...history('email_sent', { kind: email.kind, attempt: email.attempts }),
+      ];
+    case 'retrying':
+      return [scheduleRetry(deps.db, email.id, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
+    case 'failed':
+      return [
+        markEmailFailed(deps.db, email.id, decision.reason),
+        ...request(['queued', 'sent'], 'delivery_failed'),
+        ...history('delivery_failed', { kind: email.kind, reason: decision.reason }),
+      ];
   }
-  if (result.status === 'retry' && email.attempts < MAX_ATTEMPTS) {
-    const delayMs = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : backoff(email.attempts);
-    return [scheduleRetry(deps.db, email.id, new Date(now.getTime() + delayMs).toISOString(), result.error)];
-  }
-  const reason = result.status === 'retry' ? `gave up after ${email.attempts} attempts: ${result.error}` : result.error;
-  return [
-    markEmailFailed(deps.db, email.id, reason),
-    ...request(['queued', 'sent'], 'delivery_failed'),
-    ...history('delivery_failed', { kind: email.kind, reason }),
-  ];
 }
 
 /** Exponential backoff with jitter (half fixed, half random), so failed emails do not all return at once. */

@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
-const ctx = await testDeps();
-const { deps, app, clock } = ctx;
+const { deps, app, clock } = await testDeps();
+// A second, empty world for the polling test, so it sees only the requests it makes.
+const ctx2 = await testDeps();
 let api: ReturnType<typeof apiAs>;
 
 beforeAll(async () => {
@@ -121,7 +122,6 @@ describe('reading a request', () => {
 
 describe('polling many requests with updatedSince', () => {
   it('lists the changed requests oldest first, one page after another, without repeats or gaps', async () => {
-    const ctx2 = await testDeps();
     await addProviders(ctx2.deps, ACME_GYM);
     const poller = apiAs(ctx2.app, (await addClient(ctx2.deps)).apiKey);
     const ids: string[] = [];

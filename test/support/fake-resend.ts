@@ -44,6 +44,8 @@ export interface FakeResend {
   readonly duplicatesSuppressed: number;
   /** The next `n` requests get `response` instead of being handled. */
   failNext(n: number, response: ScriptedResponse): void;
+  /** Drops every scripted response still queued: the fake behaves normally again. */
+  stopFailing(): void;
   close(): Promise<void>;
 }
 
@@ -161,6 +163,9 @@ export async function startFakeResend(): Promise<FakeResend> {
     },
     failNext(n, response) {
       for (let i = 0; i < n; i++) script.push(response);
+    },
+    stopFailing() {
+      script.length = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -22,6 +22,8 @@ export function testClock(start = '2026-11-21T10:00:00.000Z') {
 /**
  * Real deps on a real SQLite file in a temp folder, opened and migrated exactly as the Node entry
  * does, with a movable clock and the local outbox mailer unless a test gives another.
+ * Call it while vitest collects (top-level await or an async describe): its cleanup is an afterAll,
+ * which vitest ignores when registered from inside a test or hook.
  */
 export async function testDeps(env: Record<string, string> = {}, overrides: Partial<Deps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'canceldesk-test-'));

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { createApiClient } from '../clients/api-clients.ts';
+import { listOutbox } from '../db/outbox.ts';
+import { listProviders } from '../db/providers.ts';
+import type { Deps } from '../deps.ts';
+import { drainOutbox } from '../outbox/drain.ts';
+import { labelOf } from '../providers/identifiers.ts';
+import { importProviders } from '../providers/import.ts';
+import { CliError, fieldLines, note, printJson, say } from './output.ts';
+
+export interface CommandInput {
+  deps: Deps;
+  /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
+  arg: string | undefined;
+  flags: { json: boolean; name?: string; 'webhook-url'?: string; to?: string; request?: string };
+}
+
+/** The commands that work on the database; `serve` and `migrate` live in the entry itself. */
+export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput) => Promise<void> }> = {
+  'providers import': {
+    usage: 'providers import FILE                   create or update providers from a JSON file',
+    async run({ deps, arg, flags }) {
+      if (!arg) throw new CliError('providers import needs a FILE');
+      let file: unknown;
+      try {
+        file = JSON.parse(readFileSync(arg, 'utf8'));
+      } catch (error) {
+        throw new CliError(`cannot read ${arg} as JSON: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const result = await importProviders(deps, file);
+      if (!result.ok) {
+        note(fieldLines(result.fields));
+        throw new CliError(`${arg}: ${Object.keys(result.fields).length} problem(s); nothing was imported`);
+      }
+      const ids = result.providers.map((p) => p.id);
+      if (flags.json) printJson({ imported: ids });
+      else say(`imported ${ids.length} provider(s): ${ids.join(', ')}`);
+    },
+  },
+  'providers list': {
+    usage: 'providers list                          list providers and their identifiers',
+    async run({ deps, flags }) {
+      const providers = await listProviders(deps.db);
+      if (flags.json) return printJson(providers);
+      if (providers.length === 0) say('no providers yet: canceldesk providers import FILE');
+      for (const p of providers) {
+        say(`${p.id}  ${p.name}  (${p.locale}; ${p.emails.join(', ')}; reply within ${p.replyWindowDays} days)`);
+        for (const def of p.identifiers) {
+          say(`    ${def.key}  "${labelOf(def)}"${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
+        }
+      }
+    },
+  },
+  'clients create': {
+    usage: 'clients create --name NAME [--webhook-url URL]\n                                          create an API client; prints its key once',
+    async run({ deps, flags }) {
+      const result = await createApiClient(deps, { name: flags.name ?? '', webhookUrl: flags['webhook-url'] });
+      if (!result.ok) {
+        const problems = Object.entries(result.fields).map(([field, message]) => `--${field === 'webhookUrl' ? 'webhook-url' : field} ${message}`);
+        throw new CliError(`invalid client: ${problems.join('; ')}`);
+      }
+      if (flags.json) return printJson(result.client);
+      say(`created API client ${result.client.id} (${result.client.name})`);
+      say(`API key (shown once, only its hash is stored): ${result.client.apiKey}`);
+    },
+  },
+  'outbox list': {
+    usage: 'outbox list [--to ADDRESS] [--request ID]\n                                          emails in the outbox',
+    async run({ deps, flags }) {
+      const emails = (await listOutbox(deps.db, { to: flags.to, requestId: flags.request })).map((e) => ({
+        id: e.id,
+        requestId: e.request_id,
+        kind: e.kind,
+        status: e.status,
+        to: JSON.parse(e.recipients) as string[],
+        subject: e.subject,
+        html: e.html,
+        text: e.text,
+        attempts: e.attempts,
+        lastError: e.last_error,
+        createdAt: e.created_at,
+        sentAt: e.sent_at,
+      }));
+      if (flags.json) return printJson(emails);
+      if (emails.length === 0) say('the outbox is empty');
+      for (const e of emails) {
+        say(`${e.id}  ${e.status}  ${e.createdAt}  to ${e.to.join(', ')}  request ${e.requestId ?? '-'}`);
+        say(`    ${e.subject}${e.lastError ? `\n    last error: ${e.lastError}` : ''}`);
+      }
+    },
+  },
+  'outbox drain': {
+    usage: 'outbox drain                            send what is due now',
+    async run({ deps, flags }) {
+      const report = await drainOutbox(deps);
+      if (flags.json) return printJson(report);
+      say(`sent ${report.sent}, failed ${report.failed}, retrying later ${report.retrying}, still queued ${report.waiting}`);
+    },
+  },
+};

@@ -1,0 +1,272 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { sha256Hex } from '../../src/crypto.ts';
+import { systemClock } from '../../src/deps.ts';
+import type { ProviderInput } from '../../src/providers/provider.ts';
+import { startFakeResend } from '../support/fake-resend.ts';
+import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
+
+// The real `canceldesk` CLI as an operator runs it: a separate process on a real SQLite file (SPEC §9).
+// With --json, stdout must be exactly one JSON document; failures exit non-zero with the reason on stderr.
+
+vi.setConfig({ testTimeout: 60_000 }); // each CLI run starts a fresh tsx process
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MIGRATIONS = readdirSync(new URL('../../src/db/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
+
+const scratch = mkdtempSync(join(tmpdir(), 'canceldesk-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let databases = 0;
+const newDatabase = () => join(scratch, `cli-${++databases}.db`);
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `canceldesk ...args` on `dbFile`, with only the environment given here (no stray RESEND_API_KEY). */
+function canceldesk(dbFile: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...inherited, NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}`, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A successful --json run's stdout; JSON.parse of the whole of it fails if there is anything besides one document. */
+function jsonOf(run: CliRun): any {
+  expect(run, run.stderr).toMatchObject({ code: 0 });
+  return JSON.parse(run.stdout);
+}
+
+/** A failed run: non-zero, nothing on stdout, and the lines it wrote to stderr. */
+function failureOf(run: CliRun): string[] {
+  expect(run.code).not.toBe(0);
+  expect(run.stdout).toBe('');
+  return run.stderr.trimEnd().split('\n');
+}
+
+function writeJson(name: string, value: unknown): string {
+  const file = join(scratch, name);
+  writeFileSync(file, JSON.stringify(value, null, 2));
+  return file;
+}
+
+describe('canceldesk migrate', () => {
+  const db = newDatabase();
+
+  it('applies every migration to a new database and says which, then applies none', async () => {
+    expect(jsonOf(await canceldesk(db, ['migrate', '--json']))).toEqual({ applied: MIGRATIONS });
+    expect(jsonOf(await canceldesk(db, ['migrate', '--json']))).toEqual({ applied: [] });
+  });
+});
+
+describe('canceldesk providers', () => {
+  const db = newDatabase();
+  // The example from SPEC §9, custom identifier included.
+  const specExample = {
+    id: 'acme-gym',
+    name: 'Acme Gym',
+    emails: ['cancellations@acme.example'],
+    locale: 'en',
+    identifiers: [
+      'email',
+      'first_name',
+      'last_name',
+      'postal_address',
+      'card_last4',
+      { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
+    ],
+    replyWindowDays: 30,
+    reminderDays: [3, 7],
+  };
+  const imported = {
+    ...specExample,
+    identifiers: [
+      { key: 'email', required: true },
+      { key: 'first_name', required: true },
+      { key: 'last_name', required: true },
+      { key: 'postal_address', required: true },
+      { key: 'card_last4', required: true },
+      { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
+    ],
+  };
+
+  it('imports a valid file, and lists the provider with its identifiers', async () => {
+    const file = writeJson('providers.json', [specExample]);
+    expect(jsonOf(await canceldesk(db, ['providers', 'import', file, '--json']))).toEqual({ imported: ['acme-gym'] });
+    expect(jsonOf(await canceldesk(db, ['providers', 'list', '--json']))).toEqual([imported]);
+  });
+
+  it('refuses a file with invalid entries as a whole, naming each by index and field', async () => {
+    const file = writeJson('bad-providers.json', [
+      { ...specExample, name: 'Acme Gym (renamed)' }, // valid: an update
+      { id: 'no-inbox', name: 'No Inbox', identifiers: ['email'] },
+      {
+        id: 'bad-identifiers',
+        name: 'Bad Identifiers',
+        emails: ['stop@bad.example'],
+        identifiers: [{ key: 'contract_id', required: true }, { key: 'code', label: 'Code', pattern: '([' }],
+      },
+      { id: 'zen-yoga', name: 'Zen Yoga', emails: ['stop@zen.example'], identifiers: ['email'] }, // valid: new
+    ] satisfies unknown[]);
+
+    const stderr = failureOf(await canceldesk(db, ['providers', 'import', file, '--json'])).join('\n');
+    expect(stderr).toMatch(/^\s*\[1\]\.emails: /m);
+    expect(stderr).toMatch(/^\s*\[2\]\.identifiers\[0\]\.label: /m);
+    expect(stderr).toMatch(/^\s*\[2\]\.identifiers\[1\]\.pattern: /m);
+    expect(stderr).not.toMatch(/^\s*\[[03]\]/m); // the valid entries are not reported
+    expect(stderr).toContain('nothing was imported');
+
+    // Not the valid update, not the valid new provider: nothing.
+    expect(jsonOf(await canceldesk(db, ['providers', 'list', '--json']))).toEqual([imported]);
+  });
+});
+
+describe('canceldesk clients create', async () => {
+  const db = newDatabase();
+  // The app, on the same database file, to try the printed key against.
+  const { deps, app } = await testDeps({ DATABASE_URL: `file:${db}` });
+  await addProviders(deps, ACME_GYM);
+  const clientCount = async () => Number((await deps.db.selectFrom('api_clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  let created: { id: string; name: string; apiKey: string };
+
+  it('prints the new client, key included, as one JSON document', async () => {
+    created = jsonOf(await canceldesk(db, ['clients', 'create', '--name', 'Budget App', '--json']));
+    expect(Object.keys(created).sort()).toEqual(['apiKey', 'id', 'name']);
+    expect(created.name).toBe('Budget App');
+    expect(created.apiKey).toMatch(/^cdk_.{32,}$/);
+  });
+
+  it('stores only a hash of the key: the key itself is nowhere in the database', async () => {
+    const sqlite = new SQLite(db, { readonly: true });
+    try {
+      const rows = sqlite.prepare('SELECT * FROM api_clients').all() as { id: string; key_hash: string }[];
+      expect(rows.find((r) => r.id === created.id)?.key_hash).toBe(await sha256Hex(created.apiKey));
+      expect(JSON.stringify(rows)).not.toContain(created.apiKey);
+    } finally {
+      sqlite.close();
+    }
+    // Nor in the raw pages, wherever SQLite has put them so far.
+    for (const file of [db, `${db}-wal`].filter((f) => existsSync(f))) {
+      expect(readFileSync(file).includes(created.apiKey)).toBe(false);
+    }
+  });
+
+  it('prints a key that works against the API', async () => {
+    expect((await apiAs(app, created.apiKey).get(`/providers/${ACME_GYM.id}`)).status).toBe(200);
+    expect((await apiAs(app, `${created.apiKey}x`).get(`/providers/${ACME_GYM.id}`)).status).toBe(401);
+  });
+
+  it('without --name exits 1 with one line naming the name, and creates nothing', async () => {
+    const before = await clientCount();
+    const run = await canceldesk(db, ['clients', 'create', '--json']);
+    expect(run.code).toBe(1);
+    const lines = failureOf(run);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('--name');
+    expect(await clientCount()).toBe(before);
+  });
+
+  it('with an unknown option exits 1 with one line, not a stack trace', async () => {
+    const run = await canceldesk(db, ['clients', 'create', '--nmae', 'Typo', '--json']);
+    expect(run.code).toBe(1);
+    const lines = failureOf(run);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('--nmae');
+  });
+});
+
+describe('canceldesk outbox', async () => {
+  const db = newDatabase();
+  const fake = await startFakeResend();
+  afterAll(() => fake.close());
+  // Requests are created through the API on the same file, on the real clock, so the CLI finds them due.
+  const { deps, app } = await testDeps({ DATABASE_URL: `file:${db}` }, { clock: systemClock });
+  const ZEN_YOGA: ProviderInput = { id: 'zen-yoga', name: 'Zen Yoga', emails: ['stop@zen.example'], identifiers: ['email', 'first_name', 'last_name'] };
+  await addProviders(deps, ACME_GYM, ZEN_YOGA);
+  const api = apiAs(app, (await addClient(deps)).apiKey);
+  const create = async (provider: string, customer: Record<string, string>) => {
+    const response = await api.post('/cancellation-requests', { provider, customer });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  };
+  const acmeRequest = await create(ACME_GYM.id, JANE);
+  const zenRequest = await create(ZEN_YOGA.id, { email: JANE.email, first_name: 'Jane', last_name: 'Doe' });
+  const ids = (emails: { requestId: string }[]) => emails.map((e) => e.requestId).sort();
+
+  it('lists each email with to, subject, html, text, requestId and status, as one JSON document', async () => {
+    const emails = jsonOf(await canceldesk(db, ['outbox', 'list', '--json']));
+    expect(ids(emails)).toEqual([acmeRequest, zenRequest].sort());
+
+    const stored = await deps.db.selectFrom('outbox').selectAll().where('request_id', '=', acmeRequest).executeTakeFirstOrThrow();
+    const acme = emails.find((e: { requestId: string }) => e.requestId === acmeRequest);
+    expect(acme).toMatchObject({
+      requestId: acmeRequest,
+      status: 'queued',
+      to: ['cancellations@acme.example', 'support@acme.example'],
+      subject: stored.subject,
+      html: stored.html,
+      text: stored.text,
+    });
+    expect(acme.subject).toContain('Jane Doe');
+    expect(acme.html).toContain('Reply to cancellation request');
+    expect(acme.text).toContain(JANE.member_number);
+  });
+
+  it('filters by --to (any one recipient) and by --request', async () => {
+    expect(ids(jsonOf(await canceldesk(db, ['outbox', 'list', '--to', 'support@acme.example', '--json'])))).toEqual([acmeRequest]);
+    expect(ids(jsonOf(await canceldesk(db, ['outbox', 'list', '--request', zenRequest, '--json'])))).toEqual([zenRequest]);
+    expect(jsonOf(await canceldesk(db, ['outbox', 'list', '--to', 'nobody@example.com', '--json']))).toEqual([]);
+  });
+
+  it('drains what is due through Resend and says how many went, failed, retry and wait', async () => {
+    const thirdRequest = await create(ZEN_YOGA.id, { email: 'john@example.com', first_name: 'John', last_name: 'Roe' });
+    fake.failNext(1, { status: 422, body: { statusCode: 422, name: 'validation_error', message: 'Invalid `to` field.' } });
+    fake.failNext(1, { status: 503, body: { statusCode: 503, name: 'service_unavailable', message: 'Try again later.' } });
+
+    const resend = { RESEND_API_KEY: 're_test', RESEND_BASE_URL: fake.baseUrl };
+    expect(jsonOf(await canceldesk(db, ['outbox', 'drain', '--json'], resend))).toEqual({ sent: 1, failed: 1, retrying: 1, waiting: 1 });
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.accepted.size).toBe(1);
+
+    // Sent and failed emails stay listed, each with its status.
+    const emails = jsonOf(await canceldesk(db, ['outbox', 'list', '--json']));
+    expect(ids(emails)).toEqual([acmeRequest, zenRequest, thirdRequest].sort());
+    expect(emails.map((e: { status: string }) => e.status).sort()).toEqual(['failed', 'queued', 'sent']);
+  });
+});
+
+describe('canceldesk with an unknown command', async () => {
+  const db = newDatabase();
+  await testDeps({ DATABASE_URL: `file:${db}` }); // an operator's existing, migrated database
+
+  it('exits 1 with one line on stderr and nothing on stdout', async () => {
+    const run = await canceldesk(db, ['frobnicate', '--json']);
+    expect(run.code).toBe(1);
+    const lines = failureOf(run);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('frobnicate');
+  });
+
+  it('does not create a database on a fresh checkout', async () => {
+    const fresh = newDatabase();
+    const run = await canceldesk(fresh, ['frobnicate']);
+    expect(run.code).toBe(1);
+    expect(existsSync(fresh)).toBe(false);
+  });
+});
