@@ -5,7 +5,7 @@ import { listProviders } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
 import { drainOutbox } from '../outbox/drain.ts';
 import { labelOf } from '../providers/identifiers.ts';
-import { importProviders } from '../providers/import.ts';
+import { importProviders } from '../operator/import-providers.ts';
 import { CliError, fieldLines, note, printJson, say } from './output.ts';
 
 export interface CommandInput {

@@ -1,6 +1,6 @@
 import { authenticateApiKey, createApiClient } from '../clients/api-clients.ts';
 import type { Deps } from '../deps.ts';
-import { importProviders } from '../providers/import.ts';
+import { importProviders } from '../operator/import-providers.ts';
 import type { ProviderInput } from '../providers/provider.ts';
 
 /**

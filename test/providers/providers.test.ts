@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findProvider } from '../../src/db/providers.ts';
-import { importProviders } from '../../src/providers/import.ts';
+import { importProviders } from '../../src/operator/import-providers.ts';
 import { providerInput } from '../../src/providers/provider.ts';
 import { ACME_GYM, addClient, apiAs, testDeps } from '../support/test-deps.ts';
 

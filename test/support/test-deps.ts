@@ -6,7 +6,7 @@ import { createApp } from '../../src/app.ts';
 import { createApiClient } from '../../src/clients/api-clients.ts';
 import type { Deps } from '../../src/deps.ts';
 import { openNodeRuntime } from '../../src/node.ts';
-import { importProviders } from '../../src/providers/import.ts';
+import { importProviders } from '../../src/operator/import-providers.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
 
 /** A clock tests can move. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { upsertProvider } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
-import { type Provider, providerInput } from './provider.ts';
+import { type Provider, providerInput } from '../providers/provider.ts';
 
 const providersFile = z
   .array(providerInput, { error: 'must be a JSON array of provider objects' })
