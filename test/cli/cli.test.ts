@@ -9,7 +9,7 @@ import { sha256Hex } from '../../src/crypto.ts';
 import { systemClock } from '../../src/deps.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
 import { startFakeResend } from '../support/fake-resend.ts';
-import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
+import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 // The real `canceldesk` CLI as an operator runs it: a separate process on a real SQLite file (SPEC §9).
 // With --json, stdout must be exactly one JSON document; failures exit non-zero with the reason on stderr.
@@ -76,23 +76,7 @@ describe('canceldesk migrate', () => {
 
 describe('canceldesk providers', () => {
   const db = newDatabase();
-  // The example from SPEC §9, custom identifier included.
-  const specExample = {
-    id: 'acme-gym',
-    name: 'Acme Gym',
-    emails: ['cancellations@acme.example'],
-    locale: 'en',
-    identifiers: [
-      'email',
-      'first_name',
-      'last_name',
-      'postal_address',
-      'card_last4',
-      { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
-    ],
-    replyWindowDays: 30,
-    reminderDays: [3, 7],
-  };
+  const specExample = SPEC_EXAMPLE_PROVIDER;
   const imported = {
     ...specExample,
     identifiers: [

@@ -2,27 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findProvider } from '../../src/db/providers.ts';
 import { importProviders } from '../../src/operator/import-providers.ts';
 import { providerInput } from '../../src/providers/provider.ts';
-import { ACME_GYM, addClient, apiAs, testDeps } from '../support/test-deps.ts';
+import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, addClient, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app, clock } = await testDeps();
 
-/** The provider JSON exactly as SPEC §9 shows it. */
-const SPEC_EXAMPLE = {
-  id: 'acme-gym',
-  name: 'Acme Gym',
-  emails: ['cancellations@acme.example'],
-  locale: 'en',
-  identifiers: [
-    'email',
-    'first_name',
-    'last_name',
-    'postal_address',
-    'card_last4',
-    { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
-  ],
-  replyWindowDays: 30,
-  reminderDays: [3, 7],
-};
+const SPEC_EXAMPLE = SPEC_EXAMPLE_PROVIDER;
 
 /** A small valid provider under a given id, for files that mix good and bad entries. */
 const provider = (id: string, overrides: Record<string, unknown> = {}) => ({

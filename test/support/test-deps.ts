@@ -38,10 +38,11 @@ export async function testDeps(env: Record<string, string> = {}, overrides: Part
   return { deps, clock, app: createApp(deps), dbFile: join(dir, 'test.db') };
 }
 
-export const ACME_GYM: ProviderInput = {
+/** The provider JSON exactly as SPEC §9 shows it, custom identifier included. */
+export const SPEC_EXAMPLE_PROVIDER = {
   id: 'acme-gym',
   name: 'Acme Gym',
-  emails: ['cancellations@acme.example', 'support@acme.example'],
+  emails: ['cancellations@acme.example'],
   locale: 'en',
   identifiers: [
     'email',
@@ -49,11 +50,17 @@ export const ACME_GYM: ProviderInput = {
     'last_name',
     'postal_address',
     'card_last4',
-    { key: 'phone', required: false },
     { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
   ],
   replyWindowDays: 30,
   reminderDays: [3, 7],
+} satisfies ProviderInput;
+
+/** The SPEC example with a second inbox and an optional built-in, as most tests use it. */
+export const ACME_GYM: ProviderInput = {
+  ...SPEC_EXAMPLE_PROVIDER,
+  emails: ['cancellations@acme.example', 'support@acme.example'],
+  identifiers: [...SPEC_EXAMPLE_PROVIDER.identifiers.slice(0, 5), { key: 'phone', required: false }, SPEC_EXAMPLE_PROVIDER.identifiers[5]!],
 };
 
 export const JANE = {
