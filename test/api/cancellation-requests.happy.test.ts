@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
+import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app, clock } = await testDeps();
@@ -38,6 +39,20 @@ describe('creating a cancellation request', () => {
     expect(emails[0]!.status).toBe('queued');
     expect(emails[0]!.subject).toContain('Jane Doe');
     expect(emails[0]!.text).toContain('https://canceldesk.test/reply/');
+  });
+
+  it("puts a reply link in the email whose token names this request and its current link", async () => {
+    const { id } = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const [email] = await listOutbox(deps.db, { requestId: id });
+    const token = email!.text.match(/https:\/\/canceldesk\.test\/reply\/([\w.-]+)/)?.[1];
+    expect(email!.html).toContain(`href="https://canceldesk.test/reply/${token}"`);
+    const check = await verifyReplyToken(deps.config.tokenKeys, token!, clock.now());
+    const row = await deps.db.selectFrom('cancellation_requests').select('link_id').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(check).toEqual({ ok: true, requestId: id, linkId: row.link_id });
+    // Valid through the reply window and its grace, not after.
+    const windowEnd = clock.now().getTime() + (30 + deps.config.linkGraceDays) * 86_400_000;
+    expect((await verifyReplyToken(deps.config.tokenKeys, token!, new Date(windowEnd - 1000))).ok).toBe(true);
+    expect(await verifyReplyToken(deps.config.tokenKeys, token!, new Date(windowEnd + 1000))).toEqual({ ok: false, reason: 'expired' });
   });
 
   it('stores only the identifiers the provider asks for, trimmed', async () => {
