@@ -20,3 +20,16 @@ export function fieldErrors(error: z.ZodError, prefix: (string | number)[] = [])
 
 export const fieldPath = (path: (string | number)[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+
+// Bidi overrides, zero-width characters and other format/control characters can make a value read
+// differently from what it is (THREATS 15), so values carrying them are refused rather than passed on.
+const INVISIBLE_MULTILINE = /[\p{Cf}\p{Co}\p{Cs}]|[\p{Cc}--[\n]]/v;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/v;
+
+export const hasInvisibleCharacters = (value: string, options: { multiline?: boolean } = {}): boolean =>
+  (options.multiline ? INVISIBLE_MULTILINE : INVISIBLE).test(value);
+
+export const INVISIBLE_CHARACTERS_MESSAGE = 'contains control or invisible formatting characters';
+
+/** Names every object already has ("__proto__", "constructor"): as keys of app data they misbehave. */
+export const isReservedKey = (key: string): boolean => key in Object.prototype;

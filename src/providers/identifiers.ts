@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldErrors } from '../validation.ts';
+import { type FieldErrors, hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE } from '../validation.ts';
 
 /**
  * The customer identifiers a provider can ask for. Built-in keys carry their own label and validator;
@@ -37,11 +37,6 @@ export const isMultiline = (key: string): boolean =>
 
 export type Customer = Record<string, string>;
 
-// Bidi overrides, zero-width characters and other format/control characters can make a value read
-// differently from what it is (THREATS 15), so they are refused rather than silently passed on.
-const INVISIBLE = /[\p{Cf}\p{Co}\p{Cs}]|[\p{Cc}--[\n]]/v;
-const INVISIBLE_SINGLE_LINE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/v;
-
 const builtInFormat: Record<BuiltInKey, (value: string, today: string) => string | null> = {
   email: (v) => (z.email().safeParse(v).success ? null : 'must be a valid email address'),
   first_name: () => null,
@@ -65,9 +60,7 @@ function clean(key: string, raw: unknown): { value: string } | { error: string }
   let value = raw.normalize('NFC').replace(/\r\n?/g, '\n');
   value = multiline ? value.split('\n').map((line) => line.trim()).filter(Boolean).join('\n') : value.trim();
   if (value === '') return { error: 'must not be empty' };
-  if ((multiline ? INVISIBLE : INVISIBLE_SINGLE_LINE).test(value)) {
-    return { error: 'contains control or invisible formatting characters' };
-  }
+  if (hasInvisibleCharacters(value, { multiline })) return { error: INVISIBLE_CHARACTERS_MESSAGE };
   return { value };
 }
 

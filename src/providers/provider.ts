@@ -1,4 +1,6 @@
+import { checkSync } from 'recheck';
 import { z } from 'zod';
+import { isReservedKey } from '../validation.ts';
 import { copies, type Locale } from '../copy/index.ts';
 import { type IdentifierDefinition, BUILT_IN_KEYS, isBuiltInKey } from './identifiers.ts';
 
@@ -19,19 +21,30 @@ const customKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (starting with a letter)')
   // Keys become object properties; one that every object already has ("constructor") would read as set.
-  .refine((key) => !(key in Object.prototype), 'is a reserved name');
+  .refine((key) => !isReservedKey(key), 'is a reserved name');
 
 const validPattern = z
   .string()
   .max(200)
-  .refine((p) => {
+  .superRefine((pattern, ctx) => {
     try {
-      new RegExp(p, 'u');
-      return true;
+      new RegExp(pattern, 'u');
     } catch {
-      return false;
+      return ctx.addIssue({ code: 'custom', message: 'is not a valid regular expression' });
     }
-  }, 'is not a valid regular expression');
+    // Patterns run on app input inside the request; one with catastrophic backtracking (say `(a|a)*`)
+    // would let a single request stall the whole server, so only patterns proven linear-safe pass.
+    const check = checkSync(pattern, 'u');
+    if (check.status !== 'safe') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          check.status === 'vulnerable'
+            ? `can take ${check.complexity.type} time on some inputs (catastrophic backtracking); simplify it`
+            : 'could not be shown to run in linear time; simplify it',
+      });
+    }
+  });
 
 const identifierEntry = z.union(
   [

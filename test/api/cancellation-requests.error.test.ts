@@ -71,6 +71,19 @@ describe('customer identifiers are checked against the provider', () => {
     expect(body.error.fields).toEqual({ 'customer.card_last4': 'must be a string' });
   });
 
+  it('refuses a deeply nested value with a 400, not a crash', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const { status, body } = await refused(`{"provider":"acme-gym","customer":{"email":${deep}}}`);
+    expect(status).toBe(400);
+    expect(body.error.fields).toEqual({ 'customer.email': 'must be a string' });
+  });
+
+  it('names a "__proto__" key rather than dropping it silently', async () => {
+    const { status, body } = await refused(`{"provider":"acme-gym","customer":{"__proto__":"x","email":"jane@example.com"}}`);
+    expect(status).toBe(400);
+    expect(Object.keys(body.error.fields)).toEqual(['customer.__proto__']);
+  });
+
   it('names an unknown provider', async () => {
     const { status, body } = await refused({ provider: 'nobody', customer: JANE });
     expect(status).toBe(400);
@@ -143,6 +156,13 @@ describe('the body itself', () => {
     const { status, body } = await refused({ provider: 'acme-gym', customer: JANE }, { 'idempotency-key': 'k'.repeat(256) });
     expect(status).toBe(400);
     expect(Object.keys(body.error.fields)).toEqual(['header.idempotency-key']);
+  });
+
+  it('refuses a reference with control or bidi characters', async () => {
+    for (const reference of ['app\u0000-1', 'app-\u202E1']) {
+      const { body } = await refused({ provider: 'acme-gym', customer: JANE, reference });
+      expect(body.error.fields).toEqual({ reference: 'contains control or invisible formatting characters' });
+    }
   });
 
   it('refuses a reference over 200 characters', async () => {

@@ -66,6 +66,23 @@ describe('importing the providers file', () => {
     expect(fields).toEqual({ '[0].identifiers[0].pattern': expect.stringMatching(/regular expression/) });
   });
 
+  it.each(['^(a|a)*$', '^(a+)+$', '^([a-z]+\\s?)*$'])(
+    'refuses a pattern with catastrophic backtracking (%s), which would let one request stall the server',
+    async (pattern) => {
+      const fields = await importErrors([provider('p1', { identifiers: [{ key: 'member_number', label: 'Member number', pattern }] })]);
+      expect(fields).toEqual({ '[0].identifiers[0].pattern': expect.stringMatching(/exponential|polynomial/) });
+    },
+  );
+
+  it('accepts ordinary anchored patterns', async () => {
+    const patterns = ['^[0-9]{6,10}$', '^[A-Z]{2}-[0-9]{4}$', '^(?:GB|SE)[0-9]{8}$'];
+    const fields = await importErrors([
+      provider('p1', { identifiers: patterns.map((pattern, i) => ({ key: `custom_${i}`, label: `Custom ${i}`, pattern })) }),
+      provider('p2', { identifiers: [{ key: 'bad', label: 'Bad', pattern: '^(a+)+$' }] }),
+    ]);
+    expect(Object.keys(fields)).toEqual(['[1].identifiers[0].pattern']);
+  });
+
   it('refuses a built-in identifier string it does not know', async () => {
     const fields = await importErrors([provider('p1', { identifiers: ['email', 'fax'] })]);
     expect(Object.keys(fields)).toEqual(['[0].identifiers[1]']);

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE, isReservedKey } from '../../validation.ts';
 
 /** The API's shapes, for validation and for the OpenAPI document at /api/v1/openapi.json. */
 
@@ -39,12 +40,30 @@ export const NewCancellationRequestSchema = z
   .strictObject({
     provider: z.string().min(1).max(64).openapi({ example: 'acme-gym' }),
     customer: z
-      .record(z.string(), z.unknown())
+      .preprocess(
+        (value, ctx) => {
+          // zod drops a "__proto__" key without a word; the app should hear which field we refused.
+          if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+            ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not an identifier any provider asks for', input: value });
+          }
+          return value;
+        },
+        z.record(
+          z.string().max(64).refine((key) => !isReservedKey(key), 'is not an identifier any provider asks for'),
+          z.string({ error: 'must be a string' }).max(10_000).nullable(),
+        ),
+      )
       .openapi({
         description: 'The identifiers the provider asks for (GET /api/v1/providers/{id}); nothing else',
         example: { email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', member_number: '12345678' },
       }),
-    reference: z.string().trim().min(1).max(200).nullish(),
+    reference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((r) => !hasInvisibleCharacters(r), INVISIBLE_CHARACTERS_MESSAGE)
+      .nullish(),
   })
   .openapi('NewCancellationRequest');
 
