@@ -1,8 +1,20 @@
-import type { CompiledQuery } from 'kysely';
-import type { Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
+import type { CompiledQuery, ExpressionBuilder } from 'kysely';
+import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
 
-export function insertRequest(db: Db, row: NewRequestRow): CompiledQuery {
-  return db.insertInto('cancellation_requests').values(row).compile();
+/**
+ * The next change number, computed inside the statement that writes the row. Writes to one database
+ * are serialised (SQLite's single writer, D1 likewise), so the numbers follow commit order.
+ */
+const nextChangeSeq = (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
+  eb
+    .selectFrom('cancellation_requests as latest')
+    .select((sub) => sub(sub.fn.coalesce(sub.fn.max('latest.change_seq'), sub.lit(0)), '+', sub.lit(1)).as('next'));
+
+export function insertRequest(db: Db, row: Omit<NewRequestRow, 'change_seq'>): CompiledQuery {
+  return db
+    .insertInto('cancellation_requests')
+    .values((eb) => ({ ...row, change_seq: nextChangeSeq(eb) }))
+    .compile();
 }
 
 export function appendHistory(db: Db, row: NewHistoryRow): CompiledQuery {
@@ -13,7 +25,7 @@ export function appendHistory(db: Db, row: NewHistoryRow): CompiledQuery {
 export function moveStatus(db: Db, id: string, from: RequestStatus[], to: RequestStatus, now: string): CompiledQuery {
   return db
     .updateTable('cancellation_requests')
-    .set({ status: to, updated_at: now })
+    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb) }))
     .where('id', '=', id)
     .where('status', 'in', from)
     .compile();
@@ -40,37 +52,24 @@ export async function findByIdempotencyKey(db: Db, clientId: string, key: string
   return row ?? null;
 }
 
-export interface ChangePosition {
-  updatedAt: string;
-  id: string;
-}
-
 /**
- * A client's requests in the order they changed, from a time or after a keyset position. Keyset
- * rather than offset so a page never skips or repeats rows while requests keep changing.
+ * A client's requests in the order they changed, from a time or after a change number. Keyset on the
+ * change number rather than an offset or a timestamp, so a page never skips or repeats rows while
+ * requests keep changing and committing in any order.
  */
 export async function listClientRequestsByChange(
   db: Db,
   clientId: string,
-  from: { since?: string; after?: ChangePosition },
+  from: { since?: string; afterChange?: number },
   limit: number,
 ): Promise<RequestRow[]> {
   let query = db
     .selectFrom('cancellation_requests')
     .selectAll()
     .where('client_id', '=', clientId)
-    .orderBy('updated_at')
-    .orderBy('id')
+    .orderBy('change_seq')
     .limit(limit);
   if (from.since) query = query.where('updated_at', '>=', from.since);
-  const after = from.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('updated_at', '>', after.updatedAt),
-        eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '>', after.id)]),
-      ]),
-    );
-  }
+  if (from.afterChange !== undefined) query = query.where('change_seq', '>', from.afterChange);
   return query.execute();
 }

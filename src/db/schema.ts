@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 
 /** The tables as Kysely sees them; mirrors `migrations/*.sql`. JSON columns are TEXT here. */
 export interface Database {
@@ -48,6 +48,8 @@ export interface CancellationRequestsTable {
   body_hash: string;
   created_at: string;
   updated_at: string;
+  /** Set by the repository inside each write (see `nextChangeSeq`), never by callers. */
+  change_seq: Generated<number>;
 }
 
 export interface RequestHistoryTable {

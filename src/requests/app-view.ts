@@ -22,7 +22,7 @@ export interface AppCancellationRequest {
   updatedAt: string;
 }
 
-export function requestForApp(row: RequestRow): AppCancellationRequest {
+export function requestForApp(row: Omit<RequestRow, 'change_seq'>): AppCancellationRequest {
   return {
     id: row.id,
     status: row.status,

@@ -1,6 +1,6 @@
 import { base64url } from 'jose';
 import { z } from 'zod';
-import { type ChangePosition, listClientRequestsByChange } from '../db/requests.ts';
+import { listClientRequestsByChange } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
 import { type AppCancellationRequest, requestForApp } from './app-view.ts';
 
@@ -15,33 +15,33 @@ export interface ChangesPage {
 export async function listChangedRequests(
   deps: Pick<Deps, 'db'>,
   clientId: string,
-  query: { updatedSince?: string; after?: ChangePosition; limit: number },
+  query: { updatedSince?: string; afterChange?: number; limit: number },
 ): Promise<ChangesPage> {
   const rows = await listClientRequestsByChange(
     deps.db,
     clientId,
-    { since: query.updatedSince, after: query.after },
+    { since: query.updatedSince, afterChange: query.afterChange },
     query.limit + 1,
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     data: page.map(requestForApp),
-    nextCursor: last ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : query.after ? encodeCursor(query.after) : null,
+    nextCursor: last ? encodeCursor(last.change_seq) : query.afterChange !== undefined ? encodeCursor(query.afterChange) : null,
     hasMore: rows.length > query.limit,
   };
 }
 
-const cursorShape = z.tuple([z.iso.datetime(), z.string().min(1).max(64)]);
+// Opaque to apps: a versioned wrapper around the change number, so its form can change later.
+const cursorShape = z.tuple([z.literal(1), z.number().int().nonnegative()]);
 
-export const encodeCursor = (position: ChangePosition): string =>
-  base64url.encode(JSON.stringify([position.updatedAt, position.id]));
+export const encodeCursor = (changeSeq: number): string => base64url.encode(JSON.stringify([1, changeSeq]));
 
-/** An opaque cursor back into a position, or null when it is not one we issued. */
-export function decodeCursor(cursor: string): ChangePosition | null {
+/** The change number a cursor stands for, or null when it is not one we issued. */
+export function decodeCursor(cursor: string): number | null {
   try {
     const parsed = cursorShape.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(cursor))));
-    return parsed.success ? { updatedAt: parsed.data[0], id: parsed.data[1] } : null;
+    return parsed.success ? parsed.data[1] : null;
   } catch {
     return null;
   }

@@ -25,6 +25,9 @@ export type CreateResult =
 
 const DAY_MS = 86_400_000;
 
+/** A request as this use case builds it; the repository adds its change number. */
+type NewRequest = Omit<RequestRow, 'change_seq'>;
+
 /**
  * Validates the customer against the provider, then stores the request, its first history entry and
  * the email to the provider as one atomic unit, so a request never exists without its email or the
@@ -48,7 +51,7 @@ export async function createCancellationRequest(
   const checked = validateCustomer(provider.identifiers, input.customer, isoDay(now));
   if (!checked.ok) return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
 
-  const row: RequestRow = {
+  const row: NewRequest = {
     id: deps.ids.id('cr'),
     reference: deps.ids.reference(),
     client_id: clientId,
@@ -104,7 +107,7 @@ async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: str
   return { kind: 'replayed', request: requestForApp(earlier) };
 }
 
-async function composeEmail(deps: Deps, provider: Provider, row: RequestRow, customer: Record<string, string>, now: Date) {
+async function composeEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date) {
   const token = await signReplyToken(deps.config.tokenKeys, {
     requestId: row.id,
     linkId: row.link_id,

@@ -4,8 +4,13 @@ import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app, clock } = await testDeps();
-// A second, empty world for the polling test, so it sees only the requests it makes.
+// Empty worlds for the polling tests, so each sees only the requests it makes.
 const ctx2 = await testDeps();
+const ctx3 = await testDeps();
+const fresh = (async () => {
+  await addProviders(ctx3.deps, ACME_GYM);
+  return { clock: ctx3.clock, api: apiAs(ctx3.app, (await addClient(ctx3.deps)).apiKey) };
+})();
 let api: ReturnType<typeof apiAs>;
 
 beforeAll(async () => {
@@ -168,6 +173,19 @@ describe('polling many requests with updatedSince', () => {
     const later = await (await poller.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
     const next = await (await poller.get(`/cancellation-requests?cursor=${cursor}`)).json();
     expect(next.data.map((r: { id: string }) => r.id)).toEqual([later.id]);
+  });
+
+  it('does not skip a request that commits after a later-stamped one (the cursor follows commit order)', async () => {
+    const world = await fresh;
+    world.clock.set('2026-11-21T12:00:02.000Z');
+    const first = await (await world.api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const page = await (await world.api.get('/cancellation-requests')).json();
+    expect(page.data.map((r: { id: string }) => r.id)).toContain(first.id);
+    // A slower write stamped earlier (it read the clock first) but committed after the poll above.
+    world.clock.set('2026-11-21T12:00:01.000Z');
+    const late = await (await world.api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const next = await (await world.api.get(`/cancellation-requests?cursor=${page.nextCursor}`)).json();
+    expect(next.data.map((r: { id: string }) => r.id)).toEqual([late.id]);
   });
 
   it('leaves out requests changed before updatedSince', async () => {

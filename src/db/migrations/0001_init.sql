@@ -36,14 +36,17 @@ CREATE TABLE cancellation_requests (
   idempotency_key   TEXT,
   body_hash         TEXT NOT NULL,         -- what the idempotency key was first used with
   created_at        TEXT NOT NULL,
-  updated_at        TEXT NOT NULL
+  updated_at        TEXT NOT NULL,
+  -- Bumped by every write, inside it: unlike updated_at (stamped before the write), it follows commit
+  -- order, so a polling cursor past it can never skip a row that committed late.
+  change_seq        INTEGER NOT NULL UNIQUE
 );
 
 CREATE UNIQUE INDEX cancellation_requests_idempotency
   ON cancellation_requests (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- Polling: a client's requests in change order.
-CREATE INDEX cancellation_requests_client_updated
-  ON cancellation_requests (client_id, updated_at, id);
+CREATE INDEX cancellation_requests_client_changes
+  ON cancellation_requests (client_id, change_seq);
 
 CREATE TABLE request_history (
   id          TEXT PRIMARY KEY,

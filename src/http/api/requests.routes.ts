@@ -98,9 +98,9 @@ export function cancellationRequestRoutes(deps: Deps) {
     })
     .openapi(changes, async (c) => {
       const { updatedSince, limit, cursor } = c.req.valid('query');
-      const after = cursor ? decodeCursor(cursor) : undefined;
-      if (after === null) return apiError(c, 400, 'invalid_request', 'Invalid query.cursor', { 'query.cursor': 'is not a cursor from this API' });
+      const afterChange = cursor ? decodeCursor(cursor) : undefined;
+      if (afterChange === null) return apiError(c, 400, 'invalid_request', 'Invalid query.cursor', { 'query.cursor': 'is not a cursor from this API' });
       const since = updatedSince ? new Date(updatedSince).toISOString() : undefined;
-      return c.json(await listChangedRequests(deps, c.var.client.id, { updatedSince: since, after, limit }), 200);
+      return c.json(await listChangedRequests(deps, c.var.client.id, { updatedSince: since, afterChange, limit }), 200);
     });
 }
