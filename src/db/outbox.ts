@@ -1,18 +1,28 @@
-import type { CompiledQuery } from 'kysely';
-import type { Db, NewOutboxRow, OutboxRow } from './schema.ts';
+import { type CompiledQuery, expressionBuilder } from 'kysely';
+import type { Guard } from './requests.ts';
+import type { Database, Db, NewOutboxRow, OutboxRow, OutboxStatus } from './schema.ts';
 
 export function enqueueEmail(db: Db, row: NewOutboxRow): CompiledQuery {
   return db.insertInto('outbox').values(row).compile();
 }
 
+export interface Claim {
+  id: string;
+  /** Due by this time. */
+  now: string;
+  leaseUntil: string;
+}
+
 /**
  * Takes up to `limit` due emails for this sender in one statement, so two senders never take the
- * same row. The lease lapses on its own if this sender dies, and the email is then taken again.
+ * same row. The lease lapses on its own if this sender dies, and the email is then taken again; from
+ * then on the first sender's writes (all guarded by its claim id) change nothing.
  */
-export async function claimDueEmails(db: Db, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> {
+export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promise<OutboxRow[]> {
+  const { now } = claim;
   return db
     .updateTable('outbox')
-    .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ lease_until: claim.leaseUntil, claim_id: claim.id, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', (qb) =>
       qb
         .selectFrom('outbox')
@@ -27,34 +37,48 @@ export async function claimDueEmails(db: Db, now: string, leaseUntil: string, li
     .execute();
 }
 
-export function markEmailSent(db: Db, id: string, messageId: string, now: string): CompiledQuery {
-  return db
-    .updateTable('outbox')
+/** An email this sender holds: its id and the claim it was taken under. */
+export interface HeldEmail {
+  id: string;
+  claimId: string;
+}
+
+/** True while the email is still this sender's and now stands at `status`: the guard for follow-up writes. */
+export function stillHeldAs(email: HeldEmail, status: OutboxStatus): Guard {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom('outbox')
+      .select('outbox.id')
+      .where('outbox.id', '=', email.id)
+      .where('outbox.claim_id', '=', email.claimId)
+      .where('outbox.status', '=', status),
+  );
+}
+
+const heldBy = (db: Db, email: HeldEmail) =>
+  db.updateTable('outbox').where('id', '=', email.id).where('claim_id', '=', email.claimId).where('status', '=', 'queued');
+
+export function markEmailSent(db: Db, email: HeldEmail, messageId: string, now: string): CompiledQuery {
+  return heldBy(db, email)
     .set({ status: 'sent', sent_at: now, provider_message_id: messageId, lease_until: null, last_error: null })
-    .where('id', '=', id)
     .compile();
 }
 
 /** `countAttempt: false` hands back the attempt the claim counted (a rate limit is not a failure). */
-export function scheduleRetry(db: Db, id: string, nextAttemptAt: string, error: string, options: { countAttempt: boolean }): CompiledQuery {
-  return db
-    .updateTable('outbox')
+export function scheduleRetry(db: Db, email: HeldEmail, nextAttemptAt: string, error: string, options: { countAttempt: boolean }): CompiledQuery {
+  return heldBy(db, email)
     .set((eb) => ({
       next_attempt_at: nextAttemptAt,
       lease_until: null,
       last_error: error,
       ...(options.countAttempt ? {} : { attempts: eb('attempts', '-', 1) }),
     }))
-    .where('id', '=', id)
     .compile();
 }
 
-export function markEmailFailed(db: Db, id: string, error: string): CompiledQuery {
-  return db
-    .updateTable('outbox')
-    .set({ status: 'failed', lease_until: null, last_error: error })
-    .where('id', '=', id)
-    .compile();
+export function markEmailFailed(db: Db, email: HeldEmail, error: string): CompiledQuery {
+  return heldBy(db, email).set({ status: 'failed', lease_until: null, last_error: error }).compile();
 }
 
 export async function countQueuedEmails(db: Db): Promise<number> {

@@ -1,4 +1,4 @@
-import type { CompiledQuery, ExpressionBuilder } from 'kysely';
+import type { CompiledQuery, Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
 
 /**
@@ -17,17 +17,30 @@ export function insertRequest(db: Db, row: Omit<NewRequestRow, 'change_seq'>): C
     .compile();
 }
 
-export function appendHistory(db: Db, row: NewHistoryRow): CompiledQuery {
-  return db.insertInto('request_history').values(row).compile();
+/**
+ * A condition checked inside a statement of an atomic unit. D1's batch cannot branch between
+ * statements, so a write that depends on an earlier one carries the dependency as a guard.
+ */
+export type Guard = Expression<SqlBool>;
+
+export function appendHistory(db: Db, row: NewHistoryRow, onlyIf?: Guard): CompiledQuery {
+  if (!onlyIf) return db.insertInto('request_history').values(row).compile();
+  const columns = ['id', 'request_id', 'at', 'actor', 'event', 'detail'] as const;
+  return db
+    .insertInto('request_history')
+    .columns([...columns])
+    .expression(db.selectNoFrom((eb) => columns.map((column) => eb.val(row[column] ?? null).as(column))).where(onlyIf))
+    .compile();
 }
 
 /** Moves a request on only from the statuses given, so a late event never rewinds a newer one. */
-export function moveStatus(db: Db, id: string, from: RequestStatus[], to: RequestStatus, now: string): CompiledQuery {
+export function moveStatus(db: Db, id: string, from: RequestStatus[], to: RequestStatus, now: string, onlyIf?: Guard): CompiledQuery {
   return db
     .updateTable('cancellation_requests')
     .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb) }))
     .where('id', '=', id)
     .where('status', 'in', from)
+    .$if(onlyIf !== undefined, (query) => query.where(onlyIf!))
     .compile();
 }
 

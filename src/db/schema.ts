@@ -77,6 +77,7 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: string;
   lease_until: string | null;
+  claim_id: string | null;
   last_error: string | null;
   provider_message_id: string | null;
   created_at: string;

@@ -6,6 +6,8 @@ import type { Mailer, SendResult } from './mailer.ts';
  * into a decision the outbox can act on. Every attempt carries the email's idempotency key, so a retry
  * after a crash or a timeout cannot deliver twice (Resend remembers keys for 24 hours).
  */
+const SEND_TIMEOUT_MS = 20_000;
+
 export function resendMailer(options: { apiKey: string; baseUrl?: string }): Mailer {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
   return {
@@ -20,7 +22,8 @@ export function resendMailer(options: { apiKey: string; baseUrl?: string }): Mai
           text: email.text,
           ...(email.replyTo ? { replyTo: email.replyTo } : {}),
         },
-        { idempotencyKey: email.idempotencyKey },
+        // Well inside the outbox lease, so a hung call ends before another sender may take the email.
+        { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
       );
       if (data) return { status: 'sent', messageId: data.id };
       const status = error?.statusCode ?? null;

@@ -1,7 +1,7 @@
 import type { CompiledQuery } from 'kysely';
-import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, scheduleRetry } from '../db/outbox.ts';
+import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, scheduleRetry, stillHeldAs } from '../db/outbox.ts';
 import { appendHistory, moveStatus } from '../db/requests.ts';
-import type { OutboxRow, RequestStatus } from '../db/schema.ts';
+import type { OutboxRow, OutboxStatus, RequestStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
 
@@ -42,8 +42,8 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
   let handled = 0;
   let rateLimited = false;
   while (handled < maxEmails && !rateLimited) {
-    const leaseUntil = new Date(deps.clock.now().getTime() + LEASE_MS).toISOString();
-    const claimed = await claimDueEmails(deps.db, dueBy, leaseUntil, Math.min(BATCH, maxEmails - handled));
+    const claim = { id: deps.ids.id('clm'), now: dueBy, leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS).toISOString() };
+    const claimed = await claimDueEmails(deps.db, claim, Math.min(BATCH, maxEmails - handled));
     if (claimed.length === 0) break;
     handled += claimed.length;
     await Promise.all(
@@ -90,29 +90,35 @@ function decide(email: OutboxRow, result: SendResult, now: Date): Decision {
   return { kind: 'retrying', at: new Date(now.getTime() + backoff(email.attempts)), error: result.error, rateLimited: false };
 }
 
+/**
+ * The result's writes. Each is guarded by this sender's claim: if the lease lapsed while the mail API
+ * was slow and another sender took the email, these writes change nothing, so a stale result can
+ * never overwrite a newer one (a late "failed" after another sender's "sent", say).
+ */
 function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxRow, decision: Decision): CompiledQuery[] {
   const at = deps.clock.now().toISOString();
-  const history = (event: string, detail: object) =>
-    email.request_id
-      ? [appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: email.request_id, at, actor: 'system', event, detail: JSON.stringify(detail) })]
-      : [];
-  const request = (from: RequestStatus[], to: RequestStatus) =>
-    email.request_id ? [moveStatus(deps.db, email.request_id, from, to, at)] : [];
+  const held = { id: email.id, claimId: email.claim_id ?? '' };
+  const followUps = (status: OutboxStatus, requestFrom: RequestStatus[], requestTo: RequestStatus, event: string, detail: object) => {
+    if (!email.request_id) return [];
+    const onlyIf = stillHeldAs(held, status);
+    return [
+      moveStatus(deps.db, email.request_id, requestFrom, requestTo, at, onlyIf),
+      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: email.request_id, at, actor: 'system', event, detail: JSON.stringify(detail) }, onlyIf),
+    ];
+  };
 
   switch (decision.kind) {
     case 'sent':
       return [
-        markEmailSent(deps.db, email.id, decision.messageId, at),
-        ...request(['queued'], 'sent'),
-        ...history('email_sent', { kind: email.kind, attempt: email.attempts }),
+        markEmailSent(deps.db, held, decision.messageId, at),
+        ...followUps('sent', ['queued'], 'sent', 'email_sent', { kind: email.kind, attempt: email.attempts }),
       ];
     case 'retrying':
-      return [scheduleRetry(deps.db, email.id, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
+      return [scheduleRetry(deps.db, held, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
     case 'failed':
       return [
-        markEmailFailed(deps.db, email.id, decision.reason),
-        ...request(['queued', 'sent'], 'delivery_failed'),
-        ...history('delivery_failed', { kind: email.kind, reason: decision.reason }),
+        markEmailFailed(deps.db, held, decision.reason),
+        ...followUps('failed', ['queued', 'sent'], 'delivery_failed', 'delivery_failed', { kind: email.kind, reason: decision.reason }),
       ];
   }
 }

@@ -375,7 +375,8 @@ describe('a sender that crashed after claiming an email', async () => {
   it('leaves the email to no one until its lease lapses', async () => {
     // The crashed sender: claims, has Resend accept the email, then dies before recording anything.
     const now = w.clock.now();
-    const [claimed, ...others] = await claimDueEmails(w.deps.db, now.toISOString(), new Date(now.getTime() + LEASE).toISOString(), 10);
+    const crashedClaim = { id: 'clm_crashed', now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE).toISOString() };
+    const [claimed, ...others] = await claimDueEmails(w.deps.db, crashedClaim, 10);
     expect(others).toHaveLength(0);
     key = claimed!.idempotency_key;
     const sent = await w.deps.mailer.send({
@@ -405,6 +406,37 @@ describe('a sender that crashed after claiming an email', async () => {
     expect(w.fake.duplicatesSuppressed).toBe(1);
 
     expect(await w.emailOf(requestId)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await w.statusOf(requestId)).toBe('sent');
+    expect((await w.historyOf(requestId)).map((h) => h.event)).toEqual(['created', 'email_sent']);
+  });
+});
+
+describe('a sender whose lease lapsed while the mail API was slow', async () => {
+  // The first call hangs until released and then reports a rejection; later calls go through.
+  let release: () => void = () => {};
+  let calls = 0;
+  const w = await world({
+    wrapMailer: (resend) => ({
+      name: 'slow-then-fine',
+      send: async (email) => {
+        calls += 1;
+        if (calls > 1) return resend.send(email);
+        await new Promise<void>((resolve) => (release = resolve));
+        return { status: 'rejected', error: 'validation_error (422): stale answer' };
+      },
+    }),
+  });
+  const requestId = await w.createRequest();
+
+  it('cannot overwrite what the sender that took over recorded', async () => {
+    const slow = drainOutbox(w.deps);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the slow sender claim and call out
+    w.clock.advance(LEASE + SECOND);
+    expect(await drainOutbox(w.deps)).toMatchObject({ sent: 1, failed: 0 });
+
+    release();
+    await slow;
+    expect(await w.emailOf(requestId)).toMatchObject({ status: 'sent', last_error: null });
     expect(await w.statusOf(requestId)).toBe('sent');
     expect((await w.historyOf(requestId)).map((h) => h.event)).toEqual(['created', 'email_sent']);
   });

@@ -73,6 +73,7 @@ CREATE TABLE outbox (
   attempts             INTEGER NOT NULL DEFAULT 0,
   next_attempt_at      TEXT NOT NULL,
   lease_until          TEXT,            -- a sender holds the row until then; a crashed sender's lease lapses
+  claim_id             TEXT,            -- the latest claim; a sender whose lease lapsed can no longer write
   last_error           TEXT,
   provider_message_id  TEXT,
   created_at           TEXT NOT NULL,
