@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (flags.help || !first) return say(USAGE);
 
   const twoWords = `${first} ${second ?? ''}`.trim();
-  const command = COMMANDS[twoWords];
+  const command = Object.hasOwn(COMMANDS, twoWords) ? COMMANDS[twoWords] : undefined;
   // Refuse an unknown command before opening (and so creating) a database.
   if (!command && first !== 'serve' && first !== 'migrate') {
     throw new CliError(`unknown command "${twoWords}"; see canceldesk --help`);

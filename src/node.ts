@@ -43,7 +43,7 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
   };
   return {
     deps,
-    migrate: () => applyMigrations(db, readMigrations(), (script) => void sqlite.exec(script)),
+    migrate: async () => applyMigrations(sqlite, readMigrations()),
     close: () => db.destroy(),
   };
 }
@@ -54,8 +54,8 @@ function openSqlite(config: Config): SQLite.Database {
   const sqlite = new SQLite(path);
   // WAL lets readers go on while the sender writes; the busy timeout makes a second process (the CLI,
   // another server) wait for the write lock instead of failing with SQLITE_BUSY (THREATS 17).
-  sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;

@@ -16,6 +16,9 @@ export function transactionalWrite(db: Db): AtomicWrite {
     });
 }
 
-/** SQLite and D1 both say this when a UNIQUE index rejects a row. */
-export const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
+/**
+ * SQLite and D1 both say "UNIQUE constraint failed: table.column[, table.column]" when a unique index
+ * rejects a row; `column` (as `table.column`) narrows it to one index.
+ */
+export const isUniqueViolation = (error: unknown, column?: string): boolean =>
+  error instanceof Error && /UNIQUE constraint failed/i.test(error.message) && (!column || error.message.includes(column));

@@ -1,35 +1,37 @@
-import { type Kysely, sql } from 'kysely';
-
 export interface Migration {
   name: string;
   sql: string;
 }
 
+/** The little of a synchronous SQLite handle the runner needs; better-sqlite3's Database has this shape. */
+export interface SqliteScriptHandle {
+  exec(script: string): unknown;
+  prepare(statement: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
+  transaction(fn: () => string[]): { immediate(): string[] };
+}
+
 /**
- * Applies the `.sql` migrations not yet applied, in name order. Bookkeeping uses wrangler's own
- * `d1_migrations` table, so a database migrated here and one migrated by `wrangler d1 migrations apply`
- * agree on what has run. `execScript` runs a whole multi-statement file on the same connection, so it
- * is part of the transaction that records the migration.
+ * Applies the `.sql` migrations not yet applied, in name order, and returns their names. Bookkeeping
+ * uses wrangler's own `d1_migrations` table, so a database migrated here and one migrated by
+ * `wrangler d1 migrations apply` agree on what has run. Everything happens in one IMMEDIATE
+ * transaction: two processes starting on a new database take turns, and the second finds nothing to do.
  */
-export async function applyMigrations(
-  db: Kysely<any>,
-  migrations: Migration[],
-  execScript: (script: string) => void | Promise<void>,
-): Promise<string[]> {
-  await db.schema
-    .createTable('d1_migrations')
-    .ifNotExists()
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('name', 'text', (col) => col.unique())
-    .addColumn('applied_at', 'timestamp', (col) => col.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
-    .execute();
-  const done = new Set((await db.selectFrom('d1_migrations').select('name').execute()).map((row) => row.name as string));
-  const pending = [...migrations].sort((a, b) => a.name.localeCompare(b.name)).filter((m) => !done.has(m.name));
-  for (const migration of pending) {
-    await db.transaction().execute(async (trx) => {
-      await execScript(migration.sql);
-      await trx.insertInto('d1_migrations').values({ name: migration.name }).execute();
-    });
-  }
-  return pending.map((m) => m.name);
+export function applyMigrations(sqlite: SqliteScriptHandle, migrations: Migration[]): string[] {
+  return sqlite
+    .transaction(() => {
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS d1_migrations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT UNIQUE,
+        applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+      )`);
+      const done = new Set((sqlite.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map((row) => row.name));
+      const pending = [...migrations].sort((a, b) => a.name.localeCompare(b.name)).filter((m) => !done.has(m.name));
+      const record = sqlite.prepare('INSERT INTO d1_migrations (name) VALUES (?)');
+      for (const migration of pending) {
+        sqlite.exec(migration.sql);
+        record.run(migration.name);
+      }
+      return pending.map((m) => m.name);
+    })
+    .immediate();
 }

@@ -24,6 +24,7 @@ export type CreateResult =
   | { kind: 'idempotency_conflict' };
 
 const DAY_MS = 86_400_000;
+const REFERENCE_ATTEMPTS = 3;
 
 /** A request as this use case builds it; the repository adds its change number. */
 type NewRequest = Omit<RequestRow, 'change_seq'>;
@@ -51,53 +52,61 @@ export async function createCancellationRequest(
   const checked = validateCustomer(provider.identifiers, input.customer, isoDay(now));
   if (!checked.ok) return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
 
-  const row: NewRequest = {
-    id: deps.ids.id('cr'),
-    reference: deps.ids.reference(),
-    client_id: clientId,
-    client_reference: input.reference ?? null,
-    provider_id: provider.id,
-    customer: JSON.stringify(checked.customer),
-    status: 'queued',
-    outcome: null,
-    answered_at: null,
-    link_id: deps.ids.id('ln'),
-    idempotency_key: idempotencyKey,
-    body_hash: bodyHash,
-    created_at: now.toISOString(),
-    updated_at: now.toISOString(),
-  };
-  const email = await composeEmail(deps, provider, row, checked.customer, now);
-  const outboxId = deps.ids.id('ob');
-
-  try {
-    await deps.atomic([
-      insertRequest(deps.db, row),
-      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${clientId}`, event: 'created', detail: null }),
-      enqueueEmail(deps.db, {
-        id: outboxId,
-        request_id: row.id,
-        kind: 'cancellation_request',
-        recipients: JSON.stringify(provider.emails),
-        reply_to: deps.config.mailReplyTo,
-        ...email,
-        idempotency_key: `outbox/${outboxId}`,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: row.created_at,
-        created_at: row.created_at,
-      }),
-    ]);
-  } catch (error) {
-    // Two requests raced with the same idempotency key; the other one won, so answer as it did.
-    if (idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await replayOf(deps, clientId, idempotencyKey, bodyHash);
-      if (earlier) return earlier;
+  for (let attempt = 1; ; attempt++) {
+    const row: NewRequest = {
+      id: deps.ids.id('cr'),
+      reference: deps.ids.reference(),
+      client_id: clientId,
+      client_reference: input.reference ?? null,
+      provider_id: provider.id,
+      customer: JSON.stringify(checked.customer),
+      status: 'queued',
+      outcome: null,
+      answered_at: null,
+      link_id: deps.ids.id('ln'),
+      idempotency_key: idempotencyKey,
+      body_hash: bodyHash,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    try {
+      await storeWithEmail(deps, provider, row, checked.customer, now);
+      deps.wakeSender();
+      return { kind: 'created', request: requestForApp(row) };
+    } catch (error) {
+      // Two requests raced with the same idempotency key; the other one won, so answer as it did.
+      if (idempotencyKey && isUniqueViolation(error, 'cancellation_requests.idempotency_key')) {
+        const earlier = await replayOf(deps, clientId, idempotencyKey, bodyHash);
+        if (earlier) return earlier;
+      }
+      // Our short reference is random, so it can collide now and then: draw another.
+      if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(error, 'cancellation_requests.reference')) continue;
+      throw error;
     }
-    throw error;
   }
-  deps.wakeSender();
-  return { kind: 'created', request: requestForApp(row) };
+}
+
+/** The request, its first history entry and its email, as one atomic unit. */
+async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date) {
+  const email = await composeEmail(deps, provider, row, customer, now);
+  const outboxId = deps.ids.id('ob');
+  await deps.atomic([
+    insertRequest(deps.db, row),
+    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${row.client_id}`, event: 'created', detail: null }),
+    enqueueEmail(deps.db, {
+      id: outboxId,
+      request_id: row.id,
+      kind: 'cancellation_request',
+      recipients: JSON.stringify(provider.emails),
+      reply_to: deps.config.mailReplyTo,
+      ...email,
+      idempotency_key: `outbox/${outboxId}`,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: row.created_at,
+      created_at: row.created_at,
+    }),
+  ]);
 }
 
 async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: string): Promise<CreateResult | null> {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
+import { randomIds } from '../../src/deps.ts';
 import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
@@ -7,6 +8,12 @@ const { deps, app, clock } = await testDeps();
 // Empty worlds for the polling tests, so each sees only the requests it makes.
 const ctx2 = await testDeps();
 const ctx3 = await testDeps();
+const nextReferences: string[] = [];
+const ctx4 = await testDeps({}, { ids: { id: randomIds.id, reference: () => nextReferences.shift() ?? randomIds.reference() } });
+const collisions = (async () => {
+  await addProviders(ctx4.deps, ACME_GYM);
+  return { deps: ctx4.deps, nextReferences, api: apiAs(ctx4.app, (await addClient(ctx4.deps)).apiKey) };
+})();
 const fresh = (async () => {
   await addProviders(ctx3.deps, ACME_GYM);
   return { clock: ctx3.clock, api: apiAs(ctx3.app, (await addClient(ctx3.deps)).apiKey) };
@@ -74,6 +81,21 @@ describe('creating a cancellation request', () => {
     const { id } = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
     const history = await deps.db.selectFrom('request_history').selectAll().where('request_id', '=', id).execute();
     expect(history.map((h) => [h.event, h.actor.split(':')[0]])).toEqual([['created', 'app']]);
+  });
+});
+
+describe('our short reference', () => {
+  it('is drawn again when it collides with an earlier one, so the create still succeeds', async () => {
+    const drawn = ['CD-SAME0000', 'CD-SAME0000', 'CD-OTHER000'];
+    const world = await collisions;
+    world.nextReferences.push(...drawn);
+    const first = await world.api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+    const second = await world.api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const refs = await world.deps.db.selectFrom('cancellation_requests').select('reference').orderBy('reference').execute();
+    expect(refs.map((r) => r.reference)).toEqual(['CD-OTHER000', 'CD-SAME0000']);
+    const subjects = (await listOutbox(world.deps.db)).map((e) => e.subject);
+    expect(subjects.some((s) => s.includes('CD-OTHER000'))).toBe(true);
   });
 });
 

@@ -72,6 +72,14 @@ describe('canceldesk migrate', () => {
     expect(jsonOf(await canceldesk(db, ['migrate', '--json']))).toEqual({ applied: MIGRATIONS });
     expect(jsonOf(await canceldesk(db, ['migrate', '--json']))).toEqual({ applied: [] });
   });
+
+  it('applies each migration once when two processes start on a new database at the same moment', async () => {
+    const shared = newDatabase();
+    const runs = await Promise.all([canceldesk(shared, ['migrate', '--json']), canceldesk(shared, ['migrate', '--json'])]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const applied = runs.flatMap((r) => jsonOf(r).applied);
+    expect(applied.sort()).toEqual(MIGRATIONS);
+  });
 });
 
 describe('canceldesk providers', () => {
@@ -247,10 +255,11 @@ describe('canceldesk with an unknown command', async () => {
     expect(lines[0]).toContain('frobnicate');
   });
 
-  it('does not create a database on a fresh checkout', async () => {
+  it.each([['frobnicate'], ['constructor'], ['toString']])('"%s" does not create a database on a fresh checkout', async (command) => {
     const fresh = newDatabase();
-    const run = await canceldesk(fresh, ['frobnicate']);
+    const run = await canceldesk(fresh, [command]);
     expect(run.code).toBe(1);
+    expect(failureOf(run)).toEqual([`unknown command "${command}"; see canceldesk --help`]);
     expect(existsSync(fresh)).toBe(false);
   });
 });

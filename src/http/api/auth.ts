@@ -18,6 +18,9 @@ export const apiKeyAuth = (deps: Pick<Deps, 'db'>) =>
       return client !== null;
     },
     noAuthenticationHeader: { message: unauthorized('Send your API key as Authorization: Bearer <key>') },
-    invalidAuthenticationHeader: { message: unauthorized('The Authorization header must be Bearer <key>') },
+    // Hono answers a malformed header with 400; an app gets 401 for every kind of missing credential.
+    invalidAuthenticationHeader: {
+      message: (c) => c.json(unauthorized('The Authorization header must be Bearer <key>'), 401),
+    },
     invalidToken: { message: unauthorized('Unknown API key') },
   });
