@@ -131,7 +131,7 @@ CancellationRequestEmail.PreviewProps = {
     { label: 'Postal address', value: 'Flat 4B\n12 Harbour Street\nLeith\nEdinburgh EH6 6LN\nUnited Kingdom' },
     { label: 'Home club', value: 'Edinburgh Quayside' },
   ],
-  replyUrl: 'https://canceldesk.example.com/r/eyJhbGciOiJIUzI1NiJ9.sample.signature',
+  replyUrl: 'https://canceldesk.example.com/reply/eyJhbGciOiJIUzI1NiJ9.sample.signature',
   locale: 'en',
 } satisfies CancellationRequestEmailProps;
 

@@ -18,7 +18,7 @@ export function createApp(deps: Deps) {
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? apiError(c, 404, 'not_found', 'No such endpoint') : c.text('Not found', 404),
   );
-  app.onError(jsonErrors);
+  app.onError(jsonErrors(deps.log));
   return app;
 }
 

@@ -54,9 +54,10 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 
 /**
  * Turns anything thrown into a JSON error. Errors Hono raises on purpose (bad JSON, wrong media type)
- * keep their status; anything else is our fault: logged without the request, answered without detail.
+ * keep their status; anything else is our fault: logged by route pattern (never the path, which may
+ * hold a token, nor the body), answered without detail.
  */
-export function jsonErrors(error: Error, c: Context) {
+export const jsonErrors = (log: (line: string) => void) => (error: Error, c: Context) => {
   if (error instanceof HTTPException) {
     if (error.res) return error.res;
     const status = error.status as ContentfulStatusCode;
@@ -64,6 +65,6 @@ export function jsonErrors(error: Error, c: Context) {
     const message = code === 'unsupported_media_type' ? 'Send the body as application/json' : error.message;
     return apiError(c, status, code, message);
   }
-  console.error(`[error] ${c.req.method} ${c.req.routePath}: ${error.stack ?? error.message}`);
+  log(`[error] ${c.req.method} ${c.req.routePath}: ${error.stack ?? error.message}`);
   return apiError(c, 500, 'internal_error', 'Something went wrong on our side; it has been logged');
-}
+};

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderCancellationEmail, type CancellationEmailInput } from '../../src/mail/cancellation-email.ts';
 
-const REPLY_URL = 'https://canceldesk.example.com/r/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyZXEifQ.c2lnbmF0dXJl';
+const REPLY_URL = 'https://canceldesk.example.com/reply/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyZXEifQ.c2lnbmF0dXJl';
 
 const gymWithCustomIdentifiers: CancellationEmailInput = {
   locale: 'en',

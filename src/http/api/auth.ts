@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { authenticateApiKey } from '../../clients/api-clients.ts';
-import type { ApiClientRow } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import type { ErrorBody } from '../errors.ts';
 
-export type ApiEnv = { Variables: { client: ApiClientRow } };
+/** The calling app, as routes know it: who it is, nothing of how it authenticated. */
+export type ApiEnv = { Variables: { client: { id: string; name: string } } };
 
 const unauthorized = (message: string): ErrorBody => ({ error: { code: 'unauthorized', message } });
 
@@ -14,7 +14,7 @@ export const apiKeyAuth = (deps: Pick<Deps, 'db'>) =>
   bearerAuth({
     verifyToken: async (key, c) => {
       const client = await authenticateApiKey(deps, key);
-      if (client) (c as Context<ApiEnv>).set('client', client);
+      if (client) (c as Context<ApiEnv>).set('client', { id: client.id, name: client.name });
       return client !== null;
     },
     noAuthenticationHeader: { message: unauthorized('Send your API key as Authorization: Bearer <key>') },

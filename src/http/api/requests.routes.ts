@@ -1,10 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { etag } from 'hono/etag';
-import { findClientRequest } from '../../db/requests.ts';
 import type { Deps } from '../../deps.ts';
-import { requestForApp } from '../../requests/app-view.ts';
 import { decodeCursor, listChangedRequests } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
+import { showRequestToApp } from '../../requests/show.ts';
 import { apiError, invalidFields } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
 import {
@@ -92,9 +91,9 @@ export function cancellationRequestRoutes(deps: Deps) {
       }
     })
     .openapi(show, async (c) => {
-      const row = await findClientRequest(deps.db, c.var.client.id, c.req.valid('param').id);
-      if (!row) return apiError(c, 404, 'not_found', 'No cancellation request with this id');
-      return c.json(requestForApp(row), 200);
+      const request = await showRequestToApp(deps, c.var.client.id, c.req.valid('param').id);
+      if (!request) return apiError(c, 404, 'not_found', 'No cancellation request with this id');
+      return c.json(request, 200);
     })
     .openapi(changes, async (c) => {
       const { updatedSince, limit, cursor } = c.req.valid('query');
