@@ -11,7 +11,7 @@ import type { Database } from './db/schema.ts';
 import { randomIds, systemClock, type Deps } from './deps.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
-import { startSenderLoop } from './outbox/sender-loop.ts';
+import { type SenderLoop, startSenderLoop } from './outbox/sender-loop.ts';
 
 /**
  * The Node entry: the only place that reads `process.env`, opens better-sqlite3 or starts
@@ -24,6 +24,8 @@ export interface NodeRuntime {
   deps: Deps;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /** Starts the in-process sender; from then on every new outbox email wakes it. */
+  startSender(): SenderLoop;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
   const config = loadConfig(env);
   const sqlite = openSqlite(config);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Without a running sender (the CLI) new mail simply waits in the outbox for the next drain.
+  let sender: SenderLoop | null = null;
   const deps: Deps = {
     config,
     db,
@@ -38,13 +42,18 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
     clock: systemClock,
     ids: randomIds,
-    wakeSender: () => {},
+    // After the response, not before it: the app's request never waits on the mail API.
+    wakeSender: () => void setImmediate(() => sender?.wake()),
     log,
   };
   return {
     deps,
     migrate: async () => applyMigrations(sqlite, readMigrations()),
-    close: () => db.destroy(),
+    startSender: () => (sender ??= startSenderLoop(deps)),
+    close: async () => {
+      await sender?.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -70,14 +79,12 @@ function readMigrations(): Migration[] {
 /** `canceldesk serve`: migrate, start the sender loop and the HTTP server; stop cleanly on a signal. */
 export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
   const { deps } = runtime;
-  const sender = startSenderLoop(deps);
-  deps.wakeSender = () => setImmediate(sender.wake);
+  runtime.startSender();
   const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });
   const shutdown = async () => {
     server.close();
-    await sender.stop();
     await runtime.close();
     process.exit(0);
   };

@@ -1,8 +1,8 @@
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
-import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { type App, createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import type { AtomicWrite } from './db/atomic.ts';
 import type { Database } from './db/schema.ts';
 import { randomIds, systemClock, type Deps } from './deps.ts';
@@ -11,9 +11,10 @@ import { resendMailer } from './mail/resend.ts';
 import { drainOutbox } from './outbox/drain.ts';
 
 /**
- * The Cloudflare Workers entry: builds deps from the bindings, with D1 through Kysely, and drains the
- * outbox from the cron trigger. Its tests inside workerd, the admin API and `wrangler dev` come with the
- * Workers issue; until then the Node entry is the supported way to run.
+ * The Cloudflare Workers entry: builds deps once per isolate from the bindings, with D1 through
+ * Kysely, and drains the outbox after a request that queued mail and from the cron trigger. Its tests
+ * inside workerd, the admin API and `wrangler dev` come with the Workers issue; until then the Node
+ * entry is the supported way to run.
  */
 interface Env {
   DB: D1Database;
@@ -27,27 +28,55 @@ const d1Atomic =
     await d1.batch(writes.map((w) => d1.prepare(w.sql).bind(...w.parameters)));
   };
 
-function buildDeps(env: Env, ctx: ExecutionContext): Deps {
+interface Isolate {
+  deps: Deps;
+  app: App;
+  /** Set when a request queued mail, so the response can be followed by a drain. */
+  mailQueued: boolean;
+}
+
+let isolate: Isolate | null = null;
+
+function isolateFor(env: Env): Isolate {
+  if (isolate) return isolate;
   const strings = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const config = loadConfig(strings);
   const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) });
-  const deps: Deps = {
+  const built: Isolate = { mailQueued: false } as Isolate;
+  built.deps = {
     config,
     db,
     atomic: d1Atomic(env.DB),
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
     clock: systemClock,
     ids: randomIds,
-    // The response need not wait for the mail API; the cron picks up whatever this misses.
-    wakeSender: () => ctx.waitUntil(drainOutbox(deps, 20)),
+    wakeSender: () => void (built.mailQueued = true),
     log: (line) => console.log(line),
   };
-  return deps;
+  built.app = createApp(built.deps);
+  return (isolate = built);
 }
 
 export default {
-  fetch: (request: Request, env: Env, ctx: ExecutionContext) => createApp(buildDeps(env, ctx)).fetch(request),
-  scheduled: async (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
-    ctx.waitUntil(drainOutbox(buildDeps(env, ctx)));
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let current: Isolate;
+    try {
+      current = isolateFor(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(`invalid configuration: ${error.problems.join('; ')}`);
+      const body = { error: { code: 'internal_error', message: 'The service is misconfigured; the operator has been told' } };
+      return Response.json(body, { status: 500 });
+    }
+    const response = await current.app.fetch(request);
+    if (current.mailQueued) {
+      current.mailQueued = false;
+      // The response need not wait for the mail API; the cron picks up whatever this misses.
+      ctx.waitUntil(drainOutbox(current.deps, 20));
+    }
+    return response;
+  },
+  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(drainOutbox(isolateFor(env).deps));
   },
 };
