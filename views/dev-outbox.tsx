@@ -1,8 +1,17 @@
-import type { OutboxRow } from '../src/db/schema.ts';
 import { Layout } from './layout.tsx';
 
+/** One row of the development outbox page. */
+export interface DevOutboxEntry {
+  id: string;
+  createdAt: string;
+  to: string[];
+  subject: string;
+  status: string;
+  replyLink: string | null;
+}
+
 /** Development only: the emails that would have gone out, each openable, with its reply link. */
-export function DevOutboxPage(props: { emails: OutboxRow[] }) {
+export function DevOutboxPage(props: { emails: DevOutboxEntry[] }) {
   return (
     <Layout title="Outbox (development)">
       <h1>Outbox</h1>
@@ -26,16 +35,16 @@ export function DevOutboxPage(props: { emails: OutboxRow[] }) {
           <tbody>
             {props.emails.map((email) => (
               <tr>
-                <td>{email.created_at.replace('T', ' ').slice(0, 19)}</td>
-                <td>{(JSON.parse(email.recipients) as string[]).join(', ')}</td>
+                <td>{email.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                <td>{email.to.join(', ')}</td>
                 <td>{email.subject}</td>
                 <td class="status">{email.status}</td>
                 <td>
                   <a href={`/dev/outbox/${email.id}`}>email</a> · <a href={`/dev/outbox/${email.id}/text`}>text</a>
-                  {replyLinkIn(email.text) && (
+                  {email.replyLink && (
                     <>
                       {' · '}
-                      <a href={replyLinkIn(email.text)}>reply link</a>
+                      <a href={email.replyLink}>reply link</a>
                     </>
                   )}
                 </td>
@@ -47,5 +56,3 @@ export function DevOutboxPage(props: { emails: OutboxRow[] }) {
     </Layout>
   );
 }
-
-const replyLinkIn = (text: string): string | undefined => text.match(/https?:\/\/\S+\/reply\/[\w.-]+/)?.[0];

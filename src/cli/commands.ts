@@ -72,7 +72,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
         requestId: e.request_id,
         kind: e.kind,
         status: e.status,
-        to: JSON.parse(e.recipients) as string[],
+        to: e.recipients,
         subject: e.subject,
         html: e.html,
         text: e.text,

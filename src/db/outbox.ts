@@ -2,8 +2,18 @@ import { type CompiledQuery, expressionBuilder } from 'kysely';
 import type { Guard } from './requests.ts';
 import type { Database, Db, NewOutboxRow, OutboxRow, OutboxStatus } from './schema.ts';
 
-export function enqueueEmail(db: Db, row: NewOutboxRow): CompiledQuery {
-  return db.insertInto('outbox').values(row).compile();
+/** An outbox email as the rest of the code sees it: recipients as a list, not the stored JSON. */
+export interface OutboxEmail extends Omit<OutboxRow, 'recipients'> {
+  recipients: string[];
+}
+
+const toOutboxEmail = (row: OutboxRow): OutboxEmail => ({ ...row, recipients: JSON.parse(row.recipients) });
+
+export function enqueueEmail(db: Db, email: Omit<NewOutboxRow, 'recipients'> & { recipients: string[] }): CompiledQuery {
+  return db
+    .insertInto('outbox')
+    .values({ ...email, recipients: JSON.stringify(email.recipients) })
+    .compile();
 }
 
 export interface Claim {
@@ -18,9 +28,9 @@ export interface Claim {
  * same row. The lease lapses on its own if this sender dies, and the email is then taken again; from
  * then on the first sender's writes (all guarded by its claim id) change nothing.
  */
-export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promise<OutboxRow[]> {
+export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promise<OutboxEmail[]> {
   const { now } = claim;
-  return db
+  const rows = await db
     .updateTable('outbox')
     .set((eb) => ({ lease_until: claim.leaseUntil, claim_id: claim.id, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', (qb) =>
@@ -35,6 +45,7 @@ export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promi
     )
     .returningAll()
     .execute();
+  return rows.map(toOutboxEmail);
 }
 
 /** An email this sender holds: its id and the claim it was taken under. */
@@ -96,7 +107,7 @@ export interface OutboxFilter {
 }
 
 /** Newest first. Recipients are a JSON array, so `to` matches one exact address inside it. */
-export async function listOutbox(db: Db, filter: OutboxFilter = {}, limit = 200): Promise<OutboxRow[]> {
+export async function listOutbox(db: Db, filter: OutboxFilter = {}, limit = 200): Promise<OutboxEmail[]> {
   let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
   if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
   if (filter.to) {
@@ -110,9 +121,10 @@ export async function listOutbox(db: Db, filter: OutboxFilter = {}, limit = 200)
       ),
     );
   }
-  return query.execute();
+  return (await query.execute()).map(toOutboxEmail);
 }
 
-export async function findOutboxEmail(db: Db, id: string): Promise<OutboxRow | null> {
-  return (await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+export async function findOutboxEmail(db: Db, id: string): Promise<OutboxEmail | null> {
+  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toOutboxEmail(row) : null;
 }

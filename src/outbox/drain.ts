@@ -1,7 +1,7 @@
 import type { CompiledQuery } from 'kysely';
-import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, scheduleRetry, stillHeldAs } from '../db/outbox.ts';
+import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, stillHeldAs } from '../db/outbox.ts';
 import { appendHistory, moveStatus } from '../db/requests.ts';
-import type { OutboxRow, OutboxStatus, RequestStatus } from '../db/schema.ts';
+import type { OutboxStatus, RequestStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
 
@@ -60,11 +60,11 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
   return report;
 }
 
-async function attempt(deps: Pick<Deps, 'mailer' | 'config'>, email: OutboxRow): Promise<SendResult> {
+async function attempt(deps: Pick<Deps, 'mailer' | 'config'>, email: OutboxEmail): Promise<SendResult> {
   try {
     return await deps.mailer.send({
       from: deps.config.mailFrom,
-      to: JSON.parse(email.recipients),
+      to: email.recipients,
       replyTo: email.reply_to,
       subject: email.subject,
       html: email.html,
@@ -77,7 +77,7 @@ async function attempt(deps: Pick<Deps, 'mailer' | 'config'>, email: OutboxRow):
   }
 }
 
-function decide(email: OutboxRow, result: SendResult, now: Date): Decision {
+function decide(email: OutboxEmail, result: SendResult, now: Date): Decision {
   if (result.status === 'sent') return { kind: 'sent', messageId: result.messageId };
   if (result.status === 'rejected') return { kind: 'failed', reason: result.error };
   // A rate limit is the mail API asking us to wait, not a failed attempt: it never uses up the
@@ -95,7 +95,7 @@ function decide(email: OutboxRow, result: SendResult, now: Date): Decision {
  * was slow and another sender took the email, these writes change nothing, so a stale result can
  * never overwrite a newer one (a late "failed" after another sender's "sent", say).
  */
-function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxRow, decision: Decision): CompiledQuery[] {
+function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxEmail, decision: Decision): CompiledQuery[] {
   const at = deps.clock.now().toISOString();
   const held = { id: email.id, claimId: email.claim_id ?? '' };
   const followUps = (status: OutboxStatus, requestFrom: RequestStatus[], requestTo: RequestStatus, event: string, detail: object) => {

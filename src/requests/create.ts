@@ -3,7 +3,8 @@ import { enqueueEmail } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
 import { appendHistory, findByIdempotencyKey, insertRequest } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
-import { type Deps, isoDay } from '../deps.ts';
+import { isoDay } from '../clock.ts';
+import type { Deps } from '../deps.ts';
 import { sha256Hex } from '../crypto.ts';
 import { replyLink, signReplyToken } from '../links/reply-token.ts';
 import { renderCancellationEmail } from '../mail/cancellation-email.ts';
@@ -97,7 +98,7 @@ async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, c
       id: outboxId,
       request_id: row.id,
       kind: 'cancellation_request',
-      recipients: JSON.stringify(provider.emails),
+      recipients: provider.emails,
       reply_to: deps.config.mailReplyTo,
       ...email,
       idempotency_key: `outbox/${outboxId}`,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
-import { randomIds } from '../../src/deps.ts';
+import { randomIds } from '../../src/ids.ts';
 import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
@@ -47,7 +47,7 @@ describe('creating a cancellation request', () => {
     const { id } = await res.json();
     const emails = await listOutbox(deps.db, { requestId: id });
     expect(emails).toHaveLength(1);
-    expect(JSON.parse(emails[0]!.recipients)).toEqual(['cancellations@acme.example', 'support@acme.example']);
+    expect(emails[0]!.recipients).toEqual(['cancellations@acme.example', 'support@acme.example']);
     expect(emails[0]!.status).toBe('queued');
     expect(emails[0]!.subject).toContain('Jane Doe');
     expect(emails[0]!.text).toContain('https://canceldesk.test/reply/');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../src/crypto.ts';
-import { systemClock } from '../../src/deps.ts';
+import { systemClock } from '../../src/clock.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
 import { startFakeResend } from '../support/fake-resend.ts';
 import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';

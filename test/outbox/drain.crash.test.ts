@@ -21,7 +21,7 @@ describe('a sender that crashed after claiming an email', async () => {
     key = claimed!.idempotency_key;
     const sent = await w.deps.mailer.send({
       from: w.deps.config.mailFrom,
-      to: JSON.parse(claimed!.recipients),
+      to: claimed!.recipients,
       replyTo: claimed!.reply_to,
       subject: claimed!.subject,
       html: claimed!.html,

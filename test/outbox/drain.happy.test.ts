@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
-import { randomIds } from '../../src/deps.ts';
+import { randomIds } from '../../src/ids.ts';
 import { openNodeRuntime } from '../../src/node.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import { createCancellationRequest } from '../../src/requests/create.ts';

@@ -6,7 +6,18 @@ import type { Deps } from '../../deps.ts';
 /** The local outbox viewer. Mounted only outside production (it shows live reply links). */
 export function devOutboxRoutes(deps: Deps) {
   return new Hono()
-    .get('/', async (c) => c.html(<DevOutboxPage emails={await listOutbox(deps.db)} />))
+    .get('/', async (c) => {
+      const emails = (await listOutbox(deps.db)).map((email) => ({
+        id: email.id,
+        createdAt: email.created_at,
+        to: email.recipients,
+        subject: email.subject,
+        status: email.status,
+        // The link lives only inside the rendered email (tokens are not stored apart from it).
+        replyLink: email.text.match(/https?:\/\/\S+\/reply\/[\w.-]+/)?.[0] ?? null,
+      }));
+      return c.html(<DevOutboxPage emails={emails} />);
+    })
     .get('/:id', async (c) => {
       const email = await findOutboxEmail(deps.db, c.req.param('id'));
       return email ? c.html(email.html) : c.notFound();
