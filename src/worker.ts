@@ -33,7 +33,10 @@ const d1Atomic =
 interface Isolate {
   deps: Deps;
   app: App;
-  /** Set when a request queued mail, so the response can be followed by a drain. */
+  /**
+   * Set when a request queued mail, so a response can be followed by a drain. Shared by the isolate's
+   * concurrent requests: whichever finishes next drains, and a drain sends everything due.
+   */
   mailQueued: boolean;
 }
 
@@ -79,6 +82,11 @@ export default {
     return response;
   },
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(drainOutbox(isolateFor(env).deps));
+    try {
+      ctx.waitUntil(drainOutbox(isolateFor(env).deps));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(`invalid configuration: ${error.problems.join('; ')}`);
+    }
   },
 };

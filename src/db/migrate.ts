@@ -11,7 +11,9 @@ export interface SqliteScriptHandle {
 }
 
 /**
- * Applies the `.sql` migrations not yet applied, in name order, and returns their names. Bookkeeping
+ * Applies the `.sql` migrations not yet applied, in name order, and returns their names.
+ * A migration must not contain BEGIN/COMMIT (it already runs inside a transaction), and must use
+ * `PRAGMA defer_foreign_keys = ON` rather than `foreign_keys = OFF`, which is ignored inside one. Bookkeeping
  * uses wrangler's own `d1_migrations` table, so a database migrated here and one migrated by
  * `wrangler d1 migrations apply` agree on what has run. Everything happens in one IMMEDIATE
  * transaction: two processes starting on a new database take turns, and the second finds nothing to do.

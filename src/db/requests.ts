@@ -4,6 +4,9 @@ import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestSta
 /**
  * The next change number, computed inside the statement that writes the row. Writes to one database
  * are serialised (SQLite's single writer, D1 likewise), so the numbers follow commit order.
+ * Only for statements that write ONE row: the subquery is evaluated once per statement, so a
+ * multi-row update would give every row the same number. Rows are never deleted (retention blanks
+ * fields), so the highest number is never handed out twice.
  */
 const nextChangeSeq = (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
   eb
@@ -63,6 +66,15 @@ export async function findByIdempotencyKey(db: Db, clientId: string, key: string
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** The latest change number anywhere: where a poll that found nothing can continue from. */
+export async function latestChangeSeq(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('cancellation_requests')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('change_seq'), eb.lit(0)).as('latest'))
+    .executeTakeFirstOrThrow();
+  return Number(row.latest);
 }
 
 /**

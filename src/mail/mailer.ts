@@ -11,7 +11,8 @@ export interface OutgoingEmail {
 
 /**
  * What a send attempt came to. `retry` covers rate limits, outages and network errors (try again
- * later with the same key); `rejected` is a permanent refusal such as a validation error (do not retry).
+ * later with the same key); a `retryAfterSeconds` marks it as a rate limit, which is not a failure.
+ * `rejected` is a permanent refusal such as a validation error (do not retry).
  */
 export type SendResult =
   | { status: 'sent'; messageId: string }

@@ -7,6 +7,8 @@ import type { Mailer, SendResult } from './mailer.ts';
  * after a crash or a timeout cannot deliver twice (Resend remembers keys for 24 hours).
  */
 const SEND_TIMEOUT_MS = 20_000;
+/** When a 429 comes without a usable retry-after (a daily quota, say), wait this long. */
+const DEFAULT_RATE_LIMIT_WAIT_S = 60;
 
 export function resendMailer(options: { apiKey: string; baseUrl?: string }): Mailer {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
@@ -28,7 +30,8 @@ export function resendMailer(options: { apiKey: string; baseUrl?: string }): Mai
       if (data) return { status: 'sent', messageId: data.id };
       const status = error?.statusCode ?? null;
       const reason = `${error?.name ?? 'error'}${status ? ` (${status})` : ''}: ${error?.message ?? 'no detail'}`;
-      if (status === 429) return { status: 'retry', error: reason, retryAfterSeconds: retryAfter(headers) };
+      // Every 429 is a rate limit, header or not, so it never uses up the email's attempts.
+      if (status === 429) return { status: 'retry', error: reason, retryAfterSeconds: retryAfter(headers) ?? DEFAULT_RATE_LIMIT_WAIT_S };
       // No status means the request never got an answer (network); 5xx is Resend's side. Both pass.
       // A 409 for a request still in flight under the same key also settles by itself.
       // 401/403 mean our key or sending domain is misconfigured: hold the mail until an operator fixes

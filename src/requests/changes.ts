@@ -1,13 +1,13 @@
 import { base64url } from 'jose';
 import { z } from 'zod';
-import { listClientRequestsByChange } from '../db/requests.ts';
+import { latestChangeSeq, listClientRequestsByChange } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
 import { type AppCancellationRequest, requestForApp } from './app-view.ts';
 
 export interface ChangesPage {
   data: AppCancellationRequest[];
-  /** Where the next poll continues; kept even on the last page, so polling never re-reads old rows. */
-  nextCursor: string | null;
+  /** Where the next poll continues; given even on an empty or last page, so polling never re-reads old rows. */
+  nextCursor: string;
   hasMore: boolean;
 }
 
@@ -17,6 +17,9 @@ export async function listChangedRequests(
   clientId: string,
   query: { updatedSince?: string; afterChange?: number; limit: number },
 ): Promise<ChangesPage> {
+  // Read before the list: anything committed after this point has a higher number, so a poll that
+  // found nothing can hand out a cursor here without skipping a row that commits in between.
+  const latest = query.afterChange ?? (await latestChangeSeq(deps.db));
   const rows = await listClientRequestsByChange(
     deps.db,
     clientId,
@@ -27,7 +30,7 @@ export async function listChangedRequests(
   const last = page.at(-1);
   return {
     data: page.map(requestForApp),
-    nextCursor: last ? encodeCursor(last.change_seq) : query.afterChange !== undefined ? encodeCursor(query.afterChange) : null,
+    nextCursor: encodeCursor(last ? last.change_seq : latest),
     hasMore: rows.length > query.limit,
   };
 }

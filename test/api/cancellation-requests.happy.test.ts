@@ -210,6 +210,16 @@ describe('polling many requests with updatedSince', () => {
     expect(next.data.map((r: { id: string }) => r.id)).toEqual([late.id]);
   });
 
+  it('gives a cursor even when a poll by time finds nothing, and the cursor then finds what comes next', async () => {
+    const world = await fresh;
+    const empty = await (await world.api.get('/cancellation-requests?updatedSince=2099-01-01T00:00:00Z')).json();
+    expect(empty.data).toEqual([]);
+    expect(empty.nextCursor).toEqual(expect.any(String));
+    const created = await (await world.api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const next = await (await world.api.get(`/cancellation-requests?cursor=${empty.nextCursor}`)).json();
+    expect(next.data.map((r: { id: string }) => r.id)).toEqual([created.id]);
+  });
+
   it('leaves out requests changed before updatedSince', async () => {
     clock.set('2030-01-01T00:00:00.000Z');
     const fresh = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();

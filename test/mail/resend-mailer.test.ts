@@ -86,6 +86,14 @@ describe('resendMailer', () => {
     expect(fake.accepted.has(outgoing.idempotencyKey)).toBe(false);
   });
 
+  it('still treats a 429 without a usable Retry-After as a rate limit, waiting a minute', async () => {
+    fake.failNext(1, {
+      status: 429,
+      body: { statusCode: 429, name: 'daily_quota_exceeded', message: 'You have reached your daily email sending quota.' },
+    });
+    expect(await mailer.send(email())).toMatchObject({ status: 'retry', retryAfterSeconds: 60 });
+  });
+
   it('rejects without retry on a validation error (422), naming the error', async () => {
     fake.failNext(1, {
       status: 422,

@@ -44,9 +44,11 @@ CREATE TABLE cancellation_requests (
 
 CREATE UNIQUE INDEX cancellation_requests_idempotency
   ON cancellation_requests (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
--- Polling: a client's requests in change order.
+-- Polling: a client's requests in change order, and from a time.
 CREATE INDEX cancellation_requests_client_changes
   ON cancellation_requests (client_id, change_seq);
+CREATE INDEX cancellation_requests_client_updated
+  ON cancellation_requests (client_id, updated_at);
 
 CREATE TABLE request_history (
   id          TEXT PRIMARY KEY,

@@ -70,7 +70,7 @@ export const NewCancellationRequestSchema = z
 export const RequestPageSchema = z
   .object({
     data: z.array(CancellationRequestSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` to continue after the last request here' }),
+    nextCursor: z.string().openapi({ description: 'Pass as `cursor` to get what changed after this page (even when it is empty)' }),
     hasMore: z.boolean(),
   })
   .openapi('CancellationRequestPage');
