@@ -18,8 +18,8 @@ export function enqueueEmail(db: Db, email: Omit<NewOutboxRow, 'recipients'> & {
 
 export interface Claim {
   id: string;
-  /** Due by this time. */
-  now: string;
+  /** Takes emails due by this time whose lease (if any) had lapsed by then. */
+  dueBy: string;
   leaseUntil: string;
 }
 
@@ -29,7 +29,7 @@ export interface Claim {
  * then on the first sender's writes (all guarded by its claim id) change nothing.
  */
 export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promise<OutboxEmail[]> {
-  const { now } = claim;
+  const { dueBy } = claim;
   const rows = await db
     .updateTable('outbox')
     .set((eb) => ({ lease_until: claim.leaseUntil, claim_id: claim.id, attempts: eb('attempts', '+', 1) }))
@@ -38,8 +38,8 @@ export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promi
         .selectFrom('outbox')
         .select('id')
         .where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+        .where('next_attempt_at', '<=', dueBy)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', dueBy)]))
         .orderBy('next_attempt_at')
         .limit(limit),
     )

@@ -27,6 +27,10 @@ export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, 
   return c.json(body, status);
 }
 
+/** A 400 naming each bad field, the one shape every validation failure takes. */
+export const invalidRequest = (c: Context, fields: FieldErrors) =>
+  apiError(c, 400, 'invalid_request', `Invalid ${Object.keys(fields).join(', ')}`, fields);
+
 const PREFIX_BY_TARGET: Record<string, string | undefined> = { query: 'query.', param: 'path.', header: 'header.' };
 
 /** The hook every zod validator uses: a 400 naming each bad field, never zod's raw output. */
@@ -38,7 +42,7 @@ export function invalidFields(
   const fields = fieldErrors(result.error);
   const prefix = PREFIX_BY_TARGET[result.target ?? ''] ?? '';
   const named = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}${k}`, v]));
-  return apiError(c, 400, 'invalid_request', `Invalid ${Object.keys(named).join(', ')}`, named);
+  return invalidRequest(c, named);
 }
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {

@@ -42,7 +42,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
   let handled = 0;
   let rateLimited = false;
   while (handled < maxEmails && !rateLimited) {
-    const claim = { id: deps.ids.id('clm'), now: dueBy, leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS).toISOString() };
+    const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS).toISOString() };
     const claimed = await claimDueEmails(deps.db, claim, Math.min(BATCH, maxEmails - handled));
     if (claimed.length === 0) break;
     handled += claimed.length;

@@ -9,7 +9,7 @@ import { sha256Hex } from '../../src/crypto.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
 import { startFakeResend } from '../support/fake-resend.ts';
-import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
+import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, SPEC_EXAMPLE_STORED_IDENTIFIERS, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 // The real `canceldesk` CLI as an operator runs it: a separate process on a real SQLite file (SPEC §9).
 // With --json, stdout must be exactly one JSON document; failures exit non-zero with the reason on stderr.
@@ -85,17 +85,7 @@ describe('canceldesk migrate', () => {
 describe('canceldesk providers', () => {
   const db = newDatabase();
   const specExample = SPEC_EXAMPLE_PROVIDER;
-  const imported = {
-    ...specExample,
-    identifiers: [
-      { key: 'email', required: true },
-      { key: 'first_name', required: true },
-      { key: 'last_name', required: true },
-      { key: 'postal_address', required: true },
-      { key: 'card_last4', required: true },
-      { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
-    ],
-  };
+  const imported = { ...specExample, identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS };
 
   it('imports a valid file, and lists the provider with its identifiers', async () => {
     const file = writeJson('providers.json', [specExample]);

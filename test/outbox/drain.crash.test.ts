@@ -15,7 +15,7 @@ describe('a sender that crashed after claiming an email', async () => {
   it('leaves the email to no one until its lease lapses', async () => {
     // The crashed sender: claims, has Resend accept the email, then dies before recording anything.
     const now = w.clock.now();
-    const crashedClaim = { id: 'clm_crashed', now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE).toISOString() };
+    const crashedClaim = { id: 'clm_crashed', dueBy: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE).toISOString() };
     const [claimed, ...others] = await claimDueEmails(w.deps.db, crashedClaim, 10);
     expect(others).toHaveLength(0);
     key = claimed!.idempotency_key;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findProvider } from '../../src/db/providers.ts';
 import { importProviders } from '../../src/operator/import-providers.ts';
 import { providerInput } from '../../src/providers/provider.ts';
-import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, addClient, apiAs, testDeps } from '../support/test-deps.ts';
+import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, SPEC_EXAMPLE_STORED_IDENTIFIERS, addClient, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app, clock } = await testDeps();
 
@@ -34,14 +34,7 @@ describe('importing the providers file', () => {
       name: 'Acme Gym',
       emails: ['cancellations@acme.example'],
       locale: 'en',
-      identifiers: [
-        { key: 'email', required: true },
-        { key: 'first_name', required: true },
-        { key: 'last_name', required: true },
-        { key: 'postal_address', required: true },
-        { key: 'card_last4', required: true },
-        { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
-      ],
+      identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS,
       replyWindowDays: 30,
       reminderDays: [3, 7],
     });

@@ -56,6 +56,16 @@ export const SPEC_EXAMPLE_PROVIDER = {
   reminderDays: [3, 7],
 } satisfies ProviderInput;
 
+/** The SPEC example's identifiers as the import stores them: built-ins by key become required objects. */
+export const SPEC_EXAMPLE_STORED_IDENTIFIERS = [
+  { key: 'email', required: true },
+  { key: 'first_name', required: true },
+  { key: 'last_name', required: true },
+  { key: 'postal_address', required: true },
+  { key: 'card_last4', required: true },
+  { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
+];
+
 /** The SPEC example with a second inbox and an optional built-in, as most tests use it. */
 export const ACME_GYM: ProviderInput = {
   ...SPEC_EXAMPLE_PROVIDER,

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { decodeCursor, listChangedRequests } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
 import { showRequestToApp } from '../../requests/show.ts';
-import { apiError, invalidFields } from '../errors.ts';
+import { apiError, invalidFields, invalidRequest } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
 import {
   CancellationRequestSchema,
@@ -85,7 +85,7 @@ export function cancellationRequestRoutes(deps: Deps) {
           c.header('Idempotent-Replayed', 'true');
           return c.json(result.request, 201);
         case 'invalid':
-          return apiError(c, 400, 'invalid_request', `Invalid ${Object.keys(result.fields).join(', ')}`, result.fields);
+          return invalidRequest(c, result.fields);
         case 'idempotency_conflict':
           return apiError(c, 409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different body');
       }
@@ -98,7 +98,7 @@ export function cancellationRequestRoutes(deps: Deps) {
     .openapi(changes, async (c) => {
       const { updatedSince, limit, cursor } = c.req.valid('query');
       const afterChange = cursor ? decodeCursor(cursor) : undefined;
-      if (afterChange === null) return apiError(c, 400, 'invalid_request', 'Invalid query.cursor', { 'query.cursor': 'is not a cursor from this API' });
+      if (afterChange === null) return invalidRequest(c, { 'query.cursor': 'is not a cursor from this API' });
       const since = updatedSince ? new Date(updatedSince).toISOString() : undefined;
       return c.json(await listChangedRequests(deps, c.var.client.id, { updatedSince: since, afterChange, limit }), 200);
     });
