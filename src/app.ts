@@ -3,6 +3,7 @@ import type { Deps } from './deps.ts';
 import { apiRoutes } from './http/api/index.ts';
 import { devOutboxRoutes } from './http/dev/outbox.routes.tsx';
 import { apiError, jsonErrors } from './http/errors.ts';
+import { replyRoutes } from './http/reply/reply.routes.tsx';
 import { requestLog } from './http/request-log.ts';
 
 /** The whole service as one Hono app, built from injected deps so it runs on Node, Workers and in tests. */
@@ -11,6 +12,7 @@ export function createApp(deps: Deps) {
   app.use(requestLog(deps.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(deps));
+  app.route('/reply', replyRoutes(deps));
   if (deps.config.environment !== 'production') {
     app.route('/dev/outbox', devOutboxRoutes(deps));
     app.get('/', (c) => c.redirect('/dev/outbox'));

@@ -7,3 +7,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** `YYYY-MM-DD` of a moment, in UTC. */
 export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The calendar day `days` after (or before) a `YYYY-MM-DD` day; month ends and leap years included. */
+export const addDays = (day: string, days: number): string =>
+  isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));

@@ -1,7 +1,11 @@
 import { formatCalendarDate } from './dates.ts';
 import type { Copy } from './types.ts';
 
+// en-GB writes "21 November 2026": day first, month in words, so nobody misreads 03/04.
+const date = (isoDate: string) => formatCalendarDate(isoDate, 'en-GB');
+
 export const en: Copy = {
+  date,
   email: {
     subject: ({ customerName, reference }) =>
       customerName ? `Cancellation request: ${customerName} (${reference})` : `Cancellation request ${reference}`,
@@ -16,12 +20,89 @@ export const en: Copy = {
       'form to tell us why. The form needs no login.',
     referenceLabel: 'Our reference',
     requestDateLabel: 'Request date',
-    // en-GB writes "21 November 2026": day first, month in words, so nobody misreads 03/04.
-    requestDate: (isoDate) => formatCalendarDate(isoDate, 'en-GB'),
+    requestDate: date,
     identifiersCaption: 'Customer details you asked us to collect',
     replyButton: 'Reply to cancellation request',
     linkFallback: 'If the button does not work, open this link:',
     footer:
       'Anything you write in the form is read by our support team only. We never pass it on to the customer.',
+  },
+  form: {
+    title: 'Reply to cancellation request',
+    intro: ({ providerName }) =>
+      `We asked ${providerName} to cancel the subscription of the customer below. Tell us what happened.`,
+    customerCaption: 'The customer',
+    referenceLabel: 'Our reference',
+    requestDateLabel: 'Request date',
+    question: 'The subscription…',
+    outcomes: {
+      cancelled: 'has now been cancelled',
+      already_cancelled: 'was already cancelled',
+      binding_contract: 'binding contract',
+      not_found: 'no subscription found',
+      other: 'other reason',
+    },
+    couldNotCancel: 'could not be cancelled, because of a…',
+    dateLabels: {
+      cancelled: 'The customer has access until',
+      already_cancelled: 'Date the cancellation was done',
+      binding_contract: 'Date the binding contract ends',
+    },
+    messageLabel: 'The reason',
+    messageHint: 'Read by our support team only. It is never shown to the customer.',
+    noteLabel: 'Note to our support team (optional)',
+    noteHint: 'Anything else we should know. Read by our support team only.',
+    send: 'Send',
+    errorSummary: 'Please check the answer:',
+    errors: {
+      chooseOutcome: 'Choose what happened to the subscription',
+      dateMissing: 'Enter the date',
+      dateInvalid: 'Enter a real date, for example 2026-12-31',
+      accessBeforeRequest: (requestDate) => `The access cannot end before we sent the request (${requestDate})`,
+      cancelledInFuture: 'A cancellation that was already done cannot have a date in the future',
+      cancelledTooLongAgo: (earliest) => `Enter a date after ${earliest}`,
+      contractEnded: 'A binding contract that has already ended does not stop a cancellation: enter a date from today on',
+      tooFarAhead: (latest) => `Enter a date before ${latest}`,
+      messageMissing: 'Tell us the reason',
+      tooLong: (max) => `Write at most ${max} characters`,
+      invisibleCharacters: 'Remove the control or invisible characters',
+    },
+    current: {
+      heading: 'Your answer',
+      recordedOn: (when) => `Recorded on ${when}.`,
+      bySupport: 'Entered by our support team on your behalf.',
+      change: 'If something has changed, send a new answer below. The latest answer counts.',
+    },
+    confirmation: {
+      title: 'Answer recorded',
+      heading: 'Thank you, your answer has been recorded',
+      recorded: 'We recorded that the subscription',
+      change: 'Change the answer',
+      privacy: 'The customer is told the outcome only; any text you wrote stays with our support team.',
+    },
+    answerSummary: ({ outcome, date: day }) => {
+      switch (outcome) {
+        case 'cancelled':
+          return `has now been cancelled (access until ${date(day!)})`;
+        case 'already_cancelled':
+          return `was already cancelled (on ${date(day!)})`;
+        case 'binding_contract':
+          return `could not be cancelled because of a binding contract (ending ${date(day!)})`;
+        case 'not_found':
+          return 'could not be cancelled: no subscription found';
+        case 'other':
+          return 'could not be cancelled, for another reason';
+      }
+    },
+    linkProblems: {
+      invalid: { status: 'This link does not work', body: 'The link may have been copied incompletely.' },
+      expired: { status: 'This link has expired', body: 'Links in our cancellation emails work for a limited time.' },
+      revoked: { status: 'This link has been replaced', body: 'A newer email about this request has a new link.' },
+      closed: { status: 'This request is closed', body: 'It no longer takes answers.' },
+    },
+    linkProblemNextStep:
+      'If you still need to tell us something about a cancellation, reply to the email you received from us ' +
+      'and our support team will take it from there.',
+    sessionProblem: 'This form could not be sent from here. Open the link from the email again and send it from there.',
   },
 };

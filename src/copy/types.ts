@@ -1,3 +1,5 @@
+import type { DatedOutcome, OutcomeType } from '../outcome.ts';
+
 /**
  * The shape every language file fills in. Sentences that carry data are functions, so each language
  * can put the data where its grammar wants it.
@@ -20,6 +22,54 @@ export interface EmailCopy {
   footer: string;
 }
 
+/** The provider's reply form, its confirmation and the pages for a link that no longer works. */
+export interface FormCopy {
+  title: string;
+  intro: (parts: { providerName: string }) => string;
+  customerCaption: string;
+  referenceLabel: string;
+  requestDateLabel: string;
+  /** The legend of the outcome choice. */
+  question: string;
+  outcomes: Record<OutcomeType, string>;
+  /** The group the three "could not be cancelled" outcomes sit under. */
+  couldNotCancel: string;
+  dateLabels: Record<DatedOutcome, string>;
+  messageLabel: string;
+  messageHint: string;
+  noteLabel: string;
+  noteHint: string;
+  send: string;
+  errorSummary: string;
+  errors: {
+    chooseOutcome: string;
+    dateMissing: string;
+    dateInvalid: string;
+    accessBeforeRequest: (requestDate: string) => string;
+    cancelledInFuture: string;
+    cancelledTooLongAgo: (earliest: string) => string;
+    contractEnded: string;
+    tooFarAhead: (latest: string) => string;
+    messageMissing: string;
+    tooLong: (max: number) => string;
+    invisibleCharacters: string;
+  };
+  /** Shown above the form when an answer is already recorded. */
+  current: { heading: string; recordedOn: (date: string) => string; bySupport: string; change: string };
+  confirmation: { title: string; heading: string; recorded: string; change: string; privacy: string };
+  /** One line describing a recorded answer: "has now been cancelled (access until 21 December 2026)". */
+  answerSummary: (answer: { outcome: OutcomeType; date: string | null }) => string;
+  linkProblems: Record<LinkProblem, { status: string; body: string }>;
+  /** What to do when the link does not work. */
+  linkProblemNextStep: string;
+  sessionProblem: string;
+}
+
+export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'closed';
+
 export interface Copy {
+  /** Calendar date (YYYY-MM-DD) as this language writes it, e.g. "21 November 2026". */
+  date: (isoDate: string) => string;
   email: EmailCopy;
+  form: FormCopy;
 }

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type SqlBool } from 'kysely';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
 
 /**
@@ -97,4 +97,42 @@ export async function listClientRequestsByChange(
   if (from.since) query = query.where('updated_at', '>=', from.since);
   if (from.afterChange !== undefined) query = query.where('change_seq', '>', from.afterChange);
   return query.execute();
+}
+
+export async function findRequest(db: Db, id: string): Promise<RequestRow | null> {
+  return (await db.selectFrom('cancellation_requests').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+/** True while the request exists, is not closed and (when given) still has this link as its current one. */
+export function acceptsAnswers(requestId: string, linkId?: string): Guard {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom('cancellation_requests as target')
+      .select('target.id')
+      .where('target.id', '=', requestId)
+      .where('target.closed_at', 'is', null)
+      .$if(linkId !== undefined, (query) => query.where('target.link_id', '=', linkId!)),
+  );
+}
+
+/** The request's outcome becomes this answer's app-visible part; its status `answered`, whatever it was. */
+export function recordOutcome(
+  db: Db,
+  id: string,
+  outcome: { json: string; answeredAt: string },
+  onlyIf: Guard,
+): CompiledQuery {
+  return db
+    .updateTable('cancellation_requests')
+    .set((eb) => ({
+      status: 'answered',
+      outcome: outcome.json,
+      answered_at: outcome.answeredAt,
+      updated_at: outcome.answeredAt,
+      change_seq: nextChangeSeq(eb),
+    }))
+    .where('id', '=', id)
+    .where(onlyIf)
+    .compile();
 }

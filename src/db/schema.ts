@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { OutcomeType } from '../outcome.ts';
 
 /** The tables as Kysely sees them; mirrors `migrations/*.sql`. JSON columns are TEXT here. */
 export interface Database {
@@ -7,6 +8,9 @@ export interface Database {
   cancellation_requests: CancellationRequestsTable;
   request_history: RequestHistoryTable;
   outbox: OutboxTable;
+  request_answers: RequestAnswersTable;
+  support_accounts: SupportAccountsTable;
+  support_sessions: SupportSessionsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -48,6 +52,7 @@ export interface CancellationRequestsTable {
   body_hash: string;
   created_at: string;
   updated_at: string;
+  closed_at: Generated<string | null>;
   /** Set by the repository inside each write (see `nextChangeSeq`), never by callers. */
   change_seq: Generated<number>;
 }
@@ -84,6 +89,33 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface RequestAnswersTable {
+  id: string;
+  request_id: string;
+  /** Set by the repository inside the write, like `change_seq`. */
+  number: Generated<number>;
+  at: string;
+  actor: string;
+  outcome: OutcomeType;
+  date: string | null;
+  message: string | null;
+  note: string | null;
+}
+
+export interface SupportAccountsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SupportSessionsTable {
+  token_hash: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export type ProviderRow = Selectable<ProvidersTable>;
 export type ApiClientRow = Selectable<ApiClientsTable>;
 export type RequestRow = Selectable<CancellationRequestsTable>;
@@ -93,3 +125,5 @@ export type HistoryRow = Selectable<RequestHistoryTable>;
 export type NewHistoryRow = Insertable<RequestHistoryTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
+export type AnswerRow = Selectable<RequestAnswersTable>;
+export type SupportAccountRow = Selectable<SupportAccountsTable>;

@@ -69,6 +69,7 @@ export async function createCancellationRequest(
       body_hash: bodyHash,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      closed_at: null,
     };
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);

@@ -1,0 +1,45 @@
+import { findAnswer, insertAnswer } from '../db/answers.ts';
+import { acceptsAnswers, appendHistory, recordOutcome } from '../db/requests.ts';
+import type { AnswerRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { DATE_FIELD, isDated } from '../outcome.ts';
+import type { Answer } from './answer-form.ts';
+
+/** Who gave an answer: the provider through its link, or a support account on the provider's behalf. */
+export type Answerer = { kind: 'provider'; linkId: string } | { kind: 'support'; accountId: string };
+
+/**
+ * Stores an answer, makes it the request's outcome and writes the history entry, as one atomic unit.
+ * Each statement is guarded by the request still taking answers (not closed; for a provider, the link
+ * still current), so a link revoked a moment ago writes nothing. Answers arriving together are all
+ * kept, numbered in commit order, and the last one committed is the outcome.
+ * Returns the stored answer, or null when the request no longer took answers.
+ */
+export async function recordAnswer(
+  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>,
+  requestId: string,
+  answer: Answer,
+  by: Answerer,
+): Promise<AnswerRow | null> {
+  const at = deps.clock.now().toISOString();
+  const id = deps.ids.id('an');
+  const actor = by.kind === 'provider' ? 'provider' : `support:${by.accountId}`;
+  const onlyIf = acceptsAnswers(requestId, by.kind === 'provider' ? by.linkId : undefined);
+  await deps.atomic([
+    insertAnswer(deps.db, { id, request_id: requestId, at, actor, ...answer }, onlyIf),
+    recordOutcome(deps.db, requestId, { json: JSON.stringify(appVisibleOutcome(answer)), answeredAt: at }, onlyIf),
+    appendHistory(
+      deps.db,
+      // The history says which answer and what type, never its free text: that lives in the answer alone.
+      { id: deps.ids.id('ev'), request_id: requestId, at, actor, event: 'answered', detail: JSON.stringify({ answer: id, outcome: answer.outcome }) },
+      onlyIf,
+    ),
+  ]);
+  return findAnswer(deps.db, id);
+}
+
+/** The part of an answer an app may see: the type and its date, under the date's app-facing name. */
+function appVisibleOutcome(answer: Answer): Record<string, string> {
+  if (!isDated(answer.outcome)) return { type: answer.outcome };
+  return { type: answer.outcome, [DATE_FIELD[answer.outcome]]: answer.date ?? '' };
+}

@@ -1,0 +1,106 @@
+import { isoDay } from '../clock.ts';
+import { copyFor, type Copy, type Locale } from '../copy/index.ts';
+import type { LinkProblem } from '../copy/types.ts';
+import { latestAnswer } from '../db/answers.ts';
+import { findProvider } from '../db/providers.ts';
+import { findRequest } from '../db/requests.ts';
+import type { AnswerRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { verifyReplyToken } from '../links/reply-token.ts';
+import type { OutcomeType } from '../outcome.ts';
+import { labelOf } from '../providers/identifiers.ts';
+import { type AnswerFormInput, type AnswerFormValues, parseAnswerForm } from './answer-form.ts';
+import { recordAnswer } from './record-answer.ts';
+
+/** What the provider's form shows about a request: enough to find the customer, nothing more. */
+export interface ReplyRequest {
+  requestId: string;
+  linkId: string;
+  reference: string;
+  requestedOn: string;
+  providerName: string;
+  locale: Locale;
+  copy: Copy;
+  identifiers: { key: string; label: string; value: string }[];
+  latest: RecordedAnswer | null;
+}
+
+/** An answer as the provider sees it again: never another answerer's free text. */
+export interface RecordedAnswer {
+  outcome: OutcomeType;
+  date: string | null;
+  at: string;
+  bySupport: boolean;
+}
+
+export type ReplyLinkState = { ok: true; request: ReplyRequest } | { ok: false; problem: LinkProblem; copy: Copy };
+
+export type ReplySubmission =
+  | { kind: 'problem'; problem: LinkProblem; copy: Copy }
+  | { kind: 'invalid'; request: ReplyRequest; fields: Record<string, string>; values: AnswerFormValues }
+  | { kind: 'recorded'; request: ReplyRequest; answer: RecordedAnswer };
+
+const DEFAULT_COPY = copyFor('en');
+
+/**
+ * Opens a reply link: checks the token (signature, expiry), then that its link is still the current
+ * one and the request still open. Only reads: a mail scanner may open the link any number of times.
+ */
+export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>, token: string): Promise<ReplyLinkState> {
+  const claims = await verifyReplyToken(deps.config.tokenKeys, token, deps.clock.now());
+  // Nothing in a bad token can be trusted to pick a language or a request: a generic page.
+  if (!claims.ok) return { ok: false, problem: claims.reason, copy: DEFAULT_COPY };
+  const row = await findRequest(deps.db, claims.requestId);
+  if (!row) return { ok: false, problem: 'invalid', copy: DEFAULT_COPY };
+  const provider = await findProvider(deps.db, row.provider_id);
+  const copy = copyFor(provider?.locale ?? 'en');
+  if (row.link_id !== claims.linkId) return { ok: false, problem: 'revoked', copy };
+  if (row.closed_at) return { ok: false, problem: 'closed', copy };
+
+  const customer: Record<string, string> = row.customer ? JSON.parse(row.customer) : {};
+  const latest = await latestAnswer(deps.db, row.id);
+  return {
+    ok: true,
+    request: {
+      requestId: row.id,
+      linkId: claims.linkId,
+      reference: row.reference,
+      requestedOn: row.created_at.slice(0, 10),
+      providerName: provider?.name ?? row.provider_id,
+      locale: provider?.locale ?? 'en',
+      copy,
+      identifiers: (provider?.identifiers ?? [])
+        .filter((def) => Object.hasOwn(customer, def.key))
+        .map((def) => ({ key: def.key, label: labelOf(def), value: customer[def.key]! })),
+      latest: latest && recorded(latest),
+    },
+  };
+}
+
+/** The form's POST: validate for sense, then record. Nothing is stored unless every field is right. */
+export async function answerByLink(
+  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids'>,
+  token: string,
+  input: AnswerFormInput,
+): Promise<ReplySubmission> {
+  const link = await openReplyLink(deps, token);
+  if (!link.ok) return { kind: 'problem', problem: link.problem, copy: link.copy };
+  const { request } = link;
+  const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: request.requestedOn }, request.copy);
+  if (!parsed.ok) return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
+
+  const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId });
+  // The link was replaced or the request closed between opening and storing: say so, as a GET would.
+  if (!stored) {
+    const now = await openReplyLink(deps, token);
+    return { kind: 'problem', problem: now.ok ? 'closed' : now.problem, copy: request.copy };
+  }
+  return { kind: 'recorded', request, answer: recorded(stored) };
+}
+
+const recorded = (answer: AnswerRow): RecordedAnswer => ({
+  outcome: answer.outcome,
+  date: answer.date,
+  at: answer.at,
+  bySupport: answer.actor.startsWith('support:'),
+});
