@@ -5,6 +5,8 @@ import { devOutboxRoutes } from './http/dev/outbox.routes.tsx';
 import { apiError, jsonErrors } from './http/errors.ts';
 import { replyRoutes } from './http/reply/reply.routes.tsx';
 import { requestLog } from './http/request-log.ts';
+import { supportConsoleRoutes } from './http/support/console.routes.tsx';
+import { supportLoginRoutes } from './http/support/login.routes.tsx';
 
 /** The whole service as one Hono app, built from injected deps so it runs on Node, Workers and in tests. */
 export function createApp(deps: Deps) {
@@ -13,6 +15,9 @@ export function createApp(deps: Deps) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(deps));
   app.route('/reply', replyRoutes(deps));
+  // Login first: the console's pages all need a session, its login page cannot.
+  app.route('/support', supportLoginRoutes(deps));
+  app.route('/support', supportConsoleRoutes(deps));
   if (deps.config.environment !== 'production') {
     app.route('/dev/outbox', devOutboxRoutes(deps));
     app.get('/', (c) => c.redirect('/dev/outbox'));

@@ -52,6 +52,7 @@ function parseCommandLine() {
         json: { type: 'boolean', default: false },
         name: { type: 'string' },
         'webhook-url': { type: 'string' },
+        email: { type: 'string' },
         to: { type: 'string' },
         request: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 export type FieldErrors = Record<string, string>;
 
 /** Flattens zod issues into `a.b[2].c: message`, keeping the first message per field. */
-export function fieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldErrors {
+export function fieldErrors(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];

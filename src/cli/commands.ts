@@ -6,13 +6,16 @@ import type { Deps } from '../deps.ts';
 import { drainOutbox } from '../outbox/drain.ts';
 import { labelOf } from '../providers/identifiers.ts';
 import { importProviders } from '../operator/import-providers.ts';
+import { openRequestForSupport } from '../requests/support-view.ts';
+import { createSupportAccount } from '../support/accounts.ts';
+import { requestReport } from './request-report.ts';
 import { CliError, fieldLines, note, printJson, say } from './output.ts';
 
 export interface CommandInput {
   deps: Deps;
   /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
   arg: string | undefined;
-  flags: { json: boolean; name?: string; 'webhook-url'?: string; to?: string; request?: string };
+  flags: { json: boolean; name?: string; 'webhook-url'?: string; email?: string; to?: string; request?: string };
 }
 
 /** The commands that work on the database; `serve` and `migrate` live in the entry itself. */
@@ -62,6 +65,27 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       if (flags.json) return printJson(result.client);
       say(`created API client ${result.client.id} (${result.client.name})`);
       say(`API key (shown once, only its hash is stored): ${result.client.apiKey}`);
+    },
+  },
+  'support create': {
+    usage: 'support create --email EMAIL            create a support account; prints its password once',
+    async run({ deps, flags }) {
+      const result = await createSupportAccount(deps, { email: flags.email ?? '' });
+      if (!result.ok) throw new CliError(`invalid support account: --email ${Object.values(result.fields).join('; ')}`);
+      if (flags.json) return printJson(result.account);
+      say(`created support account ${result.account.id} (${result.account.email})`);
+      say(`Password (shown once, only its hash is stored): ${result.account.password}`);
+    },
+  },
+  'requests show': {
+    usage: 'requests show ID                        one request with every answer and its history (support view)',
+    async run({ deps, arg, flags }) {
+      if (!arg) throw new CliError('requests show needs a request ID');
+      // Like a support account's read, the operator's is written to the request's history.
+      const request = await openRequestForSupport(deps, arg, 'operator');
+      if (!request) throw new CliError(`no cancellation request ${arg}`);
+      if (flags.json) return printJson(request);
+      for (const line of requestReport(request)) say(line);
     },
   },
   'outbox list': {

@@ -136,3 +136,13 @@ export function recordOutcome(
     .where(onlyIf)
     .compile();
 }
+
+/** Makes a new link the request's current one; tokens carrying the old link id stop working. */
+export function replaceLink(db: Db, id: string, linkId: string): CompiledQuery {
+  return db.updateTable('cancellation_requests').set({ link_id: linkId }).where('id', '=', id).compile();
+}
+
+/** Closes a request to further answers; a closed one stays closed. */
+export function closeRequest(db: Db, id: string, at: string): CompiledQuery {
+  return db.updateTable('cancellation_requests').set({ closed_at: at }).where('id', '=', id).where('closed_at', 'is', null).compile();
+}

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'idempotency_conflict'
+  | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -33,9 +34,12 @@ export const invalidRequest = (c: Context, fields: FieldErrors) =>
 
 const PREFIX_BY_TARGET: Record<string, string | undefined> = { query: 'query.', param: 'path.', header: 'header.' };
 
-/** The hook every zod validator uses: a 400 naming each bad field, never zod's raw output. */
+/**
+ * The hook every zod validator uses: a 400 naming each bad field, never zod's raw output. It takes zod's
+ * core error type, which both @hono/zod-openapi and @hono/zod-validator hand over.
+ */
 export function invalidFields(
-  result: { success: true } | { success: false; error: z.ZodError; target?: string },
+  result: { success: true } | { success: false; error: z.core.$ZodError; target?: string },
   c: Context,
 ) {
   if (result.success) return;

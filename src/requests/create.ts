@@ -1,17 +1,15 @@
 import { isUniqueViolation } from '../db/atomic.ts';
-import { enqueueEmail } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
 import { appendHistory, findByIdempotencyKey, insertRequest } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import { isoDay } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { sha256Hex } from '../crypto.ts';
-import { replyLink, signReplyToken } from '../links/reply-token.ts';
-import { renderCancellationEmail } from '../mail/cancellation-email.ts';
-import { labelOf, validateCustomer } from '../providers/identifiers.ts';
+import { validateCustomer } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { FieldErrors } from '../validation.ts';
 import { type AppCancellationRequest, requestForApp } from './app-view.ts';
+import { composeRequestEmail } from './request-email.ts';
 
 export interface NewCancellationRequest {
   provider: string;
@@ -24,7 +22,6 @@ export type CreateResult =
   | { kind: 'invalid'; fields: FieldErrors }
   | { kind: 'idempotency_conflict' };
 
-const DAY_MS = 86_400_000;
 const REFERENCE_ATTEMPTS = 3;
 
 /** A request as this use case builds it; the repository adds its change number. */
@@ -90,24 +87,11 @@ export async function createCancellationRequest(
 
 /** The request, its first history entry and its email, as one atomic unit. */
 async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date) {
-  const email = await composeEmail(deps, provider, row, customer, now);
-  const outboxId = deps.ids.id('ob');
+  const email = await composeRequestEmail(deps, { provider, request: row, customer, now });
   await deps.atomic([
     insertRequest(deps.db, row),
     appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${row.client_id}`, event: 'created', detail: null }),
-    enqueueEmail(deps.db, {
-      id: outboxId,
-      request_id: row.id,
-      kind: 'cancellation_request',
-      recipients: provider.emails,
-      reply_to: deps.config.mailReplyTo,
-      ...email,
-      idempotency_key: `outbox/${outboxId}`,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: row.created_at,
-      created_at: row.created_at,
-    }),
+    email,
   ]);
 }
 
@@ -116,27 +100,6 @@ async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: str
   if (!earlier) return null;
   if (earlier.body_hash !== bodyHash) return { kind: 'idempotency_conflict' };
   return { kind: 'replayed', request: requestForApp(earlier) };
-}
-
-async function composeEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date) {
-  const token = await signReplyToken(deps.config.tokenKeys, {
-    requestId: row.id,
-    linkId: row.link_id,
-    issuedAt: now,
-    expiresAt: new Date(now.getTime() + (provider.replyWindowDays + deps.config.linkGraceDays) * DAY_MS),
-  });
-  const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ') || null;
-  return renderCancellationEmail({
-    locale: provider.locale,
-    providerName: provider.name,
-    reference: row.reference,
-    requestedOn: isoDay(now),
-    customerName,
-    identifiers: provider.identifiers
-      .filter((def) => Object.hasOwn(customer, def.key))
-      .map((def) => ({ label: labelOf(def), value: customer[def.key] as string })),
-    replyUrl: replyLink(deps.config.publicUrl, token),
-  });
 }
 
 /** The same request written with keys in another order is the same request. */

@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps.ts';
 import { apiError, invalidFields } from '../errors.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
+import { supportRequestApiRoutes } from '../support/requests.routes.ts';
+import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
 import { providerRoutes } from './providers.routes.ts';
 import { cancellationRequestRoutes } from './requests.routes.ts';
 
@@ -26,19 +28,19 @@ export function apiRoutes(deps: Deps) {
     },
   });
 
-  const protectedPaths = ['/cancellation-requests', '/cancellation-requests/*', '/providers/*'];
-  for (const path of protectedPaths) {
-    api.use(
-      path,
-      bodyLimit({
-        maxSize: API_BODY_LIMIT,
-        onError: (c) => apiError(c, 413, 'payload_too_large', `The body must be at most ${API_BODY_LIMIT} bytes`),
-      }),
-      apiKeyAuth(deps),
-    );
+  const limitBody = bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: (c) => apiError(c, 413, 'payload_too_large', `The body must be at most ${API_BODY_LIMIT} bytes`),
+  });
+  for (const path of ['/cancellation-requests', '/cancellation-requests/*', '/providers/*']) {
+    api.use(path, limitBody, apiKeyAuth(deps));
   }
   api.route('/', cancellationRequestRoutes(deps));
   api.route('/', providerRoutes(deps));
+  // Support tooling: its own sessions, never an app's key (the free text lives here).
+  api.use('/support/*', limitBody);
+  api.route('/support', supportSessionApiRoutes(deps));
+  api.route('/support', supportRequestApiRoutes(deps));
   api.notFound((c) => apiError(c, 404, 'not_found', 'No such endpoint'));
   return api;
 }

@@ -1,0 +1,57 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { NONCE, secureHeaders, type SecureHeadersVariables } from 'hono/secure-headers';
+
+/** Routes that render our HTML pages see the CSP nonce their one inline style must carry. */
+export type PageEnv = { Variables: SecureHeadersVariables };
+
+/**
+ * Headers for every HTML page we serve to people (the provider's form, the support console): a CSP
+ * that loads and runs nothing but the page's own nonce-carrying style, no referrer (reply URLs hold
+ * tokens, THREATS 6), never cached, never indexed.
+ */
+export function pageHeaders<E extends PageEnv = PageEnv>(): MiddlewareHandler<E>[] {
+  return [
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [NONCE],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+    async function neverStored(c, next) {
+      await next();
+      c.header('Cache-Control', 'no-store');
+      c.header('X-Robots-Tag', 'noindex');
+    },
+  ];
+}
+
+/**
+ * CSRF for our forms (THREATS 7): a form posted from our own page carries `Sec-Fetch-Site:
+ * same-origin` or an Origin equal to PUBLIC_URL's. Under `no-referrer` some browsers send
+ * `Origin: null`, so the first is what most real posts pass on. A refusal is a page a person can act
+ * on; hono's own is a bare HTTPException, which the app would answer as JSON.
+ */
+export function sameOriginForms<E extends PageEnv>(
+  publicUrl: string,
+  refused: (c: Context<E>) => Response | Promise<Response>,
+): MiddlewareHandler<E> {
+  const check = csrf({ origin: new URL(publicUrl).origin });
+  return async function sameOriginForms(c, next) {
+    let allowed = false;
+    try {
+      // `next` is not handed to the check, so an error further down is never mistaken for a refusal.
+      await check(c, async () => void (allowed = true));
+    } catch (error) {
+      if (!(error instanceof HTTPException)) throw error;
+    }
+    if (!allowed) return refused(c);
+    await next();
+  };
+}

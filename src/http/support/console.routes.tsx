@@ -1,0 +1,104 @@
+import { type Context, Hono } from 'hono';
+import { ConsoleRequestPage } from '../../../views/support/request-detail.tsx';
+import { ConsoleRequestList } from '../../../views/support/request-list.tsx';
+import { SupportFormRefusedPage } from '../../../views/support-login.tsx';
+import { listProviders } from '../../db/providers.ts';
+import type { Deps } from '../../deps.ts';
+import { OUTCOMES } from '../../outcome.ts';
+import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
+import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
+import { fieldErrors } from '../../validation.ts';
+import { type PageEnv, pageHeaders, sameOriginForms } from '../pages.ts';
+import { STATUSES, supportListQuery, toSupportFilter } from './filters.ts';
+import { type SupportEnv, supportCookieAuth } from './session.ts';
+
+type ConsoleEnv = { Variables: SupportEnv['Variables'] & PageEnv['Variables'] };
+
+const NOTICES: Record<string, string> = {
+  resent: 'The email was queued again with the current link.',
+  reissued: 'A new link was queued; earlier links no longer work.',
+  closed: 'The request is closed to further answers.',
+  answered: 'The outcome was recorded as entered by support.',
+};
+
+/**
+ * The support console, mounted at `/support` after the login routes: the list, one request with its
+ * free text (each view written to the history), and the actions. Every page needs a session.
+ */
+export function supportConsoleRoutes(deps: Deps) {
+  const app = new Hono<ConsoleEnv>();
+  const signedIn = supportCookieAuth<ConsoleEnv>(deps);
+  for (const path of ['/', '/requests/*']) {
+    app.use(path, ...pageHeaders<ConsoleEnv>(), signedIn);
+    app.post(path, sameOriginForms<ConsoleEnv>(deps.config.publicUrl, (c) => c.html(<SupportFormRefusedPage nonce={c.var.secureHeadersNonce} />, 403)));
+  }
+  const actor = (c: Context<ConsoleEnv>) => `support:${c.var.supporter.id}`;
+
+  app.get('/', async (c) => {
+    const parsed = supportListQuery.safeParse(c.req.query());
+    const query = parsed.success ? parsed.data : {};
+    const page = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
+    const invalid = !parsed.success || 'invalidCursor' in page;
+    const rows = 'invalidCursor' in page ? [] : page.data;
+    const next = 'invalidCursor' in page || !page.nextCursor ? null : nextPageQuery(c.req.query(), page.nextCursor);
+    return c.html(
+      <ConsoleRequestList
+        supporter={c.var.supporter.email}
+        rows={rows}
+        filters={query}
+        statuses={STATUSES}
+        outcomes={OUTCOMES}
+        providers={(await listProviders(deps.db)).map((p) => p.id)}
+        nextPage={next}
+        error={invalid ? `Some filters were not understood: ${parsed.success ? 'cursor' : Object.keys(fieldErrors(parsed.error)).join(', ')}` : undefined}
+        nonce={c.var.secureHeadersNonce}
+      />,
+      invalid ? 400 : 200,
+    );
+  });
+
+  app.get('/requests/:id', async (c) => showRequest(c, NOTICES[c.req.query('done') ?? '']));
+
+  const act = (path: string, done: string, run: (id: string, c: Context<ConsoleEnv>) => Promise<SupportActionResult>) =>
+    app.post(`/requests/:id/${path}`, async (c) => {
+      const id = c.req.param('id');
+      const result = await run(id, c);
+      if (result.kind === 'done') return c.redirect(`/support/requests/${encodeURIComponent(id)}?done=${done}`, 303);
+      if (result.kind === 'not_found') return c.text('No such request', 404);
+      if (result.kind === 'refused') return showRequest(c, `Not done: ${result.reason}.`, 409);
+      return showRequest(c, undefined, 422, { errors: result.fields, values: await formValues(c) });
+    });
+  act('resend', 'resent', (id, c) => resendEmail(deps, id, actor(c)));
+  act('reissue-link', 'reissued', (id, c) => reissueLink(deps, id, actor(c)));
+  act('close', 'closed', (id, c) => closeForAnswers(deps, id, actor(c)));
+  act('answers', 'answered', async (id, c) => {
+    const form = await formValues(c);
+    return answerOnBehalf(deps, id, { outcome: form.outcome, dates: form.date ? [form.date] : [], message: form.message, note: form.note }, c.var.supporter.id);
+  });
+
+  async function showRequest(
+    c: Context<ConsoleEnv>,
+    notice?: string,
+    status: 200 | 409 | 422 = 200,
+    answer?: { errors: Record<string, string>; values: Record<string, string> },
+  ) {
+    const request = await openRequestForSupport(deps, c.req.param('id') ?? '', actor(c));
+    if (!request) return c.text('No such request', 404);
+    return c.html(
+      <ConsoleRequestPage supporter={c.var.supporter.email} request={request} notice={notice} answer={answer} nonce={c.var.secureHeadersNonce} />,
+      status,
+    );
+  }
+  return app;
+}
+
+/** The posted form's text fields (parsed once per request by Hono, so reading it twice is free). */
+async function formValues(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function nextPageQuery(current: Record<string, string>, cursor: string): string {
+  const params = new URLSearchParams({ ...current, cursor });
+  return params.toString();
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { SupportFormRefusedPage, SupportLoginPage } from '../../../views/support-login.tsx';
+import type { Deps } from '../../deps.ts';
+import { SESSION_LIFETIME_MS, logIn, logOut } from '../../support/accounts.ts';
+import { type PageEnv, pageHeaders, sameOriginForms } from '../pages.ts';
+import { SUPPORT_COOKIE, SUPPORT_LOGIN_PATH } from './session.ts';
+
+/** The console's login and logout, mounted at `/support`; the console pages themselves use `supportCookieAuth`. */
+export function supportLoginRoutes(deps: Deps) {
+  const cookie = {
+    httpOnly: true,
+    // Strict: the browser never sends the session along with a request another site starts.
+    sameSite: 'Strict',
+    path: '/',
+    // Development runs on plain http://localhost, where a Secure cookie would never come back.
+    secure: deps.config.environment === 'production',
+  } as const;
+
+  return new Hono<PageEnv>()
+    // Scoped to these two paths: mounted at /support, a bare use() would wrap the console's pages too.
+    .use('/login', ...pageHeaders())
+    .use('/logout', ...pageHeaders())
+    .on('POST', ['/login', '/logout'], sameOriginForms(deps.config.publicUrl, (c) => c.html(<SupportFormRefusedPage nonce={c.var.secureHeadersNonce} />, 403)))
+    .get('/login', (c) => c.html(<SupportLoginPage nonce={c.var.secureHeadersNonce} />))
+    .post('/login', async (c) => {
+      const form = await c.req.parseBody();
+      const email = typeof form.email === 'string' ? form.email : '';
+      const password = typeof form.password === 'string' ? form.password : '';
+      const session = await logIn(deps, email, password);
+      if (!session) return c.html(<SupportLoginPage email={email} failed nonce={c.var.secureHeadersNonce} />, 401);
+      setCookie(c, SUPPORT_COOKIE, session.token, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 });
+      return c.redirect('/support', 303);
+    })
+    .post('/logout', async (c) => {
+      await logOut(deps, getCookie(c, SUPPORT_COOKIE) ?? '');
+      deleteCookie(c, SUPPORT_COOKIE, cookie);
+      return c.redirect(SUPPORT_LOGIN_PATH, 303);
+    });
+}
+

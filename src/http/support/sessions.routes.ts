@@ -1,0 +1,27 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { logIn, logOut } from '../../support/accounts.ts';
+import { apiError, invalidFields } from '../errors.ts';
+import { bearerToken, supportBearerAuth } from './session.ts';
+
+const credentials = z.strictObject({
+  email: z.string().max(254),
+  password: z.string().max(1024),
+});
+
+/** Sessions for the support JSON API, mounted at `/api/v1/support`: log in for a bearer token, log out with it. */
+export function supportSessionApiRoutes(deps: Deps) {
+  return new Hono()
+    .post('/sessions', zValidator('json', credentials, invalidFields), async (c) => {
+      const { email, password } = c.req.valid('json');
+      const session = await logIn(deps, email, password);
+      if (!session) return apiError(c, 401, 'unauthorized', 'Email or password is wrong');
+      return c.json({ token: session.token, expiresAt: session.expiresAt }, 201);
+    })
+    .delete('/sessions/current', supportBearerAuth(deps), async (c) => {
+      await logOut(deps, bearerToken(c));
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,155 @@
+import { base64url } from 'jose';
+import { z } from 'zod';
+import { listAnswers } from '../db/answers.ts';
+import { listOutbox } from '../db/outbox.ts';
+import { findProvider } from '../db/providers.ts';
+import { appendHistory, findRequest } from '../db/requests.ts';
+import type { RequestStatus } from '../db/schema.ts';
+import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/support-queries.ts';
+import type { Deps } from '../deps.ts';
+import type { OutcomeType } from '../outcome.ts';
+import { labelOf } from '../providers/identifiers.ts';
+import { type AppOutcome, requestForApp } from './app-view.ts';
+
+/** One row of support's list. No free text here, so listing is not a read of it. */
+export interface SupportRequestSummary {
+  id: string;
+  reference: string;
+  status: RequestStatus;
+  provider: string;
+  clientId: string;
+  outcome: OutcomeType | null;
+  closed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SupportPage {
+  data: SupportRequestSummary[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** A request as support sees it: everything, free text included (SPEC §6). */
+export interface SupportRequest {
+  id: string;
+  reference: string;
+  status: RequestStatus;
+  provider: { id: string; name: string };
+  clientId: string;
+  clientReference: string | null;
+  outcome: AppOutcome | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Empty once the retention period erased them. */
+  identifiers: { key: string; label: string; value: string }[];
+  answers: {
+    number: number;
+    at: string;
+    /** 'provider' or 'support:<account id>' (entered by support on the provider's behalf). */
+    by: string;
+    outcome: OutcomeType;
+    date: string | null;
+    message: string | null;
+    note: string | null;
+  }[];
+  emails: { id: string; status: string; to: string[]; createdAt: string; sentAt: string | null; attempts: number; lastError: string | null }[];
+  history: { at: string; actor: string; event: string; detail: unknown }[];
+}
+
+export async function listForSupport(
+  deps: Pick<Deps, 'db'>,
+  filter: SupportFilter,
+  cursor: string | undefined,
+  limit: number,
+): Promise<SupportPage | { invalidCursor: true }> {
+  const after = cursor ? decodeSupportCursor(cursor) : null;
+  if (cursor && !after) return { invalidCursor: true };
+  const rows = await listRequestsForSupport(deps.db, filter, after, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      status: row.status,
+      provider: row.provider_id,
+      clientId: row.client_id,
+      outcome: row.outcome ? (JSON.parse(row.outcome) as { type: OutcomeType }).type : null,
+      closed: row.closed_at !== null,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    })),
+    nextCursor: rows.length > limit && last ? encodeSupportCursor(last.created_at, last.id) : null,
+  };
+}
+
+/**
+ * Opens a request for a support account (or the operator's CLI). When it holds free text, the read
+ * itself is written to the history first, naming who read it (THREATS 16), so the history shown
+ * already includes this read.
+ */
+export async function openRequestForSupport(
+  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>,
+  id: string,
+  viewer: string,
+): Promise<SupportRequest | null> {
+  const row = await findRequest(deps.db, id);
+  if (!row) return null;
+  const answers = await listAnswers(deps.db, id);
+  const withText = answers.filter((a) => a.message !== null || a.note !== null).map((a) => a.number);
+  if (withText.length > 0) {
+    const at = deps.clock.now().toISOString();
+    await deps.atomic([
+      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: id, at, actor: viewer, event: 'free_text_viewed', detail: JSON.stringify({ answers: withText }) }),
+    ]);
+  }
+  const [provider, history, emails] = await Promise.all([
+    findProvider(deps.db, row.provider_id),
+    listHistory(deps.db, id),
+    listOutbox(deps.db, { requestId: id }),
+  ]);
+  const customer: Record<string, string> = row.customer ? JSON.parse(row.customer) : {};
+  const app = requestForApp(row);
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    provider: { id: row.provider_id, name: provider?.name ?? row.provider_id },
+    clientId: row.client_id,
+    clientReference: row.client_reference,
+    outcome: app.outcome,
+    answeredAt: row.answered_at,
+    closedAt: row.closed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    identifiers: (provider?.identifiers ?? [])
+      .filter((def) => Object.hasOwn(customer, def.key))
+      .map((def) => ({ key: def.key, label: labelOf(def), value: customer[def.key]! })),
+    answers: answers.map((a) => ({ number: a.number, at: a.at, by: a.actor, outcome: a.outcome, date: a.date, message: a.message, note: a.note })),
+    emails: emails.reverse().map((e) => ({
+      id: e.id,
+      status: e.status,
+      to: e.recipients,
+      createdAt: e.created_at,
+      sentAt: e.sent_at,
+      attempts: e.attempts,
+      lastError: e.last_error,
+    })),
+    history: history.map((h) => ({ at: h.at, actor: h.actor, event: h.event, detail: h.detail ? JSON.parse(h.detail) : null })),
+  };
+}
+
+const cursorShape = z.tuple([z.literal(1), z.string(), z.string()]);
+const encodeSupportCursor = (createdAt: string, id: string) => base64url.encode(JSON.stringify([1, createdAt, id]));
+
+function decodeSupportCursor(cursor: string): { createdAt: string; id: string } | null {
+  try {
+    const parsed = cursorShape.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(cursor))));
+    return parsed.success ? { createdAt: parsed.data[1], id: parsed.data[2] } : null;
+  } catch {
+    return null;
+  }
+}

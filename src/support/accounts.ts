@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { randomSecret, sha256Hex } from '../crypto.ts';
+import { isUniqueViolation } from '../db/atomic.ts';
+import {
+  type Supporter,
+  deleteExpiredSupportSessions,
+  deleteSupportSession,
+  findLiveSupportSession,
+  findSupportAccountByEmail,
+  insertSupportAccount,
+  insertSupportSession,
+} from '../db/support-accounts.ts';
+import type { Deps } from '../deps.ts';
+import { type FieldErrors, fieldErrors } from '../validation.ts';
+import { PBKDF2_ITERATIONS, hashPassword, verifyPassword } from './password.ts';
+
+export type { Supporter } from '../db/support-accounts.ts';
+
+/**
+ * Support accounts are the operator's staff. An account is created by the operator (CLI) with a random
+ * one-time password; logging in gives a session whose token lives only with the browser or API caller.
+ * Only the token's SHA-256 is stored: it is a long random secret, so a fast hash is enough.
+ */
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+/** 18 random bytes: 24 url-safe characters, safe to paste into any login form. */
+const PASSWORD_BYTES = 18;
+
+const supportEmail = z.string().trim().toLowerCase().max(254, 'is too long').pipe(z.email('must be an email address'));
+
+export const newSupportAccountInput = z.strictObject({ email: supportEmail });
+
+export interface NewSupportAccount extends Supporter {
+  /** Shown once to the operator; only its PBKDF2 hash is kept. */
+  password: string;
+}
+
+export interface SupportSession {
+  token: string;
+  expiresAt: string;
+  account: Supporter;
+}
+
+type AccountDeps = Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>;
+
+const ALREADY_TAKEN: FieldErrors = { email: 'already has a support account' };
+
+export async function createSupportAccount(
+  deps: AccountDeps,
+  input: z.input<typeof newSupportAccountInput>,
+): Promise<{ ok: true; account: NewSupportAccount } | { ok: false; fields: FieldErrors }> {
+  const parsed = newSupportAccountInput.safeParse(input);
+  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  const { email } = parsed.data;
+  if (await findSupportAccountByEmail(deps.db, email)) return { ok: false, fields: ALREADY_TAKEN };
+
+  const id = deps.ids.id('sa');
+  const password = randomSecret(PASSWORD_BYTES);
+  const row = { id, email, password_hash: await hashPassword(password), created_at: deps.clock.now().toISOString() };
+  try {
+    await deps.atomic([insertSupportAccount(deps.db, row)]);
+  } catch (error) {
+    // Two operators creating the same account at once: the unique index decides, the loser is told.
+    if (isUniqueViolation(error, 'support_accounts.email')) return { ok: false, fields: ALREADY_TAKEN };
+    throw error;
+  }
+  return { ok: true, account: { id, email, password } };
+}
+
+// Matches no password (its key is all zeros), but costs the same to check as a real hash: an unknown
+// email takes as long as a wrong password, so timing does not tell which emails have accounts.
+const NO_ACCOUNT_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+
+/** A new session for the right email and password; null for anything else, without saying which part was wrong. */
+export async function logIn(deps: AccountDeps, email: string, password: string): Promise<SupportSession | null> {
+  const account = await findSupportAccountByEmail(deps.db, email.trim().toLowerCase());
+  const passwordMatches = await verifyPassword(password, account?.password_hash ?? NO_ACCOUNT_HASH);
+  if (!account || !passwordMatches) return null;
+
+  const token = randomSecret(32);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString();
+  await deps.atomic([
+    deleteExpiredSupportSessions(deps.db, account.id, now.toISOString()),
+    insertSupportSession(deps.db, { token_hash: await sha256Hex(token), account_id: account.id, created_at: now.toISOString(), expires_at: expiresAt }),
+  ]);
+  return { token, expiresAt, account: { id: account.id, email: account.email } };
+}
+
+/** The support account a session token belongs to, while the session lasts. */
+export async function authenticateSession(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<Supporter | null> {
+  if (!token) return null;
+  return findLiveSupportSession(deps.db, await sha256Hex(token), deps.clock.now().toISOString());
+}
+
+/** Ends a session; an unknown or already ended one is not an error (logging out twice is fine). */
+export async function logOut(deps: Pick<Deps, 'db' | 'atomic'>, token: string): Promise<void> {
+  if (token) await deps.atomic([deleteSupportSession(deps.db, await sha256Hex(token))]);
+}

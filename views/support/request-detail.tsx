@@ -1,0 +1,194 @@
+import { OUTCOMES } from '../../src/outcome.ts';
+import { ConsoleLayout } from './console-layout.tsx';
+import { moment } from './request-list.tsx';
+
+/** A request as the console shows it: everything support may see, free text included. */
+export interface ConsoleRequest {
+  id: string;
+  reference: string;
+  status: string;
+  provider: { id: string; name: string };
+  clientId: string;
+  clientReference: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  identifiers: { key: string; label: string; value: string }[];
+  answers: { number: number; at: string; by: string; outcome: string; date: string | null; message: string | null; note: string | null }[];
+  emails: { id: string; status: string; to: string[]; createdAt: string; sentAt: string | null; attempts: number; lastError: string | null }[];
+  history: { at: string; actor: string; event: string; detail: unknown }[];
+}
+
+export interface ConsoleRequestProps {
+  supporter: string;
+  request: ConsoleRequest;
+  /** What the last action did, shown once after it. */
+  notice?: string;
+  /** A rejected "record an outcome" form, with what was typed. */
+  answer?: { errors: Record<string, string>; values: Record<string, string> };
+  nonce?: string;
+}
+
+export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }: ConsoleRequestProps) {
+  const open = request.closedAt === null;
+  const action = (path: string) => `/support/requests/${request.id}/${path}`;
+  return (
+    <ConsoleLayout title={request.reference} supporter={supporter} nonce={nonce}>
+      <h1>{request.reference}</h1>
+      {notice && <p class="notice" role="status">{notice}</p>}
+      <dl class="facts">
+        <dt>Status</dt>
+        <dd class="status">{request.status}{request.closedAt && ` (closed ${moment(request.closedAt)})`}</dd>
+        <dt>Provider</dt>
+        <dd>{request.provider.name} ({request.provider.id})</dd>
+        <dt>App</dt>
+        <dd>{request.clientId}{request.clientReference && ` · its reference ${request.clientReference}`}</dd>
+        <dt>Created</dt>
+        <dd>{moment(request.createdAt)}</dd>
+        <dt>Updated</dt>
+        <dd>{moment(request.updatedAt)}</dd>
+      </dl>
+
+      <h2>Customer</h2>
+      {request.identifiers.length === 0 ? (
+        <p class="muted">Erased after the retention period.</p>
+      ) : (
+        <dl class="facts">
+          {request.identifiers.map((identifier) => (
+            <>
+              <dt>{identifier.label}</dt>
+              <dd class="value">{identifier.value}</dd>
+            </>
+          ))}
+        </dl>
+      )}
+
+      <h2>Answers</h2>
+      {request.answers.length === 0 ? (
+        <p>No answer yet.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr><th>#</th><th>When</th><th>By</th><th>Outcome</th><th>Date</th><th>Message</th><th>Note</th></tr>
+            </thead>
+            <tbody>
+              {request.answers.map((a) => (
+                <tr>
+                  <td>{a.number}</td>
+                  <td>{moment(a.at)}</td>
+                  <td>{a.by === 'provider' ? 'provider' : `${a.by} (entered by support)`}</td>
+                  <td>{a.outcome}</td>
+                  <td>{a.date ?? '—'}</td>
+                  <td>{a.message !== null ? <div class="free-text">{a.message}</div> : '—'}</td>
+                  <td>{a.note !== null ? <div class="free-text">{a.note}</div> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>Actions</h2>
+      {open ? (
+        <div class="actions">
+          <form method="post" action={action('resend')}>
+            <button type="submit" class="secondary">Re-send the email</button>
+          </form>
+          <form method="post" action={action('reissue-link')}>
+            <button type="submit" class="secondary">Re-issue the link (old links stop working)</button>
+          </form>
+          <form method="post" action={action('close')}>
+            <button type="submit" class="secondary">Close to further answers</button>
+          </form>
+        </div>
+      ) : (
+        <p>This request is closed.</p>
+      )}
+
+      {open && <RecordAnswerForm action={action('answers')} answer={answer} />}
+
+      <h2>Emails</h2>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr><th>Created</th><th>To</th><th>Status</th><th>Attempts</th><th>Last error</th></tr>
+          </thead>
+          <tbody>
+            {request.emails.map((e) => (
+              <tr>
+                <td>{moment(e.createdAt)}</td>
+                <td>{e.to.join(', ')}</td>
+                <td>{e.status}{e.sentAt && ` ${moment(e.sentAt)}`}</td>
+                <td>{e.attempts}</td>
+                <td>{e.lastError ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>History</h2>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr><th>When</th><th>Who</th><th>What</th><th>Detail</th></tr>
+          </thead>
+          <tbody>
+            {request.history.map((h) => (
+              <tr>
+                <td>{moment(h.at)}</td>
+                <td>{h.actor}</td>
+                <td>{h.event}</td>
+                <td>{h.detail === null ? '' : JSON.stringify(h.detail)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ConsoleLayout>
+  );
+}
+
+/** For an answer the provider gave some other way (a plain email, a call). Same checks as its form. */
+function RecordAnswerForm(props: { action: string; answer: ConsoleRequestProps['answer'] }) {
+  const errors = props.answer?.errors ?? {};
+  const values = props.answer?.values ?? {};
+  return (
+    <form method="post" action={props.action} class="record">
+      <h3>Record an outcome on the provider's behalf</h3>
+      {Object.keys(errors).length > 0 && (
+        <p class="error" role="alert">The outcome was not recorded: see below.</p>
+      )}
+      <div>
+        <label for="record-outcome">Outcome</label>
+        {errors.outcome && <p class="error" id="record-outcome-error">{errors.outcome}</p>}
+        <select id="record-outcome" name="outcome">
+          <option value="">choose…</option>
+          {OUTCOMES.map((o) => (
+            <option value={o} selected={values.outcome === o}>{o}</option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="record-date">Date (access until / cancelled on / contract ends on)</label>
+        {errors.date && <p class="error">{errors.date}</p>}
+        <input id="record-date" type="date" name="date" value={values.date ?? ''} />
+      </div>
+      <div>
+        <label for="record-message">Reason (for "other")</label>
+        {errors.message && <p class="error">{errors.message}</p>}
+        <textarea id="record-message" name="message">{values.message ?? ''}</textarea>
+      </div>
+      <div>
+        <label for="record-note">Note (support only)</label>
+        {errors.note && <p class="error">{errors.note}</p>}
+        <textarea id="record-note" name="note">{values.note ?? ''}</textarea>
+      </div>
+      <div>
+        <button type="submit">Record outcome</button>
+      </div>
+    </form>
+  );
+}
