@@ -87,6 +87,7 @@ Create a cancellation request:
     -d '${body}'
 
 See the email it sends (with its reply link): ${publicUrl}/dev/outbox
+Support console: npm run cli -- support create --email you@example.com, then ${publicUrl}/support/login
 `;
 }
 
