@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { ConsoleRequestPage } from '../../../views/support/request-detail.tsx';
 import { ConsoleRequestList } from '../../../views/support/request-list.tsx';
-import { SupportFormRefusedPage } from '../../../views/support-login.tsx';
+import { SupportFormRefusedPage } from '../../../views/support/login.tsx';
 import { listProviders } from '../../db/providers.ts';
 import type { Deps } from '../../deps.ts';
 import { OUTCOMES } from '../../outcome.ts';

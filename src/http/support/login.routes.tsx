@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { SupportFormRefusedPage, SupportLoginPage } from '../../../views/support-login.tsx';
+import { SupportFormRefusedPage, SupportLoginPage } from '../../../views/support/login.tsx';
 import type { Deps } from '../../deps.ts';
 import { SESSION_LIFETIME_MS, logIn, logOut } from '../../support/accounts.ts';
 import { type PageEnv, pageHeaders, sameOriginForms } from '../pages.ts';

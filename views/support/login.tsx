@@ -1,4 +1,4 @@
-import { Layout } from './layout.tsx';
+import { Layout } from '../layout.tsx';
 
 /** The support console's words (English only: support is the operator's own staff). */
 const COPY = {
