@@ -1,14 +1,16 @@
 import { expect } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
+import type { Deps } from '../../src/deps.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from './test-deps.ts';
 
 /**
  * A world for the reply half: a provider, an app with its key, and helpers that act as the provider
  * does: open the link from the email, post the form from the page (Sec-Fetch-Site: same-origin).
- * Call it while vitest collects (top-level await), like testDeps.
+ * Call it while vitest collects (top-level await), like testDeps. `overrides` go to testDeps (e.g.
+ * `{ log }` to capture the app's log lines).
  */
-export async function replyWorld(env: Record<string, string> = {}) {
-  const { deps, clock, app } = await testDeps(env);
+export async function replyWorld(env: Record<string, string> = {}, overrides: Partial<Deps> = {}) {
+  const { deps, clock, app } = await testDeps(env, overrides);
   await addProviders(deps, ACME_GYM);
   const client = await addClient(deps);
   const api = apiAs(app, client.apiKey);
@@ -51,7 +53,8 @@ export async function replyWorld(env: Record<string, string> = {}) {
   /** The reply link of the newest email about a request, as a path. */
   async function replyPathOf(requestId: string): Promise<string> {
     const emails = await listOutbox(deps.db, { requestId });
-    const text = emails.at(-1)!.text;
+    // listOutbox is newest first.
+    const text = emails[0]!.text;
     const link = /https:\/\/canceldesk\.test(\/reply\/[\w.-]+)/.exec(text);
     expect(link).not.toBeNull();
     return link![1]!;

@@ -57,7 +57,10 @@ export function supportConsoleRoutes(deps: Deps) {
     );
   });
 
-  app.get('/requests/:id', async (c) => showRequest(c, NOTICES[c.req.query('done') ?? '']));
+  app.get('/requests/:id', async (c) => {
+    const done = c.req.query('done') ?? '';
+    return showRequest(c, Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined);
+  });
 
   const act = (path: string, done: string, run: (id: string, c: Context<ConsoleEnv>) => Promise<SupportActionResult>) =>
     app.post(`/requests/:id/${path}`, async (c) => {

@@ -6,6 +6,7 @@ import { OUTCOMES } from '../../outcome.ts';
 import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
 import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
 import { apiError, invalidFields, invalidRequest } from '../errors.ts';
+import { jsonBodyOnly } from '../json-body.ts';
 import { supportListQuery, toSupportFilter } from './filters.ts';
 import { type SupportEnv, supportBearerAuth } from './session.ts';
 
@@ -39,7 +40,7 @@ export function supportRequestApiRoutes(deps: Deps) {
     .post('/requests/:id/resend', async (c) => actionResponse(c, await resendEmail(deps, c.req.param('id'), actor(c))))
     .post('/requests/:id/reissue-link', async (c) => actionResponse(c, await reissueLink(deps, c.req.param('id'), actor(c))))
     .post('/requests/:id/close', async (c) => actionResponse(c, await closeForAnswers(deps, c.req.param('id'), actor(c))))
-    .post('/requests/:id/answers', zValidator('json', answerBody, invalidFields), async (c) => {
+    .post('/requests/:id/answers', jsonBodyOnly(), zValidator('json', answerBody, invalidFields), async (c) => {
       const { outcome, date, message, note } = c.req.valid('json');
       const result = await answerOnBehalf(deps, c.req.param('id'), { outcome, dates: date ? [date] : [], message, note }, c.var.supporter.id);
       return actionResponse(c, result);

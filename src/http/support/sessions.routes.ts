@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { logIn, logOut } from '../../support/accounts.ts';
 import { apiError, invalidFields } from '../errors.ts';
+import { jsonBodyOnly } from '../json-body.ts';
 import { bearerToken, supportBearerAuth } from './session.ts';
 
 const credentials = z.strictObject({
@@ -14,7 +15,7 @@ const credentials = z.strictObject({
 /** Sessions for the support JSON API, mounted at `/api/v1/support`: log in for a bearer token, log out with it. */
 export function supportSessionApiRoutes(deps: Deps) {
   return new Hono()
-    .post('/sessions', zValidator('json', credentials, invalidFields), async (c) => {
+    .post('/sessions', jsonBodyOnly(), zValidator('json', credentials, invalidFields), async (c) => {
       const { email, password } = c.req.valid('json');
       const session = await logIn(deps, email, password);
       if (!session) return apiError(c, 401, 'unauthorized', 'Email or password is wrong');

@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { historyOf, supportWorld } from '../support/console-session.ts';
+import { REPO_ROOT } from '../support/processes.ts';
+import { ACME_GYM, JANE } from '../support/test-deps.ts';
+
+// `canceldesk requests show ID` as an operator runs it: a separate process on the app's database file,
+// showing the support view of one request, and writing its own read of free text to the history (SPEC §9).
+
+vi.setConfig({ testTimeout: 60_000 }); // each CLI run starts a fresh tsx process
+
+const scratch = mkdtempSync(join(tmpdir(), 'canceldesk-requests-show-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const dbFile = join(scratch, 'canceldesk.db');
+
+// The app, on the same database file the CLI opens: a request answered by the provider (with free
+// text) and then by support, and one with no answer at all.
+const w = await supportWorld({ DATABASE_URL: `file:${dbFile}` });
+const { deps, clock } = w;
+const answered = await w.createRequest();
+clock.advance(60_000);
+expect((await w.sendForm(answered.replyPath, { outcome: 'other', message: 'Company contract:\nask HR.', note: 'Call on Monday.' })).status).toBe(200);
+clock.advance(60_000);
+const cookie = await w.logIn();
+expect((await w.post(`/support/requests/${answered.id}/answers`, cookie, { outcome: 'cancelled', date: '2026-12-31', note: 'Confirmed by phone.' })).status).toBe(303);
+const unanswered = await w.createRequest();
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function canceldesk(...args: string[]): Promise<CliRun> {
+  const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...inherited, NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const viewsOf = async (id: string) => (await historyOf(deps, id)).filter((h) => h.event === 'free_text_viewed');
+
+describe('canceldesk requests show ID --json', () => {
+  it('prints one JSON document with the identifiers, every answer with its free text, the emails and the history', async () => {
+    const run = await canceldesk('requests', 'show', answered.id, '--json');
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    const request = JSON.parse(run.stdout);
+
+    expect(request).toMatchObject({
+      id: answered.id,
+      reference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
+      status: 'answered',
+      provider: { id: ACME_GYM.id, name: ACME_GYM.name },
+      clientId: w.client.id,
+      outcome: { type: 'cancelled', accessUntil: '2026-12-31' },
+    });
+    expect(request.identifiers).toContainEqual({ key: 'email', label: 'Email address', value: JANE.email });
+    expect(request.identifiers).toContainEqual({ key: 'postal_address', label: 'Postal address', value: JANE.postal_address });
+    expect(request.answers).toEqual([
+      { number: 1, at: expect.any(String), by: 'provider', outcome: 'other', date: null, message: 'Company contract:\nask HR.', note: 'Call on Monday.' },
+      { number: 2, at: expect.any(String), by: w.actor, outcome: 'cancelled', date: '2026-12-31', message: null, note: 'Confirmed by phone.' },
+    ]);
+    expect(request.emails).toEqual([
+      expect.objectContaining({ status: 'queued', to: ACME_GYM.emails, attempts: 0, lastError: null }),
+    ]);
+    const events = request.history.map((h: { actor: string; event: string }) => `${h.actor} ${h.event}`);
+    expect(events).toEqual(expect.arrayContaining([`app:${w.client.id} created`, 'provider answered', `${w.actor} answered`, 'operator free_text_viewed']));
+  });
+
+  it('writes one free_text_viewed entry with actor operator per run on a request with free text', async () => {
+    const before = (await viewsOf(answered.id)).length;
+    expect((await canceldesk('requests', 'show', answered.id, '--json')).code).toBe(0);
+    const views = await viewsOf(answered.id);
+    expect(views).toHaveLength(before + 1);
+    expect(views.at(-1)).toMatchObject({ actor: 'operator', detail: JSON.stringify({ answers: [1, 2] }) });
+  });
+
+  it('writes nothing to the history of a request with no free text', async () => {
+    const before = await historyOf(deps, unanswered.id);
+    const run = await canceldesk('requests', 'show', unanswered.id, '--json');
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: unanswered.id, status: 'queued', answers: [] });
+    expect(await historyOf(deps, unanswered.id)).toEqual(before);
+  });
+});
+
+describe('canceldesk requests show ID', () => {
+  it('prints readable lines: the request, its customer, each answer with its free text, the emails and the history', async () => {
+    const run = await canceldesk('requests', 'show', answered.id);
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(() => JSON.parse(run.stdout)).toThrow();
+    const lines = run.stdout.trimEnd().split('\n');
+
+    expect(lines[0]).toMatch(new RegExp(`^CD-[0-9A-Z]{8}  ${answered.id}$`));
+    expect(lines).toContain('  status     answered');
+    expect(lines).toContain(`  provider   ${ACME_GYM.name} (${ACME_GYM.id})`);
+    expect(lines).toContain(`  First name: ${JANE.first_name}`);
+    expect(lines).toContain('  Postal address: 1 Main Street, 12345 Springfield');
+
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}#1 {2}\S+ {2}provider {2}other$/));
+    expect(lines).toContain('      message: Company contract:');
+    expect(lines).toContain('               ask HR.');
+    expect(lines).toContain('      note: Call on Monday.');
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ {2}#2 {2}\\S+ {2}${w.actor} {2}cancelled 2026-12-31$`)));
+    expect(lines).toContain('      note: Confirmed by phone.');
+
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ {2}\\S+ {2}queued {2}attempts 0 {2}to ${ACME_GYM.emails.join(', ')}$`)));
+    const history = lines.slice(lines.indexOf('History') + 1);
+    expect(history).toContainEqual(expect.stringMatching(new RegExp(`^ {2}\\S+ {2}app:${w.client.id} {2}created$`)));
+    expect(history).toContainEqual(expect.stringMatching(/^ {2}\S+ {2}provider {2}answered /));
+    expect(history).toContainEqual(expect.stringMatching(/^ {2}\S+ {2}operator {2}free_text_viewed {2}\{"answers":\[1,2\]\}$/));
+    expect(run.stderr).toBe('');
+  });
+
+  it('also writes its read of free text to the history', async () => {
+    const before = (await viewsOf(answered.id)).length;
+    expect((await canceldesk('requests', 'show', answered.id)).code).toBe(0);
+    expect(await viewsOf(answered.id)).toHaveLength(before + 1);
+  });
+});
+
+describe('canceldesk requests show with a bad ID', () => {
+  it.each([
+    ['an unknown ID', ['requests', 'show', 'cr_missing', '--json'], 'cr_missing'],
+    ['no ID', ['requests', 'show', '--json'], 'ID'],
+    ['no ID, without --json', ['requests', 'show'], 'ID'],
+  ])('with %s exits 1 with one line on stderr and nothing on stdout', async (_, args, mentions) => {
+    const run = await canceldesk(...args);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(mentions);
+  });
+});
