@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays } from '../clock.ts';
 import type { Copy } from '../copy/index.ts';
-import { DATED_OUTCOMES, isDated, isOutcome, type OutcomeType } from '../outcome.ts';
+import { DATED_OUTCOMES, type DatedOutcome, isDated, isOutcome, type OutcomeType } from '../outcome.ts';
 import { hasInvisibleCharacters } from '../validation.ts';
 
 /** What a reply form posts (SPEC §4): `date` may come once (other clients) or once per dated outcome (our form). */
@@ -25,7 +25,8 @@ export type AnswerField = 'outcome' | 'date' | 'message' | 'note';
 /** What the provider typed, kept to put back into the form next to the errors. */
 export interface AnswerFormValues {
   outcome: OutcomeType | null;
-  date: string;
+  /** Each dated outcome's own date field, so a form sent back shows every date where it was typed. */
+  dates: Record<DatedOutcome, string>;
   message: string;
   note: string;
 }
@@ -50,15 +51,16 @@ export function parseAnswerForm(
   const outcome = isOutcome(input.outcome) ? input.outcome : null;
   const values: AnswerFormValues = {
     outcome,
-    date: (outcome && pickDate(input.dates, outcome)) ?? '',
+    dates: datesByOutcome(input.dates, outcome),
     message: cleanText(input.message),
     note: cleanText(input.note),
   };
+  const date = outcome && isDated(outcome) ? values.dates[outcome] : '';
   const fields: Partial<Record<AnswerField, string>> = {};
 
   if (!outcome) fields.outcome = copy.form.errors.chooseOutcome;
   if (outcome && isDated(outcome)) {
-    const problem = dateProblem(outcome, values.date, context, copy);
+    const problem = dateProblem(outcome, date, context, copy);
     if (problem) fields.date = problem;
   }
   if (outcome === 'other') {
@@ -73,7 +75,7 @@ export function parseAnswerForm(
     ok: true,
     answer: {
       outcome,
-      date: isDated(outcome) ? values.date : null,
+      date: isDated(outcome) ? date : null,
       // A message typed for "other" before the provider chose another outcome is not theirs to send.
       message: outcome === 'other' ? values.message : null,
       note: values.note || null,
@@ -84,12 +86,16 @@ export function parseAnswerForm(
 /**
  * Our form has one date input per dated outcome, all named `date` and posted in that order (the
  * hidden ones too, when CSS hides them): the one beside the chosen outcome is the answer. Any other
- * client posts a single `date`.
+ * client posts a single `date`, which belongs to the outcome it chose.
  */
-function pickDate(dates: string[], outcome: OutcomeType): string | undefined {
-  if (!isDated(outcome)) return undefined;
-  const picked = dates.length === DATED_OUTCOMES.length ? dates[DATED_OUTCOMES.indexOf(outcome)] : dates.find((d) => d.trim() !== '');
-  return picked?.trim();
+function datesByOutcome(posted: string[], outcome: OutcomeType | null): Record<DatedOutcome, string> {
+  const dates = { cancelled: '', already_cancelled: '', binding_contract: '' };
+  if (posted.length === DATED_OUTCOMES.length) {
+    DATED_OUTCOMES.forEach((dated, i) => (dates[dated] = posted[i]!.trim()));
+  } else if (outcome && isDated(outcome)) {
+    dates[outcome] = posted.find((d) => d.trim() !== '')?.trim() ?? '';
+  }
+  return dates;
 }
 
 function dateProblem(

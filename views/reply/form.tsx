@@ -15,7 +15,7 @@ export type ReplyFormField = 'outcome' | 'date' | 'message' | 'note';
 export interface ReplyFormProps {
   request: ReplyPageRequest & { latest: ReplyFormAnswer | null };
   /** What the provider typed, when the form comes back with errors. */
-  values?: { outcome: OutcomeType | null; date: string; message: string; note: string };
+  values?: { outcome: OutcomeType | null; dates: Record<DatedOutcome, string>; message: string; note: string };
   errors?: Partial<Record<ReplyFormField, string>>;
   nonce?: string;
 }
@@ -99,7 +99,7 @@ function Choice(props: {
         <input type="radio" name="outcome" value={outcome} id={`outcome-${outcome}`} checked={chosen} />
         <span>{copy.form.outcomes[outcome]}</span>
       </label>
-      {isDated(outcome) && <DateField outcome={outcome} copy={copy} value={chosen ? values!.date : ''} error={chosen ? errors.date : undefined} />}
+      {isDated(outcome) && <DateField outcome={outcome} copy={copy} value={values?.dates[outcome] ?? ''} error={chosen ? errors.date : undefined} />}
       {outcome === 'other' && (
         <div class="more">
           <label for="message">{copy.form.messageLabel}</label>
@@ -113,7 +113,7 @@ function Choice(props: {
             aria-invalid={chosen && errors.message ? 'true' : undefined}
             aria-describedby={chosen && errors.message ? 'message-hint message-error' : 'message-hint'}
           >
-            {chosen ? values!.message : ''}
+            {values?.message ?? ''}
           </textarea>
         </div>
       )}
