@@ -85,6 +85,11 @@ export async function serveNode(runtime: NodeRuntime, onListening: (url: string)
   const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });
+  // A port already taken is the operator's to fix: one line, not Node's stack trace.
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    deps.log(error.code === 'EADDRINUSE' ? `port ${deps.config.port} on ${deps.config.host} is already in use; set PORT` : `server error: ${error.message}`);
+    void runtime.close().finally(() => process.exit(1));
+  });
   const shutdown = async () => {
     server.close();
     await runtime.close();

@@ -37,7 +37,18 @@ describe('canceldesk serve with zero configuration', () => {
 
       const outbox = await (await fetch(`${base}/dev/outbox`)).text();
       expect(outbox).toContain('Cancellation request: Jane Doe');
-      expect(outbox).toMatch(/href="http:\/\/localhost:\d+\/reply\/[\w-]+\.[\w-]+\.[\w-]+"/);
+      const link = /href="http:\/\/localhost:\d+(\/reply\/[\w-]+\.[\w-]+\.[\w-]+)"/.exec(outbox)![1]!;
+
+      // The provider follows the link and answers; the app sees the outcome on its next poll.
+      expect((await fetch(`${base}${link}`)).status).toBe(200);
+      const answered = await fetch(`${base}${link}`, {
+        method: 'POST',
+        headers: { origin: `http://localhost:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'outcome=not_found',
+      });
+      expect(answered.status).toBe(200);
+      const polled = await fetch(`${base}/api/v1/cancellation-requests/${id}`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+      expect(await polled.json()).toMatchObject({ status: 'answered', outcome: { type: 'not_found' } });
 
       // Request logs reach stderr, without tokens or the customer's data (the banner's demo curl aside).
       await fetch(`${base}/reply/${'x'.repeat(40)}.y.z`);
@@ -112,6 +123,32 @@ describe('canceldesk serve in production', () => {
       const res = await fetch(`${base}/api/v1/providers/demo-gym`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
       expect(res.status).toBe(401);
       expect(server.output.stderr).not.toContain(DEMO_API_KEY);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  it('runs through the bin from any folder (with the project tsconfig, not the one of the caller) and says so in one line when the port is taken', async () => {
+    const port = await freePort();
+    const elsewhere = mkdtempSync(join(dir, 'elsewhere-'));
+    const env = { PORT: String(port), DATABASE_URL: `file:${join(dir, 'bin.db')}` };
+    const server = spawnCli(['serve'], env, { cwd: elsewhere });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      // Creating renders the React email and the outbox page renders hono/jsx: both need the project's JSX settings.
+      const created = await fetch(`${base}/api/v1/cancellation-requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ provider: 'demo-gym', customer: DEMO_CUSTOMER }),
+      });
+      expect(created.status).toBe(201);
+      expect((await fetch(`${base}/dev/outbox`)).status).toBe(200);
+
+      const second = spawnCli(['serve'], env, { cwd: elsewhere });
+      expect(await exited(second)).toBe(1);
+      expect(second.output.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(second.output.stderr).not.toMatch(/\n\s+at /);
     } finally {
       server.kill('SIGKILL');
     }

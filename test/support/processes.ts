@@ -4,10 +4,18 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs the real CLI (`canceldesk ...`) as a child process, the way an operator would. */
-export function spawnCli(args: string[], env: Record<string, string>): ChildProcess & { output: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: REPO_ROOT,
+/**
+ * Runs the real CLI (`canceldesk ...`) as a child process, the way an operator would; with `cwd`, through
+ * the package's bin from that folder, as an installed `canceldesk` runs.
+ */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): ChildProcess & { output: { stdout: string; stderr: string } } {
+  const command = options.cwd ? [fileURLToPath(new URL('bin/canceldesk.js', `file://${REPO_ROOT}`))] : ['--import', 'tsx', 'src/cli.ts'];
+  const child = spawn(process.execPath, [...command, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
