@@ -103,6 +103,19 @@ export const en: Copy = {
     linkProblemNextStep:
       'If you still need to tell us something about a cancellation, reply to the email you received from us ' +
       'and our support team will take it from there.',
-    sessionProblem: 'This form could not be sent from here. Open the link from the email again and send it from there.',
+    sendProblems: {
+      refused: {
+        status: 'The answer was not sent',
+        body: 'This form could not be sent from here. Open the link from the email again and send it from there.',
+      },
+      too_large: {
+        status: 'The answer is too long',
+        body: 'The reason and the note can each be at most 2,000 characters. Go back, shorten them and send again.',
+      },
+      unreadable: {
+        status: 'The answer could not be read',
+        body: 'Open the link from the email again and send the form from there.',
+      },
+    },
   },
 };

@@ -62,10 +62,12 @@ export interface FormCopy {
   linkProblems: Record<LinkProblem, { status: string; body: string }>;
   /** What to do when the link does not work. */
   linkProblemNextStep: string;
-  sessionProblem: string;
+  /** When a form post cannot be taken at all: from another site, too large, or not a form. */
+  sendProblems: Record<SendProblem, { status: string; body: string }>;
 }
 
 export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'closed';
+export type SendProblem = 'refused' | 'too_large' | 'unreadable';
 
 export interface Copy {
   /** Calendar date (YYYY-MM-DD) as this language writes it, e.g. "21 November 2026". */

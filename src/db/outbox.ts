@@ -1,5 +1,5 @@
-import { type CompiledQuery, expressionBuilder } from 'kysely';
-import type { Guard } from './requests.ts';
+import { type CompiledQuery, expressionBuilder, sql } from 'kysely';
+import { type Guard, insertRow } from './requests.ts';
 import type { Database, Db, NewOutboxRow, OutboxRow, OutboxStatus } from './schema.ts';
 
 /** An outbox email as the rest of the code sees it: recipients as a list, not the stored JSON. */
@@ -9,11 +9,9 @@ export interface OutboxEmail extends Omit<OutboxRow, 'recipients'> {
 
 const toOutboxEmail = (row: OutboxRow): OutboxEmail => ({ ...row, recipients: JSON.parse(row.recipients) });
 
-export function enqueueEmail(db: Db, email: Omit<NewOutboxRow, 'recipients'> & { recipients: string[] }): CompiledQuery {
-  return db
-    .insertInto('outbox')
-    .values({ ...email, recipients: JSON.stringify(email.recipients) })
-    .compile();
+export function enqueueEmail(db: Db, email: Omit<NewOutboxRow, 'recipients'> & { recipients: string[] }, onlyIf?: Guard): CompiledQuery {
+  const row: NewOutboxRow = { ...email, recipients: JSON.stringify(email.recipients) };
+  return insertRow(db, 'outbox', row as Record<string, string | number | null>, onlyIf);
 }
 
 export interface Claim {
@@ -108,7 +106,8 @@ export interface OutboxFilter {
 
 /** Newest first. Recipients are a JSON array, so `to` matches one exact address inside it. */
 export async function listOutbox(db: Db, filter: OutboxFilter = {}, limit = 200): Promise<OutboxEmail[]> {
-  let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+  // Same-moment emails (a create and a re-send in one millisecond) in the order they were written.
+  let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy(sql`rowid`, 'desc').limit(limit);
   if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
   if (filter.to) {
     const to = filter.to.toLowerCase();

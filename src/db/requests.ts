@@ -1,4 +1,4 @@
-import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type SqlBool } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool } from 'kysely';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
 
 /**
@@ -27,11 +27,25 @@ export function insertRequest(db: Db, row: Omit<NewRequestRow, 'change_seq'>): C
 export type Guard = Expression<SqlBool>;
 
 export function appendHistory(db: Db, row: NewHistoryRow, onlyIf?: Guard): CompiledQuery {
-  if (!onlyIf) return db.insertInto('request_history').values(row).compile();
-  const columns = ['id', 'request_id', 'at', 'actor', 'event', 'detail'] as const;
-  return db
-    .insertInto('request_history')
-    .columns([...columns])
+  return insertRow(db, 'request_history', { detail: null, ...row }, onlyIf);
+}
+
+/**
+ * An INSERT of one row, or, with a guard, an INSERT … SELECT of the same values WHERE the guard holds:
+ * how a write inside a D1 batch depends on what the statements before it found.
+ */
+export function insertRow<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  row: Record<string, string | number | null>,
+  onlyIf?: Guard,
+): CompiledQuery {
+  // Kysely cannot type an insert into a table chosen at run time; the callers' own row types check the columns.
+  const into = db.insertInto(table as 'request_history') as unknown as InsertQueryBuilder<Database, 'request_history', InsertResult>;
+  if (!onlyIf) return into.values(row as never).compile();
+  const columns = Object.keys(row);
+  return into
+    .columns(columns as never)
     .expression(db.selectNoFrom((eb) => columns.map((column) => eb.val(row[column] ?? null).as(column))).where(onlyIf))
     .compile();
 }
@@ -137,9 +151,18 @@ export function recordOutcome(
     .compile();
 }
 
-/** Makes a new link the request's current one; tokens carrying the old link id stop working. */
-export function replaceLink(db: Db, id: string, linkId: string): CompiledQuery {
-  return db.updateTable('cancellation_requests').set({ link_id: linkId }).where('id', '=', id).compile();
+/**
+ * Makes a new link the request's current one, if the one it replaces is still current and the request
+ * open; tokens carrying the old link id stop working.
+ */
+export function replaceLink(db: Db, id: string, link: { from: string; to: string }): CompiledQuery {
+  return db
+    .updateTable('cancellation_requests')
+    .set({ link_id: link.to })
+    .where('id', '=', id)
+    .where('link_id', '=', link.from)
+    .where('closed_at', 'is', null)
+    .compile();
 }
 
 /** Closes a request to further answers; a closed one stays closed. */

@@ -35,7 +35,9 @@ export interface ApiClientsTable {
   created_at: string;
 }
 
-export type RequestStatus = 'queued' | 'sent' | 'answered' | 'delivery_failed' | 'expired';
+/** Mirrors the CHECK on `cancellation_requests.status`; SPEC §5. */
+export const REQUEST_STATUSES = ['queued', 'sent', 'answered', 'delivery_failed', 'expired'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export interface CancellationRequestsTable {
   id: string;

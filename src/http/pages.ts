@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders, type SecureHeadersVariables } from 'hono/secure-headers';
@@ -30,6 +31,36 @@ export function pageHeaders<E extends PageEnv = PageEnv>(): MiddlewareHandler<E>
       c.header('X-Robots-Tag', 'noindex');
     },
   ];
+}
+
+/** Our forms carry two free texts of 2,000 characters at most; percent-encoded that is under 48 KiB. */
+export const FORM_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Every HTML form POST goes through this: the body limit (THREATS 14; a bigger body is refused
+ * before it is read whole) and the same-origin check below, each answered with a page.
+ */
+export function pageForm<E extends PageEnv>(
+  publicUrl: string,
+  pages: { refused: (c: Context<E>) => Response | Promise<Response>; tooLarge: (c: Context<E>) => Response | Promise<Response> },
+): MiddlewareHandler<E>[] {
+  return [bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: pages.tooLarge }), sameOriginForms(publicUrl, pages.refused)];
+}
+
+/**
+ * A posted form's fields, every value of a repeated one kept; null when the body is not a form we can
+ * read (a broken multipart body makes Hono throw, which must not become a 500).
+ */
+export async function readForm(c: Context): Promise<Record<string, string[]> | null> {
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')) return null;
+  try {
+    const body = await c.req.parseBody({ all: true });
+    return Object.fromEntries(
+      Object.entries(body).map(([name, value]) => [name, [value].flat().filter((v): v is string => typeof v === 'string')]),
+    );
+  } catch {
+    return null;
+  }
 }
 
 /**

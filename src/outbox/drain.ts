@@ -118,7 +118,9 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
     case 'failed':
       return [
         markEmailFailed(deps.db, held, decision.reason),
-        ...followUps('failed', ['queued', 'sent'], 'delivery_failed', 'delivery_failed', { kind: email.kind, reason: decision.reason }),
+        // Only a request still waiting on mail fails with it: when an earlier email already reached the
+        // provider (a support re-send failing, say), the provider has a working link and the request stands.
+        ...followUps('failed', ['queued'], 'delivery_failed', 'delivery_failed', { kind: email.kind, reason: decision.reason }),
       ];
   }
 }

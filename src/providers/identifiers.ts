@@ -37,6 +37,12 @@ export const isMultiline = (key: string): boolean =>
 
 export type Customer = Record<string, string>;
 
+/** A stored customer's values in the provider's order under the provider's labels: what every page and email shows. */
+export const customerDetails = (definitions: IdentifierDefinition[], customer: Customer): { key: string; label: string; value: string }[] =>
+  definitions
+    .filter((def) => Object.hasOwn(customer, def.key))
+    .map((def) => ({ key: def.key, label: labelOf(def), value: customer[def.key]! }));
+
 const builtInFormat: Record<BuiltInKey, (value: string, today: string) => string | null> = {
   email: (v) => (z.email().safeParse(v).success ? null : 'must be a valid email address'),
   first_name: () => null,

@@ -8,6 +8,9 @@ import type { Answer } from './answer-form.ts';
 /** Who gave an answer: the provider through its link, or a support account on the provider's behalf. */
 export type Answerer = { kind: 'provider'; linkId: string } | { kind: 'support'; accountId: string };
 
+/** How the history names a support account. */
+export const supportActorName = (account: { accountId: string }): string => `support:${account.accountId}`;
+
 /**
  * Stores an answer, makes it the request's outcome and writes the history entry, as one atomic unit.
  * Each statement is guarded by the request still taking answers (not closed; for a provider, the link
@@ -23,7 +26,7 @@ export async function recordAnswer(
 ): Promise<AnswerRow | null> {
   const at = deps.clock.now().toISOString();
   const id = deps.ids.id('an');
-  const actor = by.kind === 'provider' ? 'provider' : `support:${by.accountId}`;
+  const actor = by.kind === 'provider' ? 'provider' : supportActorName(by);
   const onlyIf = acceptsAnswers(requestId, by.kind === 'provider' ? by.linkId : undefined);
   await deps.atomic([
     insertAnswer(deps.db, { id, request_id: requestId, at, actor, ...answer }, onlyIf),

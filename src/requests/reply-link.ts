@@ -8,7 +8,7 @@ import type { AnswerRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { verifyReplyToken } from '../links/reply-token.ts';
 import type { OutcomeType } from '../outcome.ts';
-import { labelOf } from '../providers/identifiers.ts';
+import { customerDetails } from '../providers/identifiers.ts';
 import { type AnswerFormInput, type AnswerFormValues, parseAnswerForm } from './answer-form.ts';
 import { recordAnswer } from './record-answer.ts';
 
@@ -69,9 +69,7 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
       providerName: provider?.name ?? row.provider_id,
       locale: provider?.locale ?? 'en',
       copy,
-      identifiers: (provider?.identifiers ?? [])
-        .filter((def) => Object.hasOwn(customer, def.key))
-        .map((def) => ({ key: def.key, label: labelOf(def), value: customer[def.key]! })),
+      identifiers: customerDetails(provider?.identifiers ?? [], customer),
       latest: latest && recorded(latest),
     },
   };

@@ -1,17 +1,18 @@
 import type { CompiledQuery } from 'kysely';
-import { isoDay } from '../clock.ts';
 import { enqueueEmail } from '../db/outbox.ts';
+import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { replyLink, signReplyToken } from '../links/reply-token.ts';
 import { renderCancellationEmail } from '../mail/cancellation-email.ts';
-import { labelOf } from '../providers/identifiers.ts';
+import { customerDetails } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 
 const DAY_MS = 86_400_000;
 
 /**
- * The cancellation email for a request, signed and rendered, as the outbox insert that queues it.
+ * The cancellation email for a request, signed and rendered, as the outbox insert that queues it (only
+ * while `onlyIf` holds, when given).
  * Used for the first email and for every re-send, each with its own idempotency key. Signing and
  * rendering are slow, so this runs before the atomic unit that will carry the insert.
  */
@@ -23,7 +24,8 @@ export async function composeRequestEmail(
     customer: Record<string, string>;
     now: Date;
   },
-): Promise<CompiledQuery> {
+  onlyIf?: Guard,
+): Promise<{ outboxId: string; write: CompiledQuery }> {
   const { provider, request, customer, now } = input;
   const token = await signReplyToken(deps.config.tokenKeys, {
     requestId: request.id,
@@ -39,14 +41,12 @@ export async function composeRequestEmail(
     reference: request.reference,
     requestedOn: request.created_at.slice(0, 10),
     customerName,
-    identifiers: provider.identifiers
-      .filter((def) => Object.hasOwn(customer, def.key))
-      .map((def) => ({ label: labelOf(def), value: customer[def.key] as string })),
+    identifiers: customerDetails(provider.identifiers, customer),
     replyUrl: replyLink(deps.config.publicUrl, token),
   });
   const id = deps.ids.id('ob');
   const at = now.toISOString();
-  return enqueueEmail(deps.db, {
+  const row = {
     id,
     request_id: request.id,
     kind: 'cancellation_request',
@@ -54,9 +54,11 @@ export async function composeRequestEmail(
     reply_to: deps.config.mailReplyTo,
     ...email,
     idempotency_key: `outbox/${id}`,
-    status: 'queued',
+    status: 'queued' as const,
     attempts: 0,
     next_attempt_at: at,
     created_at: at,
-  });
+  };
+  const write = enqueueEmail(deps.db, row, onlyIf);
+  return { outboxId: id, write };
 }

@@ -1,73 +1,76 @@
 import { isoDay } from '../clock.ts';
 import { copyFor } from '../copy/index.ts';
+import { findOutboxEmail } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
-import { appendHistory, closeRequest, findRequest, moveStatus, replaceLink } from '../db/requests.ts';
+import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import type { Provider } from '../providers/provider.ts';
 import { type AnswerFormInput, parseAnswerForm } from './answer-form.ts';
-import { recordAnswer } from './record-answer.ts';
+import { recordAnswer, supportActorName } from './record-answer.ts';
 import { composeRequestEmail } from './request-email.ts';
 
 /** What became of a support action. */
 export type SupportActionResult =
   | { kind: 'done' }
   | { kind: 'not_found' }
-  /** The request is closed, or its customer details were erased: there is nothing to send or record. */
+  /** The request is closed, its customer details were erased, or it changed while the action ran. */
   | { kind: 'refused'; reason: string }
   | { kind: 'invalid'; fields: Record<string, string> };
 
+/** The support account acting; the history names it `support:<account id>`. */
+export type SupportActor = { accountId: string };
+
 type ActionDeps = Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids' | 'wakeSender'>;
 
+const CLOSED = { kind: 'refused', reason: 'the request is closed' } as const;
+const CHANGED = { kind: 'refused', reason: 'the request changed meanwhile (another action or answer); reload and try again' } as const;
+
 /** Sends the cancellation email again with the request's current link (old emails keep working). */
-export function resendEmail(deps: ActionDeps, requestId: string, actor: string): Promise<SupportActionResult> {
-  return sendAgain(deps, requestId, actor, 'email_resent', (row) => row.link_id);
+export function resendEmail(deps: ActionDeps, requestId: string, actor: SupportActor): Promise<SupportActionResult> {
+  return sendAgain(deps, requestId, actor, 'email_resent');
 }
 
 /**
  * Gives the request a new link and sends it: every earlier link stops working (a forwarded email,
  * a wrong inbox). The link change and the email land together or not at all.
  */
-export function reissueLink(deps: ActionDeps, requestId: string, actor: string): Promise<SupportActionResult> {
-  return sendAgain(deps, requestId, actor, 'link_reissued', () => deps.ids.id('ln'));
+export function reissueLink(deps: ActionDeps, requestId: string, actor: SupportActor): Promise<SupportActionResult> {
+  return sendAgain(deps, requestId, actor, 'link_reissued');
 }
 
+/**
+ * Every statement is guarded by the request still being open with the link read here, and the link
+ * is replaced last: a double click, or a close or re-issue racing this one, queues no email with a
+ * link that is already dead and leaves no history of an action that did not happen.
+ */
 async function sendAgain(
   deps: ActionDeps,
   requestId: string,
-  actor: string,
+  actor: SupportActor,
   event: 'email_resent' | 'link_reissued',
-  linkFor: (row: RequestRow) => string,
 ): Promise<SupportActionResult> {
-  const found = await sendable(deps, requestId);
-  if ('kind' in found) return found;
-  const { row, provider, customer } = found;
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const linkId = linkFor(row);
-  const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer, now });
-  await deps.atomic([
-    ...(linkId === row.link_id ? [] : [replaceLink(deps.db, row.id, linkId)]),
-    email,
-    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor, event, detail: null }),
-    // A request whose email bounced is waiting on this one: it counts as queued again until it is sent.
-    moveStatus(deps.db, row.id, ['delivery_failed'], 'queued', at),
-  ]);
-  deps.wakeSender();
-  return { kind: 'done' };
-}
-
-async function sendable(
-  deps: ActionDeps,
-  requestId: string,
-): Promise<{ row: RequestRow; provider: Provider; customer: Record<string, string> } | Exclude<SupportActionResult, { kind: 'done' }>> {
   const row = await findRequest(deps.db, requestId);
   if (!row) return { kind: 'not_found' };
-  if (row.closed_at) return { kind: 'refused', reason: 'the request is closed' };
+  if (row.closed_at) return CLOSED;
   if (!row.customer) return { kind: 'refused', reason: "the customer's details have been erased" };
   const provider = await findProvider(deps.db, row.provider_id);
   if (!provider) return { kind: 'not_found' };
-  return { row, provider, customer: JSON.parse(row.customer) };
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const linkId = event === 'link_reissued' ? deps.ids.id('ln') : row.link_id;
+  const unchanged = acceptsAnswers(row.id, row.link_id);
+  const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer: JSON.parse(row.customer), now }, unchanged);
+  await deps.atomic([
+    email.write,
+    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: supportActorName(actor), event, detail: null }, unchanged),
+    // A request whose email bounced is waiting on this one: it counts as queued again until it is sent.
+    moveStatus(deps.db, row.id, ['delivery_failed'], 'queued', at, unchanged),
+    ...(linkId === row.link_id ? [] : [replaceLink(deps.db, row.id, { from: row.link_id, to: linkId })]),
+  ]);
+  if (!(await findOutboxEmail(deps.db, email.outboxId))) return CHANGED;
+  deps.wakeSender();
+  return { kind: 'done' };
 }
 
 /**
@@ -78,26 +81,31 @@ export async function answerOnBehalf(
   deps: ActionDeps,
   requestId: string,
   input: AnswerFormInput,
-  accountId: string,
+  actor: SupportActor,
 ): Promise<SupportActionResult> {
   const row = await findRequest(deps.db, requestId);
   if (!row) return { kind: 'not_found' };
-  if (row.closed_at) return { kind: 'refused', reason: 'the request is closed' };
-  const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: row.created_at.slice(0, 10) }, copyFor('en'));
+  if (row.closed_at) return CLOSED;
+  const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: requestDay(row) }, copyFor('en'));
   if (!parsed.ok) return { kind: 'invalid', fields: parsed.fields };
-  const stored = await recordAnswer(deps, requestId, parsed.answer, { kind: 'support', accountId });
-  return stored ? { kind: 'done' } : { kind: 'refused', reason: 'the request is closed' };
+  const stored = await recordAnswer(deps, requestId, parsed.answer, { kind: 'support', ...actor });
+  return stored ? { kind: 'done' } : CLOSED;
 }
 
-/** Stops further answers (SPEC §4); the outcome recorded so far stays. */
-export async function closeForAnswers(deps: ActionDeps, requestId: string, actor: string): Promise<SupportActionResult> {
+/** Stops further answers (SPEC §4); the outcome recorded so far stays. Closing twice closes once. */
+export async function closeForAnswers(deps: ActionDeps, requestId: string, actor: SupportActor): Promise<SupportActionResult> {
   const row = await findRequest(deps.db, requestId);
   if (!row) return { kind: 'not_found' };
-  if (row.closed_at) return { kind: 'refused', reason: 'the request is already closed' };
+  if (row.closed_at) return CLOSED;
   const at = deps.clock.now().toISOString();
+  const historyId = deps.ids.id('ev');
   await deps.atomic([
+    // The entry is written while the request is still open, then the close: a second close finds it shut.
+    appendHistory(deps.db, { id: historyId, request_id: requestId, at, actor: supportActorName(actor), event: 'closed', detail: null }, acceptsAnswers(requestId)),
     closeRequest(deps.db, requestId, at),
-    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor, event: 'closed', detail: null }),
   ]);
-  return { kind: 'done' };
+  const closedByUs = await deps.db.selectFrom('request_history').select('id').where('id', '=', historyId).executeTakeFirst();
+  return closedByUs ? { kind: 'done' } : CLOSED;
 }
+
+const requestDay = (row: RequestRow): string => row.created_at.slice(0, 10);

@@ -8,7 +8,7 @@ import type { RequestStatus } from '../db/schema.ts';
 import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/support-queries.ts';
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
-import { labelOf } from '../providers/identifiers.ts';
+import { customerDetails } from '../providers/identifiers.ts';
 import { type AppOutcome, requestForApp } from './app-view.ts';
 
 /** One row of support's list. No free text here, so listing is not a read of it. */
@@ -125,9 +125,7 @@ export async function openRequestForSupport(
     closedAt: row.closed_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    identifiers: (provider?.identifiers ?? [])
-      .filter((def) => Object.hasOwn(customer, def.key))
-      .map((def) => ({ key: def.key, label: labelOf(def), value: customer[def.key]! })),
+    identifiers: customerDetails(provider?.identifiers ?? [], customer),
     answers: answers.map((a) => ({ number: a.number, at: a.at, by: a.actor, outcome: a.outcome, date: a.date, message: a.message, note: a.note })),
     emails: emails.reverse().map((e) => ({
       id: e.id,

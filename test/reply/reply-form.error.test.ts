@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { REPLY_BODY_LIMIT } from '../../src/http/reply/reply.routes.tsx';
+import { FORM_BODY_LIMIT } from '../../src/http/pages.ts';
+import { checkedRadios, errorSummary, escapeHtml, expectNoStackTrace, fieldError, inputValue, styleNonce, textareaContent } from '../support/html.ts';
 import { replyWorld } from '../support/reply-world.ts';
-import {
-  answersOf,
-  checkedRadios,
-  countAllAnswers,
-  errorSummary,
-  escapeHtml,
-  expectNoStackTrace,
-  fieldError,
-  inputValue,
-  snapshot,
-  styleNonce,
-  textareaContent,
-} from './reply-pages.ts';
+import { answersOf, countAllAnswers, requestState } from '../support/request-state.ts';
 
 // Today is 2026-11-21 (the test clock), and so is every request's date.
 const world = await replyWorld();
@@ -47,7 +36,7 @@ const elementOf = (field: Field, outcome: unknown): string =>
  */
 async function refused(fields: Fields, errors: Partial<Record<Field, string>>) {
   const { id, replyPath } = await target;
-  const [before, allAnswers] = [await snapshot(deps, id), await countAllAnswers(deps)];
+  const [before, allAnswers] = [await requestState(deps, id), await countAllAnswers(deps)];
   const res = await world.sendForm(replyPath, fields);
   const html = await res.text();
   expect(res.status).toBe(422);
@@ -65,7 +54,7 @@ async function refused(fields: Fields, errors: Partial<Record<Field, string>>) {
     expect(summary).toContain(`<a href="#${anchor}">${escapeHtml(message)}</a>`);
   }
 
-  expect(await snapshot(deps, id)).toEqual(before);
+  expect(await requestState(deps, id)).toEqual(before);
   expect(await countAllAnswers(deps)).toBe(allAnswers);
   expect(await answersOf(deps, id)).toEqual([]);
   expect((await world.appView(id)).status).toBe('queued');
@@ -233,7 +222,7 @@ describe('bodies the form never sends', () => {
   /** Posts a raw body and checks it was refused with a page of ours that wrote nothing. */
   async function refusedBody(init: RequestInit & { duplex?: 'half' }, status: number) {
     const { id, replyPath } = await target;
-    const [before, allAnswers] = [await snapshot(deps, id), await countAllAnswers(deps)];
+    const [before, allAnswers] = [await requestState(deps, id), await countAllAnswers(deps)];
     const res = await world.app.request(replyPath, { method: 'POST', ...init });
     const html = await res.text();
     expect(res.status).toBe(status);
@@ -242,7 +231,7 @@ describe('bodies the form never sends', () => {
     // Our page, under the same headers as the form.
     expect(res.headers.get('content-security-policy')).toContain(`'nonce-${styleNonce(html)}'`);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await snapshot(deps, id)).toEqual(before);
+    expect(await requestState(deps, id)).toEqual(before);
     expect(await countAllAnswers(deps)).toBe(allAnswers);
     return html;
   }
@@ -285,7 +274,7 @@ describe('bodies the form never sends', () => {
   it('takes a body just under the limit (it is for the form, not a smaller guess)', async () => {
     const { id, replyPath } = await world.createRequest();
     const note = 'x'.repeat(2000);
-    const res = await world.sendForm(replyPath, { outcome: 'not_found', note, padding: 'p'.repeat(REPLY_BODY_LIMIT - 2200) });
+    const res = await world.sendForm(replyPath, { outcome: 'not_found', note, padding: 'p'.repeat(FORM_BODY_LIMIT - 2200) });
     expect(res.status).toBe(200);
     expect((await answersOf(deps, id))[0]!.note).toBe(note);
   });
@@ -310,7 +299,7 @@ describe('bodies the form never sends', () => {
 
   it('never answers 500 nor shows a stack trace, whatever the fields', async () => {
     const { id, replyPath } = await target;
-    const before = await snapshot(deps, id);
+    const before = await requestState(deps, id);
     const bodies = [
       '',
       'outcome',
@@ -339,6 +328,6 @@ describe('bodies the form never sends', () => {
     const multipart = await world.app.request(replyPath, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin' }, body: form });
     expect(multipart.status).toBe(422);
     expectNoStackTrace(await multipart.text());
-    expect(await snapshot(deps, id)).toEqual(before);
+    expect(await requestState(deps, id)).toEqual(before);
   });
 });

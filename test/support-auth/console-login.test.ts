@@ -26,7 +26,16 @@ describe('the login page', () => {
   });
 });
 
+const plainHttp = await testDeps({ PUBLIC_URL: 'http://localhost:8787' });
+
 describe('logging in through the form', () => {
+  it('leaves the cookie without Secure when PUBLIC_URL is plain http (development on localhost)', async () => {
+    const localAgent = await addSupporter(plainHttp.deps, 'local@example.com');
+    const res = await postForm(supportTestApp(plainHttp.deps), '/support/login', { email: localAgent.email, password: localAgent.password }, { origin: 'http://localhost:8787' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('set-cookie')).not.toContain('Secure');
+  });
+
   it('sets an HttpOnly, SameSite=Strict session cookie for 12 hours and goes to the console', async () => {
     const res = await logIn();
     expect(res.status).toBe(303);
@@ -37,8 +46,8 @@ describe('logging in through the form', () => {
     expect(setCookie).toContain('SameSite=Strict');
     expect(setCookie).toContain('Path=/');
     expect(setCookie).toContain(`Max-Age=${12 * 60 * 60}`);
-    // Outside production the console runs on plain http://localhost, where a Secure cookie never returns.
-    expect(setCookie).not.toContain('Secure');
+    // PUBLIC_URL is https here (a staging host, say): Secure, production or not.
+    expect(setCookie).toContain('Secure');
 
     const page = await consolePage(sessionCookie(res));
     expect(page.status).toBe(200);
@@ -149,13 +158,16 @@ describe('in production', async () => {
   });
   const prodApp = supportTestApp(production.deps);
   const prodAgent = await addSupporter(production.deps, 'prod@example.com');
-
-  it('marks the session cookie Secure', async () => {
-    const res = await prodApp.request('https://support.canceldesk.example/support/login', {
+  /** A login posted to the production host from a page at `origin`, with no Sec-Fetch-Site. */
+  const prodLogIn = (origin: string) =>
+    prodApp.request('https://support.canceldesk.example/support/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://support.canceldesk.example' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
       body: new URLSearchParams({ email: prodAgent.email, password: prodAgent.password }).toString(),
     });
+
+  it('marks the session cookie Secure', async () => {
+    const res = await prodLogIn('https://support.canceldesk.example');
     expect(res.status).toBe(303);
     const setCookie = res.headers.get('set-cookie')!;
     expect(setCookie).toContain('Secure');
@@ -164,11 +176,6 @@ describe('in production', async () => {
   });
 
   it('takes the allowed origin from PUBLIC_URL, not from the request', async () => {
-    const res = await prodApp.request('https://support.canceldesk.example/support/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://canceldesk.test' },
-      body: new URLSearchParams({ email: prodAgent.email, password: prodAgent.password }).toString(),
-    });
-    expect(res.status).toBe(403);
+    expect((await prodLogIn('https://canceldesk.test')).status).toBe(403);
   });
 });

@@ -1,18 +1,21 @@
 import type { Copy } from '../../src/copy/index.ts';
-import type { LinkProblem } from '../../src/copy/types.ts';
+import type { LinkProblem, SendProblem } from '../../src/copy/types.ts';
 import { Layout } from '../layout.tsx';
 import { REPLY_CSS } from './request-summary.tsx';
 
-/** A link that cannot be used: what happened and what to do, and nothing about the request (THREATS 2). */
-export function LinkProblemPage(props: { problem: LinkProblem | 'forbidden'; copy: Copy; nonce?: string }) {
+/**
+ * A link that cannot be used, or a post that cannot be taken: what happened and what to do, and nothing
+ * about the request (THREATS 2).
+ */
+export function LinkProblemPage(props: { problem: LinkProblem | SendProblem; copy: Copy; nonce?: string }) {
   const form = props.copy.form;
-  const text =
-    props.problem === 'forbidden' ? { status: form.title, body: form.sessionProblem } : form.linkProblems[props.problem];
+  const link = Object.hasOwn(form.linkProblems, props.problem);
+  const text = link ? form.linkProblems[props.problem as LinkProblem] : form.sendProblems[props.problem as SendProblem];
   return (
     <Layout title={text.status} nonce={props.nonce} css={REPLY_CSS}>
       <h1>{text.status}</h1>
       <p>{text.body}</p>
-      {props.problem !== 'forbidden' && <p>{form.linkProblemNextStep}</p>}
+      {link && <p>{form.linkProblemNextStep}</p>}
     </Layout>
   );
 }

@@ -10,7 +10,11 @@ const COPY = {
   wrongCredentials: 'Email or password is wrong',
   refusedTitle: 'Form refused',
   refusedHeading: 'This form was refused',
-  refusedBody: 'It did not come from a Canceldesk page. Open the login page again and send it from there.',
+  refusedBody: {
+    refused: 'It did not come from a Canceldesk page. Open the page again and send it from there.',
+    too_large: 'It was larger than any of our forms sends (64 KiB). Shorten the text and send it again.',
+    unreadable: 'It was not a form we can read. Open the page again and send it from there.',
+  },
   refusedLink: 'Go to the login page',
 };
 
@@ -43,11 +47,11 @@ export function SupportLoginPage(props: SupportLoginProps) {
 }
 
 /** Answer to a console form posted from another site (a CSRF attempt, or a stale page behind a proxy). */
-export function SupportFormRefusedPage(props: { nonce?: string }) {
+export function SupportFormRefusedPage(props: { nonce?: string; reason?: 'refused' | 'too_large' | 'unreadable' }) {
   return (
     <Layout title={COPY.refusedTitle} nonce={props.nonce}>
       <h1>{COPY.refusedHeading}</h1>
-      <p>{COPY.refusedBody}</p>
+      <p>{COPY.refusedBody[props.reason ?? 'refused']}</p>
       <p>
         <a href="/support/login">{COPY.refusedLink}</a>
       </p>

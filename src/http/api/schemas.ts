@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { REQUEST_STATUSES } from '../../db/schema.ts';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE, isReservedKey } from '../../validation.ts';
 
 /** The API's shapes, for validation and for the OpenAPI document at /api/v1/openapi.json. */
@@ -26,7 +27,7 @@ export const OutcomeSchema = z
 export const CancellationRequestSchema = z
   .object({
     id: z.string().openapi({ example: 'cr_4k2m9q7x1b3n8p5r6t0v' }),
-    status: z.enum(['queued', 'sent', 'answered', 'delivery_failed', 'expired']),
+    status: z.enum(REQUEST_STATUSES),
     provider: z.string().openapi({ example: 'acme-gym' }),
     reference: z.string().nullable().openapi({ description: "The app's own id for the request, as it gave it" }),
     outcome: OutcomeSchema.nullable(),

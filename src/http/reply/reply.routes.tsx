@@ -1,19 +1,22 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { type Context, Hono } from 'hono';
 import { ReplyConfirmation } from '../../../views/reply/confirmation.tsx';
 import { ReplyForm } from '../../../views/reply/form.tsx';
 import { LinkProblemPage } from '../../../views/reply/link-problem.tsx';
 import { copyFor } from '../../copy/index.ts';
-import type { LinkProblem } from '../../copy/types.ts';
+import type { LinkProblem, SendProblem } from '../../copy/types.ts';
 import type { Deps } from '../../deps.ts';
-import { type PageEnv, pageHeaders, sameOriginForms } from '../pages.ts';
-import type { AnswerFormInput } from '../../requests/answer-form.ts';
 import { answerByLink, openReplyLink } from '../../requests/reply-link.ts';
+import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
 
-/** Two free texts of 2,000 characters, percent-encoded, fit with room to spare; 2 MB does not. */
-export const REPLY_BODY_LIMIT = 64 * 1024;
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
-const STATUS_OF_PROBLEM: Record<LinkProblem, 401 | 410> = { invalid: 401, expired: 410, revoked: 410, closed: 410 };
+const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 410 | 413 | 415> = {
+  invalid: 401,
+  expired: 410,
+  revoked: 410,
+  closed: 410,
+  refused: 403,
+  too_large: 413,
+  unreadable: 415,
+};
 
 /**
  * The provider's form behind the link in the email: `GET /reply/:token` shows it (and changes
@@ -29,11 +32,18 @@ export function replyRoutes(deps: Deps) {
     return c.html(<ReplyForm request={link.request} nonce={c.var.secureHeadersNonce} />);
   });
 
-  app.post('/:token', refuseOversized(), sameOriginForms(deps.config.publicUrl, refusedCrossSite), async (c) => {
-    if (!FORM_TYPES.test(c.req.header('content-type') ?? '')) {
-      return c.html(<LinkProblemPage problem="forbidden" copy={copyFor('en')} nonce={c.var.secureHeadersNonce} />, 415);
-    }
-    const submission = await answerByLink(deps, c.req.param('token'), await readAnswerForm(c));
+  // Before the token is read, nothing about the request is known: these pages speak the default language.
+  const sendProblem = (problem: SendProblem) => (c: Context<PageEnv>) => problemPage(c, problem, copyFor('en'));
+  const formChecks = pageForm<PageEnv>(deps.config.publicUrl, { refused: sendProblem('refused'), tooLarge: sendProblem('too_large') });
+
+  // Safe methods pass both checks untouched, so they can wrap the path whole.
+  app.use('/:token', ...formChecks);
+  app.post('/:token', async (c) => {
+    const form = await readForm(c);
+    if (!form) return sendProblem('unreadable')(c);
+    // Our form posts one `date` per dated outcome, so every value of it is kept.
+    const input = { outcome: form.outcome?.[0], dates: form.date ?? [], message: form.message?.[0], note: form.note?.[0] };
+    const submission = await answerByLink(deps, c.req.param('token') ?? '', input);
     const nonce = c.var.secureHeadersNonce;
     switch (submission.kind) {
       case 'problem':
@@ -47,28 +57,5 @@ export function replyRoutes(deps: Deps) {
   return app;
 }
 
-const problemPage = (c: Context<PageEnv>, problem: LinkProblem, copy: ReturnType<typeof copyFor>) =>
+const problemPage = (c: Context<PageEnv>, problem: LinkProblem | SendProblem, copy: ReturnType<typeof copyFor>) =>
   c.html(<LinkProblemPage problem={problem} copy={copy} nonce={c.var.secureHeadersNonce} />, STATUS_OF_PROBLEM[problem]);
-
-/** Reads the form's fields; a repeated field keeps every value (our form posts one `date` per dated outcome). */
-async function readAnswerForm(c: Context): Promise<AnswerFormInput> {
-  const body = await c.req.parseBody({ all: true });
-  const strings = (name: string): string[] =>
-    [body[name] ?? []].flat().filter((value): value is string => typeof value === 'string');
-  return {
-    outcome: strings('outcome')[0],
-    dates: strings('date'),
-    message: strings('message')[0],
-    note: strings('note')[0],
-  };
-}
-
-function refuseOversized(): MiddlewareHandler<PageEnv> {
-  return bodyLimit({
-    maxSize: REPLY_BODY_LIMIT,
-    onError: (c) => c.html(<LinkProblemPage problem="forbidden" copy={copyFor('en')} nonce={c.var.secureHeadersNonce} />, 413),
-  });
-}
-
-const refusedCrossSite = (c: Context<PageEnv>) =>
-  c.html(<LinkProblemPage problem="forbidden" copy={copyFor('en')} nonce={c.var.secureHeadersNonce} />, 403);

@@ -1,15 +1,17 @@
 import { type Context, Hono } from 'hono';
 import { ConsoleRequestPage } from '../../../views/support/request-detail.tsx';
 import { ConsoleRequestList } from '../../../views/support/request-list.tsx';
-import { SupportFormRefusedPage } from '../../../views/support/login.tsx';
 import { listProviders } from '../../db/providers.ts';
+import { REQUEST_STATUSES } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
+import { supportActorName } from '../../requests/record-answer.ts';
 import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
 import { fieldErrors } from '../../validation.ts';
-import { type PageEnv, pageHeaders, sameOriginForms } from '../pages.ts';
-import { STATUSES, supportListQuery, toSupportFilter } from './filters.ts';
+import { type PageEnv, pageHeaders, readForm } from '../pages.ts';
+import { supportFormChecks } from './login.routes.tsx';
+import { supportListQuery, toSupportFilter } from './filters.ts';
 import { type SupportEnv, supportCookieAuth } from './session.ts';
 
 type ConsoleEnv = { Variables: SupportEnv['Variables'] & PageEnv['Variables'] };
@@ -29,10 +31,10 @@ export function supportConsoleRoutes(deps: Deps) {
   const app = new Hono<ConsoleEnv>();
   const signedIn = supportCookieAuth<ConsoleEnv>(deps);
   for (const path of ['/', '/requests/*']) {
-    app.use(path, ...pageHeaders<ConsoleEnv>(), signedIn);
-    app.post(path, sameOriginForms<ConsoleEnv>(deps.config.publicUrl, (c) => c.html(<SupportFormRefusedPage nonce={c.var.secureHeadersNonce} />, 403)));
+    // The form checks let safe methods through untouched; POSTs must pass them.
+    app.use(path, ...pageHeaders<ConsoleEnv>(), signedIn, ...supportFormChecks<ConsoleEnv>(deps.config.publicUrl));
   }
-  const actor = (c: Context<ConsoleEnv>) => `support:${c.var.supporter.id}`;
+  const actor = (c: Context<ConsoleEnv>) => ({ accountId: c.var.supporter.id });
 
   app.get('/', async (c) => {
     const parsed = supportListQuery.safeParse(c.req.query());
@@ -46,7 +48,7 @@ export function supportConsoleRoutes(deps: Deps) {
         supporter={c.var.supporter.email}
         rows={rows}
         filters={query}
-        statuses={STATUSES}
+        statuses={REQUEST_STATUSES}
         outcomes={OUTCOMES}
         providers={(await listProviders(deps.db)).map((p) => p.id)}
         nextPage={next}
@@ -76,7 +78,7 @@ export function supportConsoleRoutes(deps: Deps) {
   act('close', 'closed', (id, c) => closeForAnswers(deps, id, actor(c)));
   act('answers', 'answered', async (id, c) => {
     const form = await formValues(c);
-    return answerOnBehalf(deps, id, { outcome: form.outcome, dates: form.date ? [form.date] : [], message: form.message, note: form.note }, c.var.supporter.id);
+    return answerOnBehalf(deps, id, { outcome: form.outcome, dates: form.date ? [form.date] : [], message: form.message, note: form.note }, actor(c));
   });
 
   async function showRequest(
@@ -85,7 +87,7 @@ export function supportConsoleRoutes(deps: Deps) {
     status: 200 | 409 | 422 = 200,
     answer?: { errors: Record<string, string>; values: Record<string, string> },
   ) {
-    const request = await openRequestForSupport(deps, c.req.param('id') ?? '', actor(c));
+    const request = await openRequestForSupport(deps, c.req.param('id') ?? '', supportActorName(actor(c)));
     if (!request) return c.text('No such request', 404);
     return c.html(
       <ConsoleRequestPage supporter={c.var.supporter.email} request={request} notice={notice} answer={answer} nonce={c.var.secureHeadersNonce} />,
@@ -95,10 +97,10 @@ export function supportConsoleRoutes(deps: Deps) {
   return app;
 }
 
-/** The posted form's text fields (parsed once per request by Hono, so reading it twice is free). */
+/** The posted form's first value per field; an unreadable body reads as empty (and fails validation). */
 async function formValues(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const form = (await readForm(c)) ?? {};
+  return Object.fromEntries(Object.entries(form).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
 }
 
 function nextPageQuery(current: Record<string, string>, cursor: string): string {

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import type { RequestStatus } from '../../db/schema.ts';
+import { REQUEST_STATUSES } from '../../db/schema.ts';
 import type { SupportFilter } from '../../db/support-queries.ts';
 import { OUTCOMES } from '../../outcome.ts';
 
-const STATUSES = ['queued', 'sent', 'answered', 'delivery_failed', 'expired'] as const satisfies RequestStatus[];
 // An empty select in the console's filter form means "any".
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /** Support's list filters, the same for the console's query string and the support API. */
 export const supportListQuery = z.strictObject({
-  status: optional(z.enum(STATUSES)),
+  status: optional(z.enum(REQUEST_STATUSES)),
   provider: optional(z.string().max(64)),
   outcome: optional(z.enum(OUTCOMES)),
   /** Age: only requests at least this many days old (chasing silent providers). */
@@ -27,4 +26,3 @@ export const toSupportFilter = (query: SupportListQuery, now: Date): SupportFilt
   createdBefore: query.olderThanDays === undefined ? undefined : new Date(now.getTime() - query.olderThanDays * 86_400_000).toISOString(),
 });
 
-export { STATUSES };

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SupportFormRefusedPage, SupportLoginPage } from '../../../views/support/login.tsx';
 import type { Deps } from '../../deps.ts';
 import { SESSION_LIFETIME_MS, logIn, logOut } from '../../support/accounts.ts';
-import { type PageEnv, pageHeaders, sameOriginForms } from '../pages.ts';
+import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
 import { SUPPORT_COOKIE, SUPPORT_LOGIN_PATH } from './session.ts';
 
 /** The console's login and logout, mounted at `/support`; the console pages themselves use `supportCookieAuth`. */
@@ -13,20 +13,22 @@ export function supportLoginRoutes(deps: Deps) {
     // Strict: the browser never sends the session along with a request another site starts.
     sameSite: 'Strict',
     path: '/',
-    // Development runs on plain http://localhost, where a Secure cookie would never come back.
-    secure: deps.config.environment === 'production',
+    // Secure wherever we are served over https (production and staging alike); plain http://localhost in
+    // development would never get a Secure cookie back.
+    secure: new URL(deps.config.publicUrl).protocol === 'https:',
   } as const;
 
   return new Hono<PageEnv>()
     // Scoped to these two paths: mounted at /support, a bare use() would wrap the console's pages too.
     .use('/login', ...pageHeaders())
     .use('/logout', ...pageHeaders())
-    .on('POST', ['/login', '/logout'], sameOriginForms(deps.config.publicUrl, (c) => c.html(<SupportFormRefusedPage nonce={c.var.secureHeadersNonce} />, 403)))
+    .on('POST', ['/login', '/logout'], ...supportFormChecks(deps.config.publicUrl))
     .get('/login', (c) => c.html(<SupportLoginPage nonce={c.var.secureHeadersNonce} />))
     .post('/login', async (c) => {
-      const form = await c.req.parseBody();
-      const email = typeof form.email === 'string' ? form.email : '';
-      const password = typeof form.password === 'string' ? form.password : '';
+      const form = await readForm(c);
+      if (!form) return c.html(<SupportFormRefusedPage reason="unreadable" nonce={c.var.secureHeadersNonce} />, 415);
+      const email = form.email?.[0] ?? '';
+      const password = form.password?.[0] ?? '';
       const session = await logIn(deps, email, password);
       if (!session) return c.html(<SupportLoginPage email={email} failed nonce={c.var.secureHeadersNonce} />, 401);
       setCookie(c, SUPPORT_COOKIE, session.token, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 });
@@ -39,3 +41,10 @@ export function supportLoginRoutes(deps: Deps) {
     });
 }
 
+
+/** The checks every support form POST passes (body limit, same origin), each refusal answered with a page. */
+export const supportFormChecks = <E extends PageEnv>(publicUrl: string) =>
+  pageForm<E>(publicUrl, {
+    refused: (c) => c.html(<SupportFormRefusedPage nonce={c.var.secureHeadersNonce} />, 403),
+    tooLarge: (c) => c.html(<SupportFormRefusedPage reason="too_large" nonce={c.var.secureHeadersNonce} />, 413),
+  });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
+import { supportActorName } from '../../requests/record-answer.ts';
 import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
 import { apiError, invalidFields, invalidRequest } from '../errors.ts';
 import { jsonBodyOnly } from '../json-body.ts';
@@ -22,7 +23,7 @@ const answerBody = z.strictObject({
  * and actions for support tooling. Free text is here, so every read of one is written to the history.
  */
 export function supportRequestApiRoutes(deps: Deps) {
-  const actor = (c: Context<SupportEnv>) => `support:${c.var.supporter.id}`;
+  const actor = (c: Context<SupportEnv>) => ({ accountId: c.var.supporter.id });
   const signedIn = supportBearerAuth(deps);
   return new Hono<SupportEnv>()
     .use('/requests', signedIn)
@@ -34,7 +35,7 @@ export function supportRequestApiRoutes(deps: Deps) {
       return c.json(page);
     })
     .get('/requests/:id', async (c) => {
-      const request = await openRequestForSupport(deps, c.req.param('id'), actor(c));
+      const request = await openRequestForSupport(deps, c.req.param('id'), supportActorName(actor(c)));
       return request ? c.json(request) : apiError(c, 404, 'not_found', 'No cancellation request with this id');
     })
     .post('/requests/:id/resend', async (c) => actionResponse(c, await resendEmail(deps, c.req.param('id'), actor(c))))
@@ -42,7 +43,7 @@ export function supportRequestApiRoutes(deps: Deps) {
     .post('/requests/:id/close', async (c) => actionResponse(c, await closeForAnswers(deps, c.req.param('id'), actor(c))))
     .post('/requests/:id/answers', jsonBodyOnly(), zValidator('json', answerBody, invalidFields), async (c) => {
       const { outcome, date, message, note } = c.req.valid('json');
-      const result = await answerOnBehalf(deps, c.req.param('id'), { outcome, dates: date ? [date] : [], message, note }, c.var.supporter.id);
+      const result = await answerOnBehalf(deps, c.req.param('id'), { outcome, dates: date ? [date] : [], message, note }, actor(c));
       return actionResponse(c, result);
     });
 }
