@@ -1,6 +1,8 @@
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { expectNoStackTrace, requestState, supportApi, supportWorld } from '../support/console-session.ts';
+import { supportApi, supportWorld } from '../support/console-session.ts';
+import { expectNoStackTrace } from '../support/html.ts';
+import { requestState } from '../support/request-state.ts';
 
 // What the support JSON API answers to requests it cannot carry out: a JSON error naming each bad
 // field (400), no such request (404), a closed request (409), and nothing written in any case (SPEC §6).

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ZEN_YOGA, seedRequestsForLists, setStatus, supportApi, supportWorld } from '../support/console-session.ts';
+import { answersOf, historyCount, historyOf } from '../support/request-state.ts';
 import { ACME_GYM, JANE } from '../support/test-deps.ts';
-import { ZEN_YOGA, historyCount, historyOf, setStatus, supportApi, supportWorld } from '../support/console-session.ts';
 
 // The support JSON API as support tooling uses it (SPEC §6): a session token from POST /sessions,
 // then the console's list, request view and actions as JSON.
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 interface Summary {
   id: string;
@@ -43,24 +43,8 @@ describe('POST /api/v1/support/sessions', async () => {
 
 describe('GET /api/v1/support/requests', async () => {
   const w = await supportWorld();
-  const { clock, deps } = w;
-
-  const oldest = (await w.createRequest()).id; // 10 days old
-  clock.advance(5 * DAY);
-  const middle = (await w.createRequest()).id; // 5 days old
-  clock.advance(5 * DAY);
-  const zen = await w.createZenRequest();
-  clock.advance(MINUTE);
-  const cancelled = await w.createRequest();
-  clock.advance(MINUTE);
-  const other = await w.createRequest();
-  clock.advance(MINUTE);
-  const bounced = (await w.createRequest()).id;
-  clock.advance(MINUTE);
-  expect((await w.sendForm(cancelled.replyPath, { outcome: 'cancelled', date: '2027-01-31' })).status).toBe(200);
-  expect((await w.sendForm(other.replyPath, { outcome: 'other', message: 'Company contract: ask HR.', note: 'Private note.' })).status).toBe(200);
-  await setStatus(deps, bounced, 'delivery_failed');
-  clock.advance(MINUTE);
+  const { deps } = w;
+  const { oldest, middle, zen, cancelled, other, bounced } = await seedRequestsForLists(w);
   const api = supportApi(w.app, await w.apiToken());
 
   const list = async (query = '') => {
@@ -72,10 +56,10 @@ describe('GET /api/v1/support/requests', async () => {
 
   it('lists every request newest first, each as a summary without free text', async () => {
     const page = await list();
-    expect(page.data.map((r) => r.id)).toEqual([bounced, other.id, cancelled.id, zen, middle, oldest]);
+    expect(page.data.map((r) => r.id)).toEqual([bounced, other, cancelled, zen, middle, oldest]);
     expect(page.nextCursor).toBeNull();
     expect(page.data[1]).toEqual({
-      id: other.id,
+      id: other,
       reference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
       status: 'answered',
       provider: ACME_GYM.id,
@@ -85,16 +69,17 @@ describe('GET /api/v1/support/requests', async () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
+    // `other` holds the provider's free text ("Company contract: ask HR.", "Private note."): no summary carries it.
     expect(JSON.stringify(page)).not.toMatch(/Company contract|Private note/);
   });
 
   it.each([
-    ['status=answered', () => [other.id, cancelled.id]],
+    ['status=answered', () => [other, cancelled]],
     ['status=delivery_failed', () => [bounced]],
     ['status=expired', () => []],
     [`provider=${ZEN_YOGA.id}`, () => [zen]],
-    ['outcome=cancelled', () => [cancelled.id]],
-    ['outcome=other', () => [other.id]],
+    ['outcome=cancelled', () => [cancelled]],
+    ['outcome=other', () => [other]],
     ['olderThanDays=3', () => [middle, oldest]],
     ['olderThanDays=7', () => [oldest]],
     [`status=queued&provider=${ACME_GYM.id}`, () => [middle, oldest]],
@@ -116,7 +101,7 @@ describe('GET /api/v1/support/requests', async () => {
 
   it('keeps the filters across pages', async () => {
     const first = await list(`?provider=${ACME_GYM.id}&limit=3`);
-    expect(first.data.map((r) => r.id)).toEqual([bounced, other.id, cancelled.id]);
+    expect(first.data.map((r) => r.id)).toEqual([bounced, other, cancelled]);
     const second = await list(`?provider=${ACME_GYM.id}&limit=3&cursor=${encodeURIComponent(first.nextCursor!)}`);
     expect(second.data.map((r) => r.id)).toEqual([middle, oldest]);
     expect(second.nextCursor).toBeNull();
@@ -173,7 +158,7 @@ describe('GET /api/v1/support/requests/:id', async () => {
   });
 
   it('writes one free_text_viewed entry per read, naming the support account and the answers read', async () => {
-    const count = async () => (await historyOf(deps, id)).filter((h) => h.event === 'free_text_viewed');
+    const count = () => historyOf(deps, id, 'free_text_viewed');
     const before = (await count()).length;
     expect((await api.get(`/requests/${id}`)).status).toBe(200);
     expect((await api.get(`/requests/${id}`)).status).toBe(200);
@@ -195,7 +180,6 @@ describe('support actions through the API', async () => {
   const w = await supportWorld();
   const { clock, deps } = w;
   const api = supportApi(w.app, await w.apiToken());
-  const events = async (id: string, event: string) => (await historyOf(deps, id)).filter((h) => h.event === event);
 
   it('POST …/resend queues a second email with a working link; the first link keeps working', async () => {
     const { id, replyPath } = await w.createRequest();
@@ -208,7 +192,7 @@ describe('support actions through the API', async () => {
     expect((await w.emailsOf(id))[1]!.recipients).toEqual(ACME_GYM.emails);
     expect((await w.open(paths[1]!)).status).toBe(200);
     expect((await w.open(replyPath)).status).toBe(200);
-    expect((await events(id, 'email_resent')).map((h) => h.actor)).toEqual([w.actor]);
+    expect((await historyOf(deps, id, 'email_resent')).map((h) => h.actor)).toEqual([w.actor]);
   });
 
   it('POST …/resend on a request whose delivery failed makes it queued again', async () => {
@@ -228,7 +212,7 @@ describe('support actions through the API', async () => {
     expect((await w.open(replyPath)).status).toBe(410);
     expect((await w.sendForm(replyPath, { outcome: 'not_found' })).status).toBe(410);
     expect((await w.open(fresh!)).status).toBe(200);
-    expect((await events(id, 'link_reissued')).map((h) => h.actor)).toEqual([w.actor]);
+    expect((await historyOf(deps, id, 'link_reissued')).map((h) => h.actor)).toEqual([w.actor]);
   });
 
   it.each([
@@ -249,7 +233,7 @@ describe('support actions through the API', async () => {
     expect(app.outcome).toEqual(appOutcome);
     expect(JSON.stringify(app)).not.toMatch(/Company contract|Ask HR|Done last month/);
 
-    const answers = await deps.db.selectFrom('request_answers').selectAll().where('request_id', '=', id).execute();
+    const answers = await answersOf(deps, id);
     expect(answers).toHaveLength(1);
     expect(answers[0]).toMatchObject({
       actor: w.actor,
@@ -265,7 +249,7 @@ describe('support actions through the API', async () => {
     const res = await api.post(`/requests/${id}/close`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
-    expect((await events(id, 'closed')).map((h) => h.actor)).toEqual([w.actor]);
+    expect((await historyOf(deps, id, 'closed')).map((h) => h.actor)).toEqual([w.actor]);
 
     expect((await w.open(replyPath)).status).toBe(410);
     expect((await w.sendForm(replyPath, { outcome: 'not_found' })).status).toBe(410);

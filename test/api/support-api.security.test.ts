@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectNoStackTrace, requestState, supportApi, supportWorld } from '../support/console-session.ts';
+import { supportApi, supportWorld } from '../support/console-session.ts';
+import { expectNoStackTrace } from '../support/html.ts';
+import { requestState } from '../support/request-state.ts';
 import { apiAs } from '../support/test-deps.ts';
 
 // The support API serves free text, so only a support session token opens it: not an app's API key,

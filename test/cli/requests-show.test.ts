@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { historyOf, supportWorld } from '../support/console-session.ts';
+import { supportWorld } from '../support/console-session.ts';
 import { REPO_ROOT } from '../support/processes.ts';
+import { historyOf } from '../support/request-state.ts';
 import { ACME_GYM, JANE } from '../support/test-deps.ts';
 
 // `canceldesk requests show ID` as an operator runs it: a separate process on the app's database file,
@@ -46,7 +47,7 @@ function canceldesk(...args: string[]): Promise<CliRun> {
   });
 }
 
-const viewsOf = async (id: string) => (await historyOf(deps, id)).filter((h) => h.event === 'free_text_viewed');
+const viewsOf = (id: string) => historyOf(deps, id, 'free_text_viewed');
 
 describe('canceldesk requests show ID --json', () => {
   it('prints one JSON document with the identifiers, every answer with its free text, the emails and the history', async () => {

@@ -1,66 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_GYM, JANE } from '../support/test-deps.ts';
-import {
-  ZEN_YOGA,
-  historyCount,
-  historyOf,
-  listedIds,
-  nextPageHref,
-  outboxCount,
-  setStatus,
-  supportWorld,
-} from '../support/console-session.ts';
+import { ZEN_YOGA, listedIds, nextPageHref, seedRequestsForLists, setStatus, supportWorld } from '../support/console-session.ts';
+import { answersOf, historyCount, historyOf, outboxCount } from '../support/request-state.ts';
+import { ACME_GYM, JANE_LABELLED } from '../support/test-deps.ts';
 
 // The support console as a supporter uses it in a browser (SPEC §6): log in through the form, then
 // list, filter, open a request with its free text, and act on it through the page's forms.
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-
-const answerRowsOf = (deps: Awaited<ReturnType<typeof supportWorld>>['deps'], id: string) =>
-  deps.db.selectFrom('request_answers').selectAll().where('request_id', '=', id).orderBy('number').execute();
 
 describe('the list of requests', async () => {
   const w = await supportWorld();
-  const { clock, deps } = w;
+  const { deps } = w;
   const list = async (query = '') => {
     const res = await w.page(`/support${query}`, cookie);
     expect(res.status).toBe(200);
     return listedIds(await res.text());
   };
 
-  // Created ten, five and zero days before "now", a minute apart within a day, so "newest first" is one order.
-  const oldest = (await w.createRequest()).id; // 10 days old
-  clock.advance(5 * DAY);
-  const middle = (await w.createRequest()).id; // 5 days old
-  clock.advance(5 * DAY);
-  const zen = await w.createZenRequest();
-  clock.advance(MINUTE);
-  const cancelled = await w.createRequest();
-  clock.advance(MINUTE);
-  const notFound = await w.createRequest();
-  clock.advance(MINUTE);
-  const bounced = (await w.createRequest()).id;
-  clock.advance(MINUTE);
-  expect((await w.sendForm(cancelled.replyPath, { outcome: 'cancelled', date: '2027-01-31' })).status).toBe(200);
-  expect((await w.sendForm(notFound.replyPath, { outcome: 'not_found', note: 'No member with that number.' })).status).toBe(200);
-  await setStatus(deps, bounced, 'delivery_failed');
-  clock.advance(MINUTE);
+  const { oldest, middle, zen, cancelled, other, bounced } = await seedRequestsForLists(w);
   // Logged in now: a session lasts 12 hours, and the requests above span ten days.
   const cookie = await w.logIn();
 
   it('lists every request, newest first', async () => {
-    expect(await list()).toEqual([bounced, notFound.id, cancelled.id, zen, middle, oldest]);
+    expect(await list()).toEqual([bounced, other, cancelled, zen, middle, oldest]);
   });
 
   it.each([
-    ['status=answered', () => [notFound.id, cancelled.id]],
+    ['status=answered', () => [other, cancelled]],
     ['status=delivery_failed', () => [bounced]],
     ['status=queued', () => [zen, middle, oldest]],
     [`provider=${ZEN_YOGA.id}`, () => [zen]],
-    [`provider=${ACME_GYM.id}`, () => [bounced, notFound.id, cancelled.id, middle, oldest]],
-    ['outcome=cancelled', () => [cancelled.id]],
-    ['outcome=not_found', () => [notFound.id]],
+    [`provider=${ACME_GYM.id}`, () => [bounced, other, cancelled, middle, oldest]],
+    ['outcome=cancelled', () => [cancelled]],
+    ['outcome=other', () => [other]],
     ['olderThanDays=3', () => [middle, oldest]],
     ['olderThanDays=7', () => [oldest]],
     [`status=queued&provider=${ACME_GYM.id}&olderThanDays=3`, () => [middle, oldest]],
@@ -82,7 +54,7 @@ describe('the list of requests', async () => {
     const before = await historyCount(deps);
     await list();
     await list('?status=answered');
-    await list('?outcome=not_found');
+    await list('?outcome=other');
     expect(await historyCount(deps)).toBe(before);
   });
 });
@@ -148,14 +120,7 @@ describe('opening a request', async () => {
 
   it('shows the customer identifiers under the provider labels', async () => {
     const html = await open(withText.id);
-    for (const [label, value] of [
-      ['Email address', JANE.email],
-      ['First name', JANE.first_name],
-      ['Last name', JANE.last_name],
-      ['Postal address', JANE.postal_address],
-      ['Last 4 digits of the payment card', JANE.card_last4],
-      ['Member number', JANE.member_number],
-    ]) {
+    for (const [label, value] of JANE_LABELLED) {
       expect(html).toContain(`<dt>${label}</dt><dd class="value">${value}</dd>`);
     }
     expect(html).toContain(`${ACME_GYM.name} (${ACME_GYM.id})`);
@@ -192,10 +157,10 @@ describe('opening a request', async () => {
   });
 
   it('writes one free_text_viewed entry naming the support account per open of a request with free text', async () => {
-    const before = (await historyOf(deps, withText.id)).filter((h) => h.event === 'free_text_viewed').length;
+    const before = (await historyOf(deps, withText.id, 'free_text_viewed')).length;
     await open(withText.id);
     await open(withText.id);
-    const views = (await historyOf(deps, withText.id)).filter((h) => h.event === 'free_text_viewed');
+    const views = await historyOf(deps, withText.id, 'free_text_viewed');
     expect(views).toHaveLength(before + 2);
     for (const view of views) {
       expect(view.actor).toBe(w.actor);
@@ -221,13 +186,21 @@ describe('actions through the console forms', async () => {
   const cookie = await w.logIn();
   const act = (id: string, action: string, fields: Record<string, string> = {}) => w.post(`/support/requests/${id}/${action}`, cookie, fields);
   const linkWorks = async (path: string) => expect((await w.open(path)).status).toBe(200);
+  /** Who the request's history names for each entry of one kind. */
+  const actorsOf = async (id: string, event: string) => (await historyOf(deps, id, event)).map((h) => h.actor);
+
+  /** An action posted from the request's page, done: 303 back to the request with the notice `done`. */
+  async function actDone(id: string, action: string, done: string, fields: Record<string, string> = {}) {
+    const res = await act(id, action, fields);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/support/requests/${id}?done=${done}`);
+    return res;
+  }
 
   it('re-sends the email: 303 back to the request, a second email to every inbox, both links working', async () => {
     const { id, replyPath } = await w.createRequest();
     clock.advance(MINUTE);
-    const res = await act(id, 'resend');
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/support/requests/${id}?done=resent`);
+    const res = await actDone(id, 'resend', 'resent');
 
     const emails = await w.emailsOf(id);
     expect(emails).toHaveLength(2);
@@ -238,8 +211,7 @@ describe('actions through the console forms', async () => {
     await linkWorks(second!);
     await linkWorks(replyPath);
 
-    const resent = (await historyOf(deps, id)).filter((h) => h.event === 'email_resent');
-    expect(resent.map((h) => h.actor)).toEqual([w.actor]);
+    expect(await actorsOf(id, 'email_resent')).toEqual([w.actor]);
 
     const page = await (await w.page(res.headers.get('location')!, cookie)).text();
     expect(page).toContain('The email was queued again with the current link.');
@@ -248,21 +220,18 @@ describe('actions through the console forms', async () => {
   it('re-issues the link: the old link answers 410 to GET and POST, the new email carries a working one', async () => {
     const { id, replyPath } = await w.createRequest();
     clock.advance(MINUTE);
-    const res = await act(id, 'reissue-link');
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/support/requests/${id}?done=reissued`);
+    await actDone(id, 'reissue-link', 'reissued');
 
     const paths = await w.replyPathsOf(id);
     expect(paths).toHaveLength(2);
     expect(paths[1]).not.toBe(replyPath);
     expect((await w.open(replyPath)).status).toBe(410);
     expect((await w.sendForm(replyPath, { outcome: 'not_found' })).status).toBe(410);
-    expect(await answerRowsOf(deps, id)).toEqual([]);
+    expect(await answersOf(deps, id)).toEqual([]);
     await linkWorks(paths[1]!);
     expect((await w.sendForm(paths[1]!, { outcome: 'not_found' })).status).toBe(200);
 
-    const reissued = (await historyOf(deps, id)).filter((h) => h.event === 'link_reissued');
-    expect(reissued.map((h) => h.actor)).toEqual([w.actor]);
+    expect(await actorsOf(id, 'link_reissued')).toEqual([w.actor]);
   });
 
   it('re-sending the email of a request whose delivery failed makes it queued again', async () => {
@@ -277,19 +246,16 @@ describe('actions through the console forms', async () => {
   it("records an outcome on the provider's behalf: the app sees it, the answer names the account, the provider's link says so", async () => {
     const { id, replyPath } = await w.createRequest();
     clock.advance(MINUTE);
-    const res = await act(id, 'answers', { outcome: 'cancelled', date: '2026-12-31', message: '', note: 'The provider replied by plain email.' });
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/support/requests/${id}?done=answered`);
+    await actDone(id, 'answers', 'answered', { outcome: 'cancelled', date: '2026-12-31', message: '', note: 'The provider replied by plain email.' });
 
     const app = await w.appView(id);
     expect(app.status).toBe('answered');
     expect(app.outcome).toEqual({ type: 'cancelled', accessUntil: '2026-12-31' });
     expect(JSON.stringify(app)).not.toContain('plain email');
 
-    const [answer] = await answerRowsOf(deps, id);
+    const [answer] = await answersOf(deps, id);
     expect(answer).toMatchObject({ number: 1, actor: w.actor, outcome: 'cancelled', date: '2026-12-31', message: null, note: 'The provider replied by plain email.' });
-    const answered = (await historyOf(deps, id)).filter((h) => h.event === 'answered');
-    expect(answered.map((h) => h.actor)).toEqual([w.actor]);
+    expect(await actorsOf(id, 'answered')).toEqual([w.actor]);
 
     const form = await w.open(replyPath);
     expect(form.status).toBe(200);
@@ -312,7 +278,7 @@ describe('actions through the console forms', async () => {
     expect(html).toMatch(/<option value="binding_contract" selected/);
     expect(html).toContain('value="2026-01-31"');
 
-    expect(await answerRowsOf(deps, id)).toEqual([]);
+    expect(await answersOf(deps, id)).toEqual([]);
     expect(await w.appView(id)).toEqual(appBefore);
     expect((await historyOf(deps, id)).filter((h) => h.event !== 'free_text_viewed')).toEqual(historyBefore);
   });
@@ -320,15 +286,12 @@ describe('actions through the console forms', async () => {
   it('closes a request: its link answers 410, its POSTs store nothing, further actions are refused with 409', async () => {
     const { id, replyPath } = await w.createRequest();
     clock.advance(MINUTE);
-    const res = await act(id, 'close');
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/support/requests/${id}?done=closed`);
-    const closed = (await historyOf(deps, id)).filter((h) => h.event === 'closed');
-    expect(closed.map((h) => h.actor)).toEqual([w.actor]);
+    await actDone(id, 'close', 'closed');
+    expect(await actorsOf(id, 'closed')).toEqual([w.actor]);
 
     expect((await w.open(replyPath)).status).toBe(410);
     expect((await w.sendForm(replyPath, { outcome: 'not_found' })).status).toBe(410);
-    expect(await answerRowsOf(deps, id)).toEqual([]);
+    expect(await answersOf(deps, id)).toEqual([]);
 
     const emails = await outboxCount(deps);
     for (const [action, fields] of [
@@ -346,7 +309,7 @@ describe('actions through the console forms', async () => {
       expect(html).not.toContain(`action="/support/requests/${id}/resend"`);
     }
     expect(await outboxCount(deps)).toBe(emails);
-    expect(await answerRowsOf(deps, id)).toEqual([]);
+    expect(await answersOf(deps, id)).toEqual([]);
     expect((await w.open(replyPath)).status).toBe(410);
     expect((await w.appView(id)).status).toBe('queued');
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { requestState, styleNonce, supportWorld } from '../support/console-session.ts';
-import { JANE } from '../support/test-deps.ts';
+import { supportWorld } from '../support/console-session.ts';
+import { styleNonce } from '../support/html.ts';
+import { requestState } from '../support/request-state.ts';
+import { HOSTILE_JANE, JANE } from '../support/test-deps.ts';
 
 // The support console holds customers' details and providers' free text: only a live session sees it,
 // only our own pages can make it act, and nothing stored can run as script in it (THREATS 7, 11, 16).
@@ -131,12 +133,6 @@ describe('console response headers', () => {
 });
 
 describe('stored XSS (THREATS 11)', () => {
-  const HOSTILE = {
-    ...JANE,
-    first_name: '<img src=x onerror=alert(1)>',
-    last_name: '</textarea><script>alert(1)</script>',
-    postal_address: 'javascript:alert(1)',
-  };
   const MESSAGE = '</textarea><script>alert(2)</script>';
   const NOTE = '<img src=x onerror=alert(3)>';
 
@@ -148,7 +144,7 @@ describe('stored XSS (THREATS 11)', () => {
   }
 
   it('escapes hostile identifiers and free text in the list and on the request page', async () => {
-    const { id, replyPath } = await w.createRequest(HOSTILE);
+    const { id, replyPath } = await w.createRequest(HOSTILE_JANE);
     expect((await w.sendForm(replyPath, { outcome: 'other', message: MESSAGE, note: NOTE })).status).toBe(200);
     const cookie = await w.logIn();
 
@@ -175,7 +171,7 @@ describe('stored XSS (THREATS 11)', () => {
   });
 
   it('escapes hostile text put back into the record-an-outcome form after an error', async () => {
-    const { id } = await w.createRequest(HOSTILE);
+    const { id } = await w.createRequest(HOSTILE_JANE);
     const res = await w.post(`/support/requests/${id}/answers`, await w.logIn(), { outcome: 'other', date: '', message: MESSAGE, note: `${NOTE}${'x'.repeat(2001)}` });
     expect(res.status).toBe(422);
     const html = await res.text();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME_GYM, JANE } from '../support/test-deps.ts';
 import { replyWorld } from '../support/reply-world.ts';
-import { answersOf } from './reply-pages.ts';
+import { answersOf } from '../support/request-state.ts';
 
 /**
  * THREATS 16: what a provider writes (the "other" reason, the notes) is for support only. After a

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
+import { checkedRadios, escapeHtml } from '../support/html.ts';
 import { replyWorld } from '../support/reply-world.ts';
-import { JANE } from '../support/test-deps.ts';
-import { answersOf, checkedRadios, escapeHtml, historyOf } from './reply-pages.ts';
+import { answersOf, historyOf } from '../support/request-state.ts';
+import { JANE_LABELLED } from '../support/test-deps.ts';
 
 // The clock starts at 2026-11-21T10:00Z and only moves by minutes here, so every request is dated 21 November 2026.
 const world = await replyWorld();
@@ -72,15 +73,8 @@ describe('a provider answers through the link in the email', () => {
     const page = await form.text();
     const { reference } = await deps.db.selectFrom('cancellation_requests').select('reference').where('id', '=', id).executeTakeFirstOrThrow();
     expect(reference).toMatch(/^CD-[0-9A-Z]{8}$/);
-    for (const [label, value] of [
-      ['Email address', JANE.email],
-      ['First name', JANE.first_name],
-      ['Last name', JANE.last_name],
-      ['Postal address', JANE.postal_address],
-      ['Last 4 digits of the payment card', JANE.card_last4],
-      ['Member number', JANE.member_number],
-    ]) {
-      expect(page).toContain(`<dt>${label}</dt><dd class="value">${escapeHtml(value!)}</dd>`);
+    for (const [label, value] of JANE_LABELLED) {
+      expect(page).toContain(`<dt>${label}</dt><dd class="value">${escapeHtml(value)}</dd>`);
     }
     expect(page).toContain(`<dt>Our reference</dt><dd>${reference}</dd>`);
     expect(page).toContain('<dt>Request date</dt><dd>21 November 2026</dd>');

@@ -2,21 +2,10 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { signReplyToken } from '../../src/links/reply-token.ts';
 import { DATE_FIELD, isDated, type OutcomeType } from '../../src/outcome.ts';
-import { replyWorld } from '../support/reply-world.ts';
-import { JANE } from '../support/test-deps.ts';
-import {
-  answersOf,
-  checkedRadios,
-  countAllAnswers,
-  escapeHtml,
-  expectNoStackTrace,
-  flipCharacter,
-  historyOf,
-  snapshot,
-  styleNonce,
-  textareaContent,
-  tokenOf,
-} from './reply-pages.ts';
+import { checkedRadios, escapeHtml, expectNoStackTrace, styleNonce, textareaContent } from '../support/html.ts';
+import { flipCharacter, replyWorld, tokenOf } from '../support/reply-world.ts';
+import { answersOf, countAllAnswers, historyOf, requestState } from '../support/request-state.ts';
+import { HOSTILE_JANE } from '../support/test-deps.ts';
 
 const DAY = 86_400_000;
 const world = await replyWorld();
@@ -75,7 +64,7 @@ describe('mail scanners that open the link first', () => {
     const { id, replyPath } = await world.createRequest();
     for (const phase of ['unanswered', 'answered']) {
       if (phase === 'answered') expect((await world.sendForm(replyPath, { outcome: 'not_found' })).status).toBe(200);
-      const before = await snapshot(deps, id);
+      const before = await requestState(deps, id);
       for (let i = 0; i < 20; i++) {
         clock.advance(1000);
         const get = await world.open(replyPath);
@@ -85,18 +74,18 @@ describe('mail scanners that open the link first', () => {
         expect(head.status).toBe(200);
         expect(await head.text()).toBe('');
       }
-      expect(await snapshot(deps, id)).toEqual(before);
+      expect(await requestState(deps, id)).toEqual(before);
     }
     expect(await answersOf(deps, id)).toHaveLength(1);
   });
 
   it('record nothing when the link is fetched with answer fields in the query string', async () => {
     const { id, replyPath } = await world.createRequest();
-    const before = await snapshot(deps, id);
+    const before = await requestState(deps, id);
     const res = await world.open(`${replyPath}?outcome=not_found&date=2026-12-31`);
     expect(res.status).toBe(200);
     expect(checkedRadios(await res.text())).toEqual([]);
-    expect(await snapshot(deps, id)).toEqual(before);
+    expect(await requestState(deps, id)).toEqual(before);
   });
 
   it('find a form that chooses nothing and does nothing by itself', async () => {
@@ -159,14 +148,14 @@ describe('cross-site form posts (CSRF)', () => {
     ['an unknown Sec-Fetch-Site value', { 'sec-fetch-site': 'same-origin-ish' }],
   ])('refuses %s with a 403 page and stores nothing', async (_, headers: Record<string, string>) => {
     const { id, replyPath } = await world.createRequest();
-    const before = await snapshot(deps, id);
+    const before = await requestState(deps, id);
     const res = await postWith(replyPath, { outcome: 'not_found' }, headers);
     const html = await res.text();
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(html).toContain('This form could not be sent from here');
     expectNoStackTrace(html);
-    expect(await snapshot(deps, id)).toEqual(before);
+    expect(await requestState(deps, id)).toEqual(before);
   });
 });
 
@@ -190,11 +179,11 @@ describe('links that do not work', () => {
 
   /** GET and POST a link that must be refused; the POST must store nothing. */
   async function refusedLink(path: string, status: number, heading: string, requestId?: string) {
-    const before = requestId ? await snapshot(deps, requestId) : null;
+    const before = requestId ? await requestState(deps, requestId) : null;
     const all = await countAllAnswers(deps);
     await expectProblemPage(await world.open(path), status, heading);
     await expectProblemPage(await world.sendForm(path, { outcome: 'cancelled', date: ['2026-12-31', '', ''] }), status, heading);
-    if (requestId) expect(await snapshot(deps, requestId)).toEqual(before);
+    if (requestId) expect(await requestState(deps, requestId)).toEqual(before);
     expect(await countAllAnswers(deps)).toBe(all);
   }
 
@@ -289,49 +278,36 @@ describe('signing key rotation', () => {
 });
 
 describe('stored XSS in identifiers and free text', () => {
-  const HOSTILE = {
-    ...JANE,
-    first_name: '<img src=x onerror=alert(1)>',
-    last_name: '</textarea><script>alert(1)</script>',
-    postal_address: 'javascript:alert(1)',
-  };
-
   function expectEscaped(html: string) {
-    for (const value of [HOSTILE.first_name, HOSTILE.last_name, HOSTILE.postal_address]) expect(html).toContain(escapeHtml(value));
+    for (const value of [HOSTILE_JANE.first_name, HOSTILE_JANE.last_name, HOSTILE_JANE.postal_address]) expect(html).toContain(escapeHtml(value));
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/href\s*=\s*"?\s*javascript:/i);
   }
 
   it('escapes them on the form', async () => {
-    const { replyPath } = await world.createRequest(HOSTILE);
+    const { replyPath } = await world.createRequest(HOSTILE_JANE);
     const res = await world.open(replyPath);
     expect(res.status).toBe(200);
     expectEscaped(await res.text());
   });
 
-  it('escapes them and the typed note on the 422 form (a missing date)', async () => {
-    const { replyPath } = await world.createRequest(HOSTILE);
-    const note = '</textarea><script>alert(2)</script>';
-    const res = await world.sendForm(replyPath, { outcome: 'cancelled', date: ['', '', ''], note, message: note });
-    expect(res.status).toBe(422);
-    const html = await res.text();
-    expectEscaped(html);
-    expect(textareaContent(html, 'note')).toBe(escapeHtml(note));
-  });
+  const TYPED = '</textarea><script>alert(2)</script>';
 
-  it('escapes the typed reason inside its textarea on the 422 form', async () => {
-    const { replyPath } = await world.createRequest(HOSTILE);
-    const message = '</textarea><script>alert(2)</script>';
-    const res = await world.sendForm(replyPath, { outcome: 'other', date: ['', '', ''], message, note: 'n'.repeat(2001) });
+  it.each([
+    { typed: 'note', textarea: 'note', refusedFor: 'a missing date', fields: { outcome: 'cancelled', date: ['', '', ''], note: TYPED, message: TYPED } },
+    { typed: 'reason', textarea: 'message', refusedFor: 'a note over the limit', fields: { outcome: 'other', date: ['', '', ''], message: TYPED, note: 'n'.repeat(2001) } },
+  ])('escapes them and the typed $typed inside its textarea on the 422 form ($refusedFor)', async ({ textarea, fields }) => {
+    const { replyPath } = await world.createRequest(HOSTILE_JANE);
+    const res = await world.sendForm(replyPath, fields);
     expect(res.status).toBe(422);
     const html = await res.text();
     expectEscaped(html);
-    expect(textareaContent(html, 'message')).toBe(escapeHtml(message));
+    expect(textareaContent(html, textarea)).toBe(escapeHtml(TYPED));
   });
 
   it('escapes them on the confirmation page', async () => {
-    const { replyPath } = await world.createRequest(HOSTILE);
+    const { replyPath } = await world.createRequest(HOSTILE_JANE);
     const res = await world.sendForm(replyPath, { outcome: 'other', date: ['', '', ''], message: '<script>alert(3)</script>' });
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { listOutbox } from '../../src/db/outbox.ts';
 import type { RequestStatus } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
-import { replyWorld } from './reply-world.ts';
+import { replyPathIn, replyWorld } from './reply-world.ts';
 import { addProviders } from './test-deps.ts';
 import { addSupporter, sessionCookie } from './support-accounts.ts';
 
@@ -83,13 +82,6 @@ export function postPage(app: App, path: string, fields: Record<string, string>,
   });
 }
 
-/** The path of the reply link in an email's plain-text part. */
-export function replyPathIn(text: string): string {
-  const link = /https:\/\/canceldesk\.test(\/reply\/[\w.-]+)/.exec(text);
-  expect(link, text).not.toBeNull();
-  return link![1]!;
-}
-
 /** The request ids the console's list links to, in the order shown. */
 export const listedIds = (html: string): string[] => [...html.matchAll(/<a href="\/support\/requests\/([^"/?]+)">/g)].map((m) => m[1]!);
 
@@ -99,45 +91,37 @@ export function nextPageHref(html: string): string | null {
   return href === undefined ? null : href.replaceAll('&amp;', '&');
 }
 
-/** A request's history in the order it was written. */
-export const historyOf = (deps: Deps, requestId: string) =>
-  deps.db.selectFrom('request_history').selectAll().where('request_id', '=', requestId).orderBy(sql`rowid`).execute();
-
-/** How many history entries exist in the whole database. */
-export async function historyCount(deps: Deps): Promise<number> {
-  const row = await deps.db.selectFrom('request_history').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** How many emails the whole outbox holds. */
-export async function outboxCount(deps: Deps): Promise<number> {
-  const row = await deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Sets a request's status directly, as a delivery event would (e.g. a bounce → delivery_failed). */
 export const setStatus = (deps: Deps, requestId: string, status: RequestStatus) =>
   deps.db.updateTable('cancellation_requests').set({ status }).where('id', '=', requestId).execute();
 
-/** The nonce of the page's one `<style>`. */
-export const styleNonce = (html: string): string | null => /<style nonce="([^"]+)"/.exec(html)?.[1] ?? null;
-
-/** Nothing in a body looks like a stack trace or an internal error. */
-export function expectNoStackTrace(body: string) {
-  expect(body).not.toMatch(/\bat .+\.(ts|tsx|js):\d+|node_modules|internal_error|Error:/);
-}
-
-/** Everything a support action could change about a request, and the mail it could queue: compared before and after. */
-export async function requestState(deps: Deps, requestId: string) {
-  const row = await deps.db
-    .selectFrom('cancellation_requests')
-    .select(['status', 'outcome', 'answered_at', 'updated_at', 'change_seq', 'closed_at', 'link_id'])
-    .where('id', '=', requestId)
-    .executeTakeFirstOrThrow();
-  const history = await historyOf(deps, requestId);
-  const answers = await deps.db.selectFrom('request_answers').selectAll().where('request_id', '=', requestId).execute();
-  const emails = await listOutbox(deps.db, { requestId });
-  return { ...row, history: history.map((h) => h.id), answers: answers.map((a) => a.id), emails: emails.map((e) => e.id) };
+/**
+ * Six requests for the list tests, by age, provider, status and outcome, newest first:
+ * `bounced` (delivery_failed), `other` (answered "other", with a message and a note), `cancelled`
+ * (answered "cancelled"), `zen` (Zen Yoga) — all created today, a minute apart — then `middle`
+ * (5 days old) and `oldest` (10 days old), both queued. Leaves the clock a minute after the last change.
+ */
+export async function seedRequestsForLists(w: SupportWorld) {
+  const minute = 60_000;
+  const day = 24 * 60 * minute;
+  const { clock } = w;
+  const oldest = (await w.createRequest()).id;
+  clock.advance(5 * day);
+  const middle = (await w.createRequest()).id;
+  clock.advance(5 * day);
+  const zen = await w.createZenRequest();
+  clock.advance(minute);
+  const cancelled = await w.createRequest();
+  clock.advance(minute);
+  const other = await w.createRequest();
+  clock.advance(minute);
+  const bounced = (await w.createRequest()).id;
+  clock.advance(minute);
+  expect((await w.sendForm(cancelled.replyPath, { outcome: 'cancelled', date: '2027-01-31' })).status).toBe(200);
+  expect((await w.sendForm(other.replyPath, { outcome: 'other', message: 'Company contract: ask HR.', note: 'Private note.' })).status).toBe(200);
+  await setStatus(w.deps, bounced, 'delivery_failed');
+  clock.advance(minute);
+  return { oldest, middle, zen, cancelled: cancelled.id, other: other.id, bounced };
 }
 
 /** The support JSON API as support tooling calls it, with a bearer session token. */

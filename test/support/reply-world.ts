@@ -54,9 +54,23 @@ export async function replyWorld(env: Record<string, string> = {}, overrides: Pa
   async function replyPathOf(requestId: string): Promise<string> {
     const emails = await listOutbox(deps.db, { requestId });
     // listOutbox is newest first.
-    const text = emails[0]!.text;
-    const link = /https:\/\/canceldesk\.test(\/reply\/[\w.-]+)/.exec(text);
-    expect(link).not.toBeNull();
-    return link![1]!;
+    return replyPathIn(emails[0]!.text);
   }
+}
+
+/** The path of the reply link in an email's plain-text part. */
+export function replyPathIn(text: string): string {
+  const link = /https:\/\/canceldesk\.test(\/reply\/[\w.-]+)/.exec(text);
+  expect(link, text).not.toBeNull();
+  return link![1]!;
+}
+
+/** The token of a reply link, from its path. */
+export const tokenOf = (replyPath: string): string => replyPath.slice('/reply/'.length);
+
+/** A token with one character changed at `index` (of the whole token), staying in the base64url alphabet. */
+export function flipCharacter(token: string, index: number): string {
+  const c = token[index]!;
+  const replacement = c === 'A' ? 'B' : 'A';
+  return token.slice(0, index) + replacement + token.slice(index + 1);
 }

@@ -82,6 +82,24 @@ export const JANE = {
   member_number: '12345678',
 };
 
+/** JANE's identifiers as pages show them, each under ACME_GYM's label for it: [label, value]. */
+export const JANE_LABELLED: [label: string, value: string][] = [
+  ['Email address', JANE.email],
+  ['First name', JANE.first_name],
+  ['Last name', JANE.last_name],
+  ['Postal address', JANE.postal_address],
+  ['Last 4 digits of the payment card', JANE.card_last4],
+  ['Member number', JANE.member_number],
+];
+
+/** JANE with identifiers that would run as script, or as a link, on a page that did not escape them. */
+export const HOSTILE_JANE = {
+  ...JANE,
+  first_name: '<img src=x onerror=alert(1)>',
+  last_name: '</textarea><script>alert(1)</script>',
+  postal_address: 'javascript:alert(1)',
+};
+
 export async function addProviders(deps: Deps, ...providers: ProviderInput[]) {
   const result = await importProviders(deps, providers);
   if (!result.ok) throw new Error(JSON.stringify(result.fields));
