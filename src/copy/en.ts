@@ -99,6 +99,7 @@ export const en: Copy = {
       expired: { status: 'This link has expired', body: 'Links in our cancellation emails work for a limited time.' },
       revoked: { status: 'This link has been replaced', body: 'A newer email about this request has a new link.' },
       closed: { status: 'This request is closed', body: 'It no longer takes answers.' },
+      answer_limit: { status: 'This request takes no more answers', body: 'It has been answered many times already.' },
     },
     linkProblemNextStep:
       'If you still need to tell us something about a cancellation, reply to the email you received from us ' +

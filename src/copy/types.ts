@@ -66,7 +66,7 @@ export interface FormCopy {
   sendProblems: Record<SendProblem, { status: string; body: string }>;
 }
 
-export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'closed';
+export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'closed' | 'answer_limit';
 export type SendProblem = 'refused' | 'too_large' | 'unreadable';
 
 export interface Copy {

@@ -1,6 +1,6 @@
-import type { CompiledQuery } from 'kysely';
+import { type CompiledQuery, expressionBuilder } from 'kysely';
 import type { Guard } from './requests.ts';
-import type { AnswerRow, Db, RequestAnswersTable } from './schema.ts';
+import type { AnswerRow, Database, Db, RequestAnswersTable } from './schema.ts';
 
 export type NewAnswer = Omit<RequestAnswersTable, 'number'>;
 
@@ -53,4 +53,14 @@ export async function latestAnswer(db: Db, requestId: string): Promise<AnswerRow
     .limit(1)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** True while the request has fewer than `limit` answers: a guard for the next one. */
+export function fewerAnswersThan(requestId: string, limit: number): Guard {
+  const eb = expressionBuilder<Database, never>();
+  return eb(
+    eb.selectFrom('request_answers as counted').where('counted.request_id', '=', requestId).select((sub) => sub.fn.countAll<number>().as('n')),
+    '<',
+    limit,
+  );
 }

@@ -1,9 +1,14 @@
-import { findAnswer, insertAnswer } from '../db/answers.ts';
+import { expressionBuilder } from 'kysely';
+import { fewerAnswersThan, findAnswer, insertAnswer } from '../db/answers.ts';
 import { acceptsAnswers, appendHistory, recordOutcome } from '../db/requests.ts';
-import type { AnswerRow } from '../db/schema.ts';
+import type { AnswerRow, Database } from '../db/schema.ts';
+import type { Guard } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
 import { DATE_FIELD, isDated } from '../outcome.ts';
 import type { Answer } from './answer-form.ts';
+
+/** How many answers one request takes through its links; corrections are rare, a loop is not. */
+export const MAX_PROVIDER_ANSWERS = 20;
 
 /** Who gave an answer: the provider through its link, or a support account on the provider's behalf. */
 export type Answerer = { kind: 'provider'; linkId: string } | { kind: 'support'; accountId: string };
@@ -27,9 +32,12 @@ export async function recordAnswer(
   const at = deps.clock.now().toISOString();
   const id = deps.ids.id('an');
   const actor = by.kind === 'provider' ? 'provider' : supportActorName(by);
-  const onlyIf = acceptsAnswers(requestId, by.kind === 'provider' ? by.linkId : undefined);
+  const open = acceptsAnswers(requestId, by.kind === 'provider' ? by.linkId : undefined);
+  // A forwarded link must not let anyone add answers without end (each one is a change every app poll
+  // and webhook sees); support, answering for the provider, is not capped.
+  const onlyIf = by.kind === 'provider' ? and(open, fewerAnswersThan(requestId, MAX_PROVIDER_ANSWERS)) : open;
+  // The answer is inserted last: the guard counts answers, and must count the same for all three.
   await deps.atomic([
-    insertAnswer(deps.db, { id, request_id: requestId, at, actor, ...answer }, onlyIf),
     recordOutcome(deps.db, requestId, { json: JSON.stringify(appVisibleOutcome(answer)), answeredAt: at }, onlyIf),
     appendHistory(
       deps.db,
@@ -37,6 +45,7 @@ export async function recordAnswer(
       { id: deps.ids.id('ev'), request_id: requestId, at, actor, event: 'answered', detail: JSON.stringify({ answer: id, outcome: answer.outcome }) },
       onlyIf,
     ),
+    insertAnswer(deps.db, { id, request_id: requestId, at, actor, ...answer }, onlyIf),
   ]);
   return findAnswer(deps.db, id);
 }
@@ -46,3 +55,5 @@ function appVisibleOutcome(answer: Answer): Record<string, string> {
   if (!isDated(answer.outcome)) return { type: answer.outcome };
   return { type: answer.outcome, [DATE_FIELD[answer.outcome]]: answer.date ?? '' };
 }
+
+const and = (...guards: Guard[]): Guard => expressionBuilder<Database, never>().and(guards);

@@ -88,10 +88,11 @@ export async function answerByLink(
   if (!parsed.ok) return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
 
   const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId });
-  // The link was replaced or the request closed between opening and storing: say so, as a GET would.
+  // Refused inside the write: the link was replaced or the request closed meanwhile (say so, as a GET
+  // would), or, with the link still good, the request has all the answers one link may give.
   if (!stored) {
     const now = await openReplyLink(deps, token);
-    return { kind: 'problem', problem: now.ok ? 'closed' : now.problem, copy: request.copy };
+    return { kind: 'problem', problem: now.ok ? 'answer_limit' : now.problem, copy: request.copy };
   }
   return { kind: 'recorded', request, answer: recorded(stored) };
 }

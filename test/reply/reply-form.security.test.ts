@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { signReplyToken } from '../../src/links/reply-token.ts';
+import { MAX_PROVIDER_ANSWERS } from '../../src/requests/record-answer.ts';
+import { answerOnBehalf } from '../../src/requests/support-actions.ts';
+import { createSupportAccount } from '../../src/support/accounts.ts';
 import { DATE_FIELD, isDated, type OutcomeType } from '../../src/outcome.ts';
 import { checkedRadios, escapeHtml, expectNoStackTrace, styleNonce, textareaContent } from '../support/html.ts';
 import { flipCharacter, replyWorld, tokenOf } from '../support/reply-world.ts';
@@ -419,5 +422,25 @@ describe('answers sent at the same moment', () => {
     if (answers.length === 0) expect(row).toEqual({ outcome: null, status: 'queued' });
     else expect(JSON.parse(row.outcome!)).toEqual(appOutcome(answers.at(-1)!));
     expect((await world.open(replyPath)).status).toBe(410);
+  });
+});
+
+describe('a link that keeps being posted to', () => {
+  it('takes 20 answers, then refuses more with a page and stores nothing; support can still answer', async () => {
+    const { id, replyPath } = await world.createRequest();
+    for (let i = 1; i <= MAX_PROVIDER_ANSWERS; i++) {
+      expect((await world.sendForm(replyPath, { outcome: 'not_found', note: `try ${i}` })).status).toBe(200);
+    }
+    const before = await requestState(deps, id);
+    const refused = await world.sendForm(replyPath, { outcome: 'other', message: 'one more' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('takes no more answers');
+    expect(await requestState(deps, id)).toEqual(before);
+    expect(await world.appView(id)).toMatchObject({ outcome: { type: 'not_found' } });
+
+    const agent = await createSupportAccount(deps, { email: 'cap@example.com' });
+    if (!agent.ok) throw new Error('no account');
+    expect(await answerOnBehalf(deps, id, { outcome: 'cancelled', dates: ['2026-12-31'] }, { accountId: agent.account.id })).toEqual({ kind: 'done' });
+    expect(await world.appView(id)).toMatchObject({ outcome: { type: 'cancelled', accessUntil: '2026-12-31' } });
   });
 });

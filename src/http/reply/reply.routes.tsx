@@ -8,8 +8,9 @@ import type { Deps } from '../../deps.ts';
 import { answerByLink, openReplyLink } from '../../requests/reply-link.ts';
 import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
 
-const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 410 | 413 | 415> = {
+const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 409 | 410 | 413 | 415> = {
   invalid: 401,
+  answer_limit: 409,
   expired: 410,
   revoked: 410,
   closed: 410,
