@@ -11,6 +11,7 @@ export interface Database {
   request_answers: RequestAnswersTable;
   support_accounts: SupportAccountsTable;
   support_sessions: SupportSessionsTable;
+  support_login_failures: SupportLoginFailuresTable;
 }
 
 export type Db = Kysely<Database>;
@@ -116,6 +117,11 @@ export interface SupportSessionsTable {
   account_id: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface SupportLoginFailuresTable {
+  email: string;
+  at: string;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'busy'
   | 'internal_error';
 
 export interface ErrorBody {

@@ -12,6 +12,7 @@ import {
 } from '../db/support-accounts.ts';
 import type { Deps } from '../deps.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
+import { failedLogin, loginWaitSeconds, succeededLogin } from './login-throttle.ts';
 import { PBKDF2_ITERATIONS, hashPassword, verifyPassword } from './password.ts';
 
 export type { Supporter } from '../db/support-accounts.ts';
@@ -71,20 +72,33 @@ export async function createSupportAccount(
 // email takes as long as a wrong password, so timing does not tell which emails have accounts.
 const NO_ACCOUNT_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 
-/** A new session for the right email and password; null for anything else, without saying which part was wrong. */
-export async function logIn(deps: AccountDeps, email: string, password: string): Promise<SupportSession | null> {
-  const account = await findSupportAccountByEmail(deps.db, email.trim().toLowerCase());
+export type LogInResult = { ok: true; session: SupportSession } | { ok: false; waitSeconds?: number };
+
+/**
+ * A new session for the right email and password. A wrong one says nothing of which part was wrong;
+ * an email with too many recent failures is told how long to wait, before any password is hashed.
+ */
+export async function logIn(deps: AccountDeps, typedEmail: string, password: string): Promise<LogInResult> {
+  const email = typedEmail.trim().toLowerCase();
+  const now = deps.clock.now();
+  const waitSeconds = await loginWaitSeconds(deps.db, email, now);
+  if (waitSeconds > 0) return { ok: false, waitSeconds };
+
+  const account = await findSupportAccountByEmail(deps.db, email);
   const passwordMatches = await verifyPassword(password, account?.password_hash ?? NO_ACCOUNT_HASH);
-  if (!account || !passwordMatches) return null;
+  if (!account || !passwordMatches) {
+    await deps.atomic(failedLogin(deps.db, email, now));
+    return { ok: false };
+  }
 
   const token = randomSecret(32);
-  const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString();
   await deps.atomic([
+    succeededLogin(deps.db, email, now),
     deleteExpiredSupportSessions(deps.db, account.id, now.toISOString()),
     insertSupportSession(deps.db, { token_hash: await sha256Hex(token), account_id: account.id, created_at: now.toISOString(), expires_at: expiresAt }),
   ]);
-  return { token, expiresAt, account: { id: account.id, email: account.email } };
+  return { ok: true, session: { token, expiresAt, account: { id: account.id, email: account.email } } };
 }
 
 /** The support account a session token belongs to, while the session lasts. */

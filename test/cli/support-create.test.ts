@@ -31,7 +31,8 @@ describe('canceldesk support create', () => {
   });
 
   it('prints a password that logs in, and stores only its hash', async () => {
-    expect((await logIn(deps, created.email, created.password))?.account.id).toBe(created.id);
+    const result = await logIn(deps, created.email, created.password);
+    expect(result.ok && result.session.account.id).toBe(created.id);
     const rows = await deps.db.selectFrom('support_accounts').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(created.password);
   });

@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../src/crypto.ts';
-import { authenticateSession, createSupportAccount, logIn, logOut } from '../../src/support/accounts.ts';
+import { authenticateSession, createSupportAccount, logIn as logInResult, logOut } from '../../src/support/accounts.ts';
 import { PBKDF2_ITERATIONS, verifyPassword } from '../../src/support/password.ts';
 import { addSupporter } from '../support/support-accounts.ts';
 import { testDeps } from '../support/test-deps.ts';
+
+/** The session a login opens, or null. */
+const logIn = async (...args: Parameters<typeof logInResult>) => {
+  const result = await logInResult(...args);
+  return result.ok ? result.session : null;
+};
 
 const { deps, clock } = await testDeps();
 const HOUR = 60 * 60 * 1000;

@@ -8,6 +8,9 @@ const COPY = {
   password: 'Password',
   submit: 'Log in',
   wrongCredentials: 'Email or password is wrong',
+  waitBeforeTrying: (minutes: number) =>
+    `Too many wrong tries for this email. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+  busy: 'Many logins are being checked right now. Try again in a moment.',
   refusedTitle: 'Form refused',
   refusedHeading: 'This form was refused',
   refusedBody: {
@@ -23,6 +26,10 @@ export interface SupportLoginProps {
   email?: string;
   /** After a failed attempt: one message for every cause, so the page never says whether an email has an account. */
   failed?: boolean;
+  /** Minutes to wait after too many wrong tries for this email. */
+  waitMinutes?: number;
+  /** Too many logins at once on this server. */
+  busy?: boolean;
   nonce?: string;
 }
 
@@ -30,9 +37,9 @@ export function SupportLoginPage(props: SupportLoginProps) {
   return (
     <Layout title={COPY.title} nonce={props.nonce} css={FORM_CSS}>
       <h1>{COPY.heading}</h1>
-      {props.failed && (
+      {(props.failed || props.waitMinutes || props.busy) && (
         <p class="error" role="alert">
-          {COPY.wrongCredentials}
+          {props.waitMinutes ? COPY.waitBeforeTrying(props.waitMinutes) : props.busy ? COPY.busy : COPY.wrongCredentials}
         </p>
       )}
       <form method="post" action="/support/login" class="login">

@@ -36,3 +36,12 @@ CREATE TABLE support_sessions (
 );
 
 CREATE INDEX support_sessions_account ON support_sessions (account_id);
+
+-- Failed logins per email in the recent past: too many and that email must wait (password guessing
+-- would otherwise be limited only by how fast PBKDF2 runs). Rows older than the window are dropped.
+CREATE TABLE support_login_failures (
+  email  TEXT NOT NULL,   -- as typed, trimmed and lower-cased; also for emails with no account
+  at     TEXT NOT NULL
+);
+
+CREATE INDEX support_login_failures_email ON support_login_failures (email, at);

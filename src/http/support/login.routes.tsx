@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SupportFormRefusedPage, SupportLoginPage } from '../../../views/support/login.tsx';
 import type { Deps } from '../../deps.ts';
 import { SESSION_LIFETIME_MS, logIn, logOut } from '../../support/accounts.ts';
+import { loginGate } from '../../support/login-gate.ts';
 import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
 import { SUPPORT_COOKIE, SUPPORT_LOGIN_PATH } from './session.ts';
 
@@ -18,6 +19,7 @@ export function supportLoginRoutes(deps: Deps) {
     secure: new URL(deps.config.publicUrl).protocol === 'https:',
   } as const;
 
+  const gate = loginGate();
   return new Hono<PageEnv>()
     // Scoped to these two paths: mounted at /support, a bare use() would wrap the console's pages too.
     .use('/login', ...pageHeaders())
@@ -29,9 +31,16 @@ export function supportLoginRoutes(deps: Deps) {
       if (!form) return c.html(<SupportFormRefusedPage reason="unreadable" nonce={c.var.secureHeadersNonce} />, 415);
       const email = form.email?.[0] ?? '';
       const password = form.password?.[0] ?? '';
-      const session = await logIn(deps, email, password);
-      if (!session) return c.html(<SupportLoginPage email={email} failed nonce={c.var.secureHeadersNonce} />, 401);
-      setCookie(c, SUPPORT_COOKIE, session.token, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 });
+      const nonce = c.var.secureHeadersNonce;
+      const result = await gate(() => logIn(deps, email, password));
+      if (result === 'busy') return c.html(<SupportLoginPage email={email} busy nonce={nonce} />, 503, { 'Retry-After': '1' });
+      if (!result.ok && result.waitSeconds) {
+        return c.html(<SupportLoginPage email={email} waitMinutes={Math.ceil(result.waitSeconds / 60)} nonce={nonce} />, 429, {
+          'Retry-After': String(result.waitSeconds),
+        });
+      }
+      if (!result.ok) return c.html(<SupportLoginPage email={email} failed nonce={nonce} />, 401);
+      setCookie(c, SUPPORT_COOKIE, result.session.token, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 });
       return c.redirect('/support', 303);
     })
     .post('/logout', async (c) => {
