@@ -130,7 +130,11 @@ export function acceptsAnswers(requestId: string, linkId?: string): Guard {
   );
 }
 
-/** The request's outcome becomes this answer's app-visible part; its status `answered`, whatever it was. */
+/**
+ * The request's outcome becomes this answer's app-visible part; its status `answered`, whatever it was:
+ * an answer after a bounce (another inbox got the mail) or after expiry (the link outlives the reply
+ * window by LINK_GRACE_DAYS on purpose) is still the provider's answer, and the app wants it.
+ */
 export function recordOutcome(
   db: Db,
   id: string,
