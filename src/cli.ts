@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './cli/commands.ts';
 import { CliError, note, printJson, say } from './cli/output.ts';
+import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
 import { ConfigError } from './config.ts';
 import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, seedDemo } from './demo/seed.ts';
 import { type NodeRuntime, openNodeRuntime, serveNode } from './node.ts';
+import { localOperator } from './operator/local-operator.ts';
 
 /**
  * `canceldesk <command>`: the operator's tool. With --json a command prints exactly one JSON document
@@ -11,7 +13,8 @@ import { type NodeRuntime, openNodeRuntime, serveNode } from './node.ts';
  */
 
 const USAGE = [
-  'usage: canceldesk <command> [--json]',
+  'usage: canceldesk <command> [--json] [--url URL]',
+  '  --url URL: run the command against a deployment through its admin API (needs ADMIN_TOKEN)',
   '  serve                                   start the server (applies migrations first)',
   '  migrate                                 apply pending migrations',
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
@@ -29,6 +32,14 @@ async function main(): Promise<void> {
     throw new CliError(`unknown command "${twoWords}"; see canceldesk --help`);
   }
 
+  if (flags.url) {
+    // Against a running deployment: its admin API does the work, nothing is opened here.
+    if (!command) throw new CliError(`${first} runs next to the database; it does not take --url`);
+    const adminToken = process.env.ADMIN_TOKEN;
+    if (!adminToken) throw new CliError('--url needs ADMIN_TOKEN in the environment (the deployment\'s admin token)');
+    return command.run({ operator: remoteOperator(flags.url, adminToken), arg: third, flags });
+  }
+
   const runtime = openNodeRuntime(process.env, note);
   if (first === 'serve') return serve(runtime);
   try {
@@ -38,7 +49,7 @@ async function main(): Promise<void> {
       return say(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
     }
     if (applied.length) note(`applied migrations: ${applied.join(', ')}`);
-    await command!.run({ deps: runtime.deps, arg: third, flags });
+    await command!.run({ operator: localOperator(runtime.deps), arg: third, flags });
   } finally {
     await runtime.close();
   }
@@ -55,6 +66,7 @@ function parseCommandLine() {
         email: { type: 'string' },
         to: { type: 'string' },
         request: { type: 'string' },
+        url: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -93,7 +105,7 @@ Support console: npm run cli -- support create --email you@example.com, then ${p
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) note(error.problems.join('\n'));
-  else if (error instanceof CliError) note(error.message);
+  else if (error instanceof CliError || error instanceof RemoteError) note(error.message);
   else note(`canceldesk: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -18,6 +18,8 @@ export interface Config {
   mailReplyTo: string | null;
   /** Days a reply link stays valid after the reply window closes, so a late answer still lands. */
   linkGraceDays: number;
+  /** Bearer token of the admin API (`/api/v1/admin`); null turns the admin API off. */
+  adminToken: string | null;
 }
 
 export interface TokenKey {
@@ -44,6 +46,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Canceldesk <cancellations@localhost>'),
   MAIL_REPLY_TO: z.string().min(3).optional(),
   LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  // Anyone holding it can read free text and create API keys: as long as a signing secret.
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export class ConfigError extends Error {
@@ -84,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM,
     mailReplyTo: e.MAIL_REPLY_TO ?? null,
     linkGraceDays: e.LINK_GRACE_DAYS,
+    adminToken: e.ADMIN_TOKEN ?? null,
   };
 }
 

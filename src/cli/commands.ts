@@ -1,28 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { createApiClient } from '../clients/api-clients.ts';
-import { listOutbox } from '../db/outbox.ts';
-import { listProviders } from '../db/providers.ts';
-import type { Deps } from '../deps.ts';
-import { drainOutbox } from '../outbox/drain.ts';
+import type { Operator } from '../operator/operator.ts';
 import { labelOf } from '../providers/identifiers.ts';
-import { importProviders } from '../operator/import-providers.ts';
-import { openRequestForSupport } from '../requests/support-view.ts';
-import { createSupportAccount } from '../support/accounts.ts';
 import { requestReport } from './request-report.ts';
 import { CliError, fieldLines, note, printJson, say } from './output.ts';
 
 export interface CommandInput {
-  deps: Deps;
+  /** This machine's database, or a deployment's admin API with --url: the command cannot tell. */
+  operator: Operator;
   /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
   arg: string | undefined;
-  flags: { json: boolean; name?: string; 'webhook-url'?: string; email?: string; to?: string; request?: string };
+  flags: { json: boolean; name?: string; 'webhook-url'?: string; email?: string; to?: string; request?: string; url?: string };
 }
 
-/** The commands that work on the database; `serve` and `migrate` live in the entry itself. */
+/** The commands an operator runs, here or (with --url) against a deployment; `serve` and `migrate` live in the entry. */
 export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput) => Promise<void> }> = {
   'providers import': {
     usage: 'providers import FILE                   create or update providers from a JSON file',
-    async run({ deps, arg, flags }) {
+    async run({ operator, arg, flags }) {
       if (!arg) throw new CliError('providers import needs a FILE');
       let file: unknown;
       try {
@@ -30,20 +24,20 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       } catch (error) {
         throw new CliError(`cannot read ${arg} as JSON: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const result = await importProviders(deps, file);
+      const result = await operator.importProviders(file);
       if (!result.ok) {
         note(fieldLines(result.fields));
         throw new CliError(`${arg}: ${Object.keys(result.fields).length} problem(s); nothing was imported`);
       }
-      const ids = result.providers.map((p) => p.id);
+      const ids = result.imported;
       if (flags.json) printJson({ imported: ids });
       else say(`imported ${ids.length} provider(s): ${ids.join(', ')}`);
     },
   },
   'providers list': {
     usage: 'providers list                          list providers and their identifiers',
-    async run({ deps, flags }) {
-      const providers = await listProviders(deps.db);
+    async run({ operator, flags }) {
+      const providers = await operator.listProviders();
       if (flags.json) return printJson(providers);
       if (providers.length === 0) say('no providers yet: canceldesk providers import FILE');
       for (const p of providers) {
@@ -56,8 +50,8 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
   },
   'clients create': {
     usage: 'clients create --name NAME [--webhook-url URL]\n                                          create an API client; prints its key once',
-    async run({ deps, flags }) {
-      const result = await createApiClient(deps, { name: flags.name ?? '', webhookUrl: flags['webhook-url'] });
+    async run({ operator, flags }) {
+      const result = await operator.createClient({ name: flags.name ?? '', webhookUrl: flags['webhook-url'] });
       if (!result.ok) {
         const problems = Object.entries(result.fields).map(([field, message]) => `--${field === 'webhookUrl' ? 'webhook-url' : field} ${message}`);
         throw new CliError(`invalid client: ${problems.join('; ')}`);
@@ -69,8 +63,8 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
   },
   'support create': {
     usage: 'support create --email EMAIL            create a support account; prints its password once',
-    async run({ deps, flags }) {
-      const result = await createSupportAccount(deps, { email: flags.email ?? '' });
+    async run({ operator, flags }) {
+      const result = await operator.createSupportAccount({ email: flags.email ?? '' });
       if (!result.ok) throw new CliError(`invalid support account: --email ${Object.values(result.fields).join('; ')}`);
       if (flags.json) return printJson(result.account);
       say(`created support account ${result.account.id} (${result.account.email})`);
@@ -79,10 +73,10 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
   },
   'requests show': {
     usage: 'requests show ID                        one request with every answer and its history (support view)',
-    async run({ deps, arg, flags }) {
+    async run({ operator, arg, flags }) {
       if (!arg) throw new CliError('requests show needs a request ID');
       // Like a support account's read, the operator's is written to the request's history.
-      const request = await openRequestForSupport(deps, arg, 'operator');
+      const request = await operator.showRequest(arg);
       if (!request) throw new CliError(`no cancellation request ${arg}`);
       if (flags.json) return printJson(request);
       for (const line of requestReport(request)) say(line);
@@ -90,21 +84,8 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
   },
   'outbox list': {
     usage: 'outbox list [--to ADDRESS] [--request ID]\n                                          emails in the outbox',
-    async run({ deps, flags }) {
-      const emails = (await listOutbox(deps.db, { to: flags.to, requestId: flags.request })).map((e) => ({
-        id: e.id,
-        requestId: e.request_id,
-        kind: e.kind,
-        status: e.status,
-        to: e.recipients,
-        subject: e.subject,
-        html: e.html,
-        text: e.text,
-        attempts: e.attempts,
-        lastError: e.last_error,
-        createdAt: e.created_at,
-        sentAt: e.sent_at,
-      }));
+    async run({ operator, flags }) {
+      const emails = await operator.listOutbox({ to: flags.to, requestId: flags.request });
       if (flags.json) return printJson(emails);
       if (emails.length === 0) say('the outbox is empty');
       for (const e of emails) {
@@ -115,8 +96,8 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
   },
   'outbox drain': {
     usage: 'outbox drain                            send what is due now',
-    async run({ deps, flags }) {
-      const report = await drainOutbox(deps);
+    async run({ operator, flags }) {
+      const report = await operator.drainOutbox();
       if (flags.json) return printJson(report);
       say(`sent ${report.sent}, failed ${report.failed}, retrying later ${report.retrying}, still queued ${report.waiting}`);
     },

@@ -20,6 +20,9 @@ export type ErrorCode =
   | 'busy'
   | 'internal_error';
 
+/** The message of a 404 for a request id: the remote CLI tells it apart from a missing endpoint by it. */
+export const NO_SUCH_REQUEST = 'No cancellation request with this id';
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: FieldErrors };
 }

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps.ts';
 import { apiError, invalidFields } from '../errors.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
+import { adminRoutes } from '../admin/admin.routes.ts';
 import { supportRequestApiRoutes } from '../support/requests.routes.ts';
 import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
 import { providerRoutes } from './providers.routes.ts';
@@ -41,6 +42,7 @@ export function apiRoutes(deps: Deps) {
   api.use('/support/*', limitBody);
   api.route('/support', supportSessionApiRoutes(deps));
   api.route('/support', supportRequestApiRoutes(deps));
+  api.route('/admin', adminRoutes(deps));
   api.notFound((c) => apiError(c, 404, 'not_found', 'No such endpoint'));
   return api;
 }

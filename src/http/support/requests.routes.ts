@@ -6,7 +6,7 @@ import { OUTCOMES } from '../../outcome.ts';
 import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
 import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
-import { apiError, invalidFields, invalidRequest } from '../errors.ts';
+import { apiError, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import { jsonBodyOnly } from '../json-body.ts';
 import { supportListQuery, toSupportFilter } from './filters.ts';
 import { type SupportEnv, supportBearerAuth } from './session.ts';
@@ -36,7 +36,7 @@ export function supportRequestApiRoutes(deps: Deps) {
     })
     .get('/requests/:id', async (c) => {
       const request = await openRequestForSupport(deps, c.req.param('id'), supportActorName(actor(c)));
-      return request ? c.json(request) : apiError(c, 404, 'not_found', 'No cancellation request with this id');
+      return request ? c.json(request) : apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
     })
     .post('/requests/:id/resend', async (c) => actionResponse(c, await resendEmail(deps, c.req.param('id'), actor(c))))
     .post('/requests/:id/reissue-link', async (c) => actionResponse(c, await reissueLink(deps, c.req.param('id'), actor(c))))
@@ -53,7 +53,7 @@ function actionResponse(c: Context, result: SupportActionResult) {
     case 'done':
       return c.json({ ok: true });
     case 'not_found':
-      return apiError(c, 404, 'not_found', 'No cancellation request with this id');
+      return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
     case 'refused':
       return apiError(c, 409, 'conflict', `Not possible: ${result.reason}`);
     case 'invalid':

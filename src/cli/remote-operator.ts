@@ -1,0 +1,73 @@
+import { type ErrorBody, NO_SUCH_REQUEST } from '../http/errors.ts';
+import type { Operator } from '../operator/operator.ts';
+
+/** The deployment answered something other than what the command can show. */
+export class RemoteError extends Error {}
+
+/**
+ * The operator's actions against a running deployment, through its admin API: `canceldesk --url URL`
+ * with ADMIN_TOKEN set. Answers come back in the same shapes as the local operator's, so every
+ * command prints the same thing either way.
+ */
+export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: typeof fetch = fetch): Operator {
+  const base = `${baseUrl.replace(/\/+$/, '')}/api/v1/admin`;
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new RemoteError(`cannot reach ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const json = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : null;
+    return { status: response.status, json };
+  }
+
+  /** 2xx: the document; 400 with fields: the fields; anything else: one line saying what went wrong. */
+  const expect = async <T>(request: Promise<{ status: number; json: unknown }>, ok: number): Promise<{ value: T } | { fields: Record<string, string> }> => {
+    const { status, json } = await request;
+    if (status === ok) return { value: json as T };
+    const error = (json as ErrorBody | null)?.error;
+    if (status === 400 && error?.fields) return { fields: error.fields };
+    if (status === 401) throw new RemoteError(`${baseUrl} refused the admin token (${error?.message ?? status})`);
+    if (status === 404) throw new RemoteError(`${baseUrl} has no such admin endpoint (is ADMIN_TOKEN set there? is this the outbox of a production deployment?)`);
+    throw new RemoteError(`${baseUrl} answered ${status}: ${error?.message ?? 'no details'}`);
+  };
+  const value = async <T>(request: Promise<{ status: number; json: unknown }>): Promise<T> => {
+    const result = await expect<T>(request, 200);
+    if ('fields' in result) throw new RemoteError(`invalid: ${Object.entries(result.fields).map(([f, m]) => `${f} ${m}`).join('; ')}`);
+    return result.value;
+  };
+
+  return {
+    async importProviders(file) {
+      const result = await expect<{ imported: string[] }>(call('POST', '/providers', file), 200);
+      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, imported: result.value.imported };
+    },
+    listProviders: () => value(call('GET', '/providers')),
+    async createClient(input) {
+      const result = await expect<never>(call('POST', '/clients', input), 201);
+      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, client: result.value };
+    },
+    async createSupportAccount(input) {
+      const result = await expect<never>(call('POST', '/support-accounts', input), 201);
+      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, account: result.value };
+    },
+    listOutbox: (filter) => {
+      const query = new URLSearchParams();
+      if (filter.to) query.set('to', filter.to);
+      if (filter.requestId) query.set('request', filter.requestId);
+      return value(call('GET', `/outbox${query.size ? `?${query}` : ''}`));
+    },
+    drainOutbox: () => value(call('POST', '/outbox/drain')),
+    async showRequest(id) {
+      const { status, json } = await call('GET', `/requests/${encodeURIComponent(id)}`);
+      if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_REQUEST) return null;
+      return value(Promise.resolve({ status, json }));
+    },
+  };
+}

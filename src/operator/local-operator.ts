@@ -1,0 +1,46 @@
+import { createApiClient } from '../clients/api-clients.ts';
+import { listOutbox } from '../db/outbox.ts';
+import { listProviders } from '../db/providers.ts';
+import type { Deps } from '../deps.ts';
+import { drainOutbox } from '../outbox/drain.ts';
+import { openRequestForSupport } from '../requests/support-view.ts';
+import { createSupportAccount } from '../support/accounts.ts';
+import { importProviders } from './import-providers.ts';
+import type { Operator } from './operator.ts';
+
+/** The operator's actions run on this process's database: the CLI on Node, and the admin API anywhere. */
+export function localOperator(deps: Deps): Operator {
+  return {
+    async importProviders(file) {
+      const result = await importProviders(deps, file);
+      return result.ok ? { ok: true, imported: result.providers.map((p) => p.id) } : result;
+    },
+    listProviders: () => listProviders(deps.db),
+    async createClient(input) {
+      const result = await createApiClient(deps, input);
+      return result.ok ? { ok: true, client: result.client } : result;
+    },
+    async createSupportAccount(input) {
+      const result = await createSupportAccount(deps, input);
+      return result.ok ? { ok: true, account: result.account } : result;
+    },
+    async listOutbox(filter) {
+      return (await listOutbox(deps.db, filter)).map((e) => ({
+        id: e.id,
+        requestId: e.request_id,
+        kind: e.kind,
+        status: e.status,
+        to: e.recipients,
+        subject: e.subject,
+        html: e.html,
+        text: e.text,
+        attempts: e.attempts,
+        lastError: e.last_error,
+        createdAt: e.created_at,
+        sentAt: e.sent_at,
+      }));
+    },
+    drainOutbox: () => drainOutbox(deps),
+    showRequest: (id) => openRequestForSupport(deps, id, 'operator'),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Provider } from '../providers/provider.ts';
+import type { NewClient } from '../clients/api-clients.ts';
+import type { OutboxFilter } from '../db/outbox.ts';
+import type { DrainReport } from '../outbox/drain.ts';
+import type { SupportRequest } from '../requests/support-view.ts';
+import type { NewSupportAccount } from '../support/accounts.ts';
+import type { FieldErrors } from '../validation.ts';
+
+/** An email in the outbox as operators see it (CLI `outbox list`, the admin API). */
+export interface OutboxListing {
+  id: string;
+  requestId: string | null;
+  kind: string;
+  status: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+type Checked<T> = ({ ok: true } & T) | { ok: false; fields: FieldErrors };
+
+/**
+ * What an operator can do, whether next to the database (the CLI on Node) or against a running
+ * deployment through the admin API (`canceldesk --url`): one interface, so every command prints the
+ * same thing either way.
+ */
+export interface Operator {
+  importProviders(file: unknown): Promise<Checked<{ imported: string[] }>>;
+  listProviders(): Promise<Provider[]>;
+  createClient(input: { name: string; webhookUrl?: string }): Promise<Checked<{ client: NewClient }>>;
+  createSupportAccount(input: { email: string }): Promise<Checked<{ account: NewSupportAccount }>>;
+  listOutbox(filter: OutboxFilter): Promise<OutboxListing[]>;
+  drainOutbox(): Promise<DrainReport>;
+  /** The support view of a request; the read of any free text is written to its history as `operator`. */
+  showRequest(id: string): Promise<SupportRequest | null>;
+}

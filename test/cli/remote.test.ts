@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { eventually, freePort, REPO_ROOT, spawnCli } from '../support/processes.ts';
+import { JANE, SPEC_EXAMPLE_PROVIDER } from '../support/test-deps.ts';
+
+// `canceldesk --url URL`: the operator's commands against a running deployment through its admin API,
+// printing what they print beside the database (SPEC §9, the Workers issue).
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const ADMIN_TOKEN = 'remote-admin-token-0123456789abcdefgh';
+const scratch = mkdtempSync(join(tmpdir(), 'canceldesk-remote-'));
+const dbFile = join(scratch, 'served.db');
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${dbFile}`, NODE_ENV: 'test', ADMIN_TOKEN });
+afterAll(() => {
+  server.kill('SIGKILL');
+  rmSync(scratch, { recursive: true, force: true });
+});
+await eventually(async () => (await fetch(`${base}/healthz`)).ok, 30_000);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in another process; with `remote`, through --url and ADMIN_TOKEN, with no database of its own. */
+function canceldesk(args: string[], options: { remote?: boolean; token?: string; url?: string } = {}): Promise<Run> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', NODE_ENV: 'test' };
+  if (options.remote) env.ADMIN_TOKEN = options.token ?? ADMIN_TOKEN;
+  // Local runs use the served database; remote runs point at one that must never be created.
+  env.DATABASE_URL = `file:${options.remote ? join(scratch, 'never.db') : dbFile}`;
+  const argv = options.remote ? [...args, '--url', options.url ?? base] : args;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...argv], { cwd: REPO_ROOT, env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('commands against a deployment', () => {
+  it('imports and lists providers, printing exactly what the local CLI prints', async () => {
+    const file = join(scratch, 'providers.json');
+    writeFileSync(file, JSON.stringify([SPEC_EXAMPLE_PROVIDER]));
+    const imported = await canceldesk(['providers', 'import', file, '--json'], { remote: true });
+    expect(imported).toMatchObject({ code: 0 });
+    expect(JSON.parse(imported.stdout)).toEqual({ imported: ['acme-gym'] });
+
+    for (const json of [['--json'], []]) {
+      const [remote, local] = await Promise.all([
+        canceldesk(['providers', 'list', ...json], { remote: true }),
+        canceldesk(['providers', 'list', ...json]),
+      ]);
+      expect(remote.code).toBe(0);
+      expect(remote.stdout).toBe(local.stdout);
+    }
+  });
+
+  it('reports a bad providers file by index and field, and writes nothing', async () => {
+    const file = join(scratch, 'bad.json');
+    writeFileSync(file, JSON.stringify([{ ...SPEC_EXAMPLE_PROVIDER, id: 'zen', emails: [] }]));
+    const run = await canceldesk(['providers', 'import', file], { remote: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('[0].emails');
+    expect(JSON.parse((await canceldesk(['providers', 'list', '--json'])).stdout).map((p: { id: string }) => p.id)).toEqual(['acme-gym']);
+  });
+
+  it('creates a client and a support account, lists the outbox and shows a request with the read recorded', async () => {
+    const client = JSON.parse((await canceldesk(['clients', 'create', '--name', 'Remote app', '--json'], { remote: true })).stdout);
+    expect(client).toEqual({ id: expect.stringMatching(/^cli_/), name: 'Remote app', apiKey: expect.stringMatching(/^cdk_/) });
+    const account = await canceldesk(['support', 'create', '--email', 'remote@example.com', '--json'], { remote: true });
+    expect(JSON.parse(account.stdout)).toMatchObject({ email: 'remote@example.com' });
+
+    const created = await fetch(`${base}/api/v1/cancellation-requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${client.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'acme-gym', customer: JANE }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const [remoteOutbox, localOutbox] = await Promise.all([
+      canceldesk(['outbox', 'list', '--request', id, '--json'], { remote: true }),
+      canceldesk(['outbox', 'list', '--request', id, '--json']),
+    ]);
+    expect(JSON.parse(remoteOutbox.stdout)).toEqual(JSON.parse(localOutbox.stdout));
+    expect(JSON.parse(remoteOutbox.stdout)).toHaveLength(1);
+
+    const shown = await canceldesk(['requests', 'show', id, '--json'], { remote: true });
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id, provider: { id: 'acme-gym' }, identifiers: expect.any(Array) });
+    const text = await canceldesk(['requests', 'show', id], { remote: true });
+    expect(text.stdout).toContain('Customer');
+    const missing = await canceldesk(['requests', 'show', 'cr_nope'], { remote: true });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('no cancellation request cr_nope');
+  });
+
+  it('says in one line what is wrong: no token, a wrong token, a command that needs the database, nobody there', async () => {
+    const noToken = await canceldesk(['providers', 'list', '--url', base]);
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr.trim()).toBe('--url needs ADMIN_TOKEN in the environment (the deployment\'s admin token)');
+
+    const wrong = await canceldesk(['providers', 'list'], { remote: true, token: 'wrong-token' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toMatch(/refused the admin token/);
+
+    const serve = await canceldesk(['serve'], { remote: true });
+    expect(serve.code).toBe(1);
+    expect(serve.stderr.trim()).toBe('serve runs next to the database; it does not take --url');
+
+    const nobody = await canceldesk(['providers', 'list'], { remote: true, url: `http://127.0.0.1:${await freePort()}` });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr.trim().split('\n')).toHaveLength(1);
+    expect(nobody.stderr).toMatch(/cannot reach/);
+    // None of the remote runs opened (and so created) a database of its own.
+    expect(existsSync(join(scratch, 'never.db'))).toBe(false);
+  });
+});
