@@ -4,7 +4,7 @@ import { CliError, note, printJson, say } from './cli/output.ts';
 import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
 import { ConfigError } from './config.ts';
 import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, seedDemo } from './demo/seed.ts';
-import { type NodeRuntime, openNodeRuntime, serveNode } from './node.ts';
+import { type NodeRuntime, openNodeRuntime, processEnvironment, serveNode } from './node.ts';
 import { localOperator } from './operator/local-operator.ts';
 
 /**
@@ -35,12 +35,12 @@ async function main(): Promise<void> {
   if (flags.url) {
     // Against a running deployment: its admin API does the work, nothing is opened here.
     if (!command) throw new CliError(`${first} runs next to the database; it does not take --url`);
-    const adminToken = process.env.ADMIN_TOKEN;
+    const adminToken = processEnvironment().ADMIN_TOKEN;
     if (!adminToken) throw new CliError('--url needs ADMIN_TOKEN in the environment (the deployment\'s admin token)');
     return command.run({ operator: remoteOperator(flags.url, adminToken), arg: third, flags });
   }
 
-  const runtime = openNodeRuntime(process.env, note);
+  const runtime = openNodeRuntime(processEnvironment(), note);
   if (first === 'serve') return serve(runtime);
   try {
     const applied = await runtime.migrate();

@@ -31,7 +31,10 @@ export interface NodeRuntime {
   close(): Promise<void>;
 }
 
-export function openNodeRuntime(env: Record<string, string | undefined> = process.env, log = (line: string) => console.log(line)): NodeRuntime {
+/** This process's environment: read here and nowhere else in src/ (the CLI asks for it). */
+export const processEnvironment = (): Record<string, string | undefined> => process.env;
+
+export function openNodeRuntime(env: Record<string, string | undefined> = processEnvironment(), log = (line: string) => console.log(line)): NodeRuntime {
   const config = loadConfig(env);
   const sqlite = openSqlite(config);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

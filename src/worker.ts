@@ -3,7 +3,7 @@ import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import { type App, createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import type { AtomicWrite } from './db/atomic.ts';
+import { d1Atomic } from './db/d1-atomic.ts';
 import type { Database } from './db/schema.ts';
 import { systemClock } from './clock.ts';
 import type { Deps } from './deps.ts';
@@ -14,21 +14,13 @@ import { drainOutbox } from './outbox/drain.ts';
 
 /**
  * The Cloudflare Workers entry: builds deps once per isolate from the bindings, with D1 through
- * Kysely, and drains the outbox after a request that queued mail and from the cron trigger. Its tests
- * inside workerd, the admin API and `wrangler dev` come with the Workers issue; until then the Node
- * entry is the supported way to run.
+ * Kysely, and drains the outbox after a request that queued mail and from the cron trigger. Tested
+ * inside workerd (test/workerd/).
  */
 interface Env {
   DB: D1Database;
   [variable: string]: unknown;
 }
-
-/** D1 has no interactive transactions; `batch()` runs the statements atomically instead. */
-const d1Atomic =
-  (d1: D1Database): AtomicWrite =>
-  async (writes) => {
-    await d1.batch(writes.map((w) => d1.prepare(w.sql).bind(...w.parameters)));
-  };
 
 interface Isolate {
   deps: Deps;
