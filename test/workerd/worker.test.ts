@@ -1,0 +1,148 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCancellationRequest } from '../../src/requests/create.ts';
+import worker from '../../src/worker.ts';
+import { d1Deps, oneByOne } from './support/d1-deps.ts';
+import { JANE, admin, appApi, d1, dayFromToday, dispatch, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
+
+describe('the Workers entry inside workerd', () => {
+  it('answers the health check', async () => {
+    const response = await dispatch('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('runs the whole flow on D1: create → email in the outbox → form → answer → the app sees the outcome', async () => {
+    const { apiKey } = await seedProviderAndClient('flow-gym');
+    const app = appApi(apiKey);
+
+    const created = await app.create('flow-gym');
+    expect(created.status, await created.clone().text()).toBe(201);
+    const request = (await created.json()) as { id: string; status: string; outcome: unknown };
+    expect(request).toMatchObject({ status: 'queued', provider: 'flow-gym', outcome: null });
+
+    // The drain the worker handed to ctx.waitUntil after the response has sent it (local outbox mailer).
+    const outbox = await admin.get(`/outbox?request=${request.id}`);
+    expect(outbox.status).toBe(200);
+    const emails = (await outbox.json()) as { requestId: string; status: string; to: string[]; subject: string; text: string }[];
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ requestId: request.id, status: 'sent', to: ['cancellations@flow-gym.example'] });
+    expect((await d1.request(request.id))?.status).toBe('sent');
+
+    const link = replyPathIn(emails[0]!.text);
+    const form = await dispatch(link);
+    expect(form.status).toBe(200);
+    const page = await form.text();
+    expect(page).toContain('<form');
+    expect(page).toContain('Member number');
+
+    const accessUntil = dayFromToday(30);
+    const answered = await dispatch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ outcome: 'cancelled', date: accessUntil }),
+    });
+    expect(answered.status, await answered.clone().text()).toBe(200);
+
+    const seen = await app.get(request.id);
+    expect(seen.status).toBe(200);
+    expect(await seen.json()).toMatchObject({ id: request.id, status: 'answered', outcome: { type: 'cancelled', accessUntil } });
+    expect(await d1.historyOf(request.id)).toEqual(['created', 'email_sent', 'answered']);
+  });
+
+  it('stores one request and one email when the same Idempotency-Key arrives twice at once', async () => {
+    const { apiKey } = await seedProviderAndClient('idem-gym');
+    const app = appApi(apiKey);
+    const key = { 'idempotency-key': 'order-4711' };
+
+    const [first, second] = await Promise.all([app.create('idem-gym', key), app.create('idem-gym', key)]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const [a, b] = (await Promise.all([first.json(), second.json()])) as { id: string }[];
+    expect(a!.id).toBe(b!.id);
+
+    const requests = await d1.requestsFor('idem-gym');
+    expect(requests.map((r) => r.id)).toEqual([a!.id]);
+    expect(await d1.emailsFor(a!.id)).toHaveLength(1);
+  });
+
+  it('drains the outbox from the cron trigger: an email no request drained is sent by scheduled()', async () => {
+    const { clientId } = await seedProviderAndClient('cron-gym');
+    // A create whose drain after the response never ran (the isolate went away first).
+    const result = await createCancellationRequest(d1Deps(), clientId, { provider: 'cron-gym', customer: JANE }, null);
+    expect(result.kind).toBe('created');
+    const id = result.kind === 'created' ? result.request.id : '';
+    expect(await d1.emailsFor(id)).toMatchObject([{ status: 'queued', sent_at: null }]);
+    expect((await d1.request(id))?.status).toBe('queued');
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await d1.emailsFor(id)).toMatchObject([{ status: 'sent', sent_at: expect.any(String), provider_message_id: expect.stringMatching(/^local:/) }]);
+    expect((await d1.request(id))?.status).toBe('sent');
+    expect(await d1.historyOf(id)).toEqual(['created', 'email_sent']);
+  });
+});
+
+/**
+ * A create writes the request, its 'created' history entry and the email, in that order, as one D1
+ * batch. A trigger makes the LAST of the three fail (the outbox refuses mail to refused.example), so
+ * the first two have already run inside the batch when it fails: only atomicity takes them back.
+ */
+describe('a create on D1 is one atomic batch', () => {
+  beforeAll(async () => {
+    await env.DB.exec(
+      `CREATE TRIGGER outbox_refuses_test_inbox BEFORE INSERT ON outbox WHEN NEW.recipients LIKE '%@refused.example%' BEGIN SELECT RAISE(ABORT, 'outbox refused by the test'); END;`,
+    );
+  });
+  afterAll(async () => {
+    await env.DB.exec('DROP TRIGGER IF EXISTS outbox_refuses_test_inbox;');
+  });
+
+  /** History without its request, requests without their email: what a half-applied create leaves. */
+  const halfWritten = () =>
+    env.DB.prepare(
+      `SELECT (SELECT count(*) FROM request_history WHERE request_id NOT IN (SELECT id FROM cancellation_requests)) AS history,
+              (SELECT count(*) FROM cancellation_requests r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.request_id = r.id)) AS requests`,
+    ).first<{ history: number; requests: number }>();
+
+  it('leaves nothing behind when its last statement (the email) fails: no request, no history', async () => {
+    const { apiKey } = await seedProviderAndClient('refused-gym', ['cancellations@refused.example']);
+    const response = await appApi(apiKey).create('refused-gym');
+
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+    expect(body).not.toMatch(/at .*\.ts|refused by the test|D1_ERROR/);
+
+    expect(await d1.requestsFor('refused-gym')).toEqual([]);
+    expect(await halfWritten()).toEqual({ history: 0, requests: 0 });
+  });
+
+  it('the same create goes through for a provider the trigger lets by (what failed above was the email insert)', async () => {
+    const { apiKey } = await seedProviderAndClient('accepted-gym');
+    const response = await appApi(apiKey).create('accepted-gym');
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect(await d1.historyOf(id)).toEqual(['created', 'email_sent']);
+    expect(await d1.emailsFor(id)).toHaveLength(1);
+  });
+
+  it('control: the same three statements run one by one would leave the request and its history behind', async () => {
+    const { clientId } = await seedProviderAndClient('control-gym', ['control@refused.example']);
+    const deps = d1Deps({ atomic: oneByOne(env.DB) });
+    const create = createCancellationRequest(deps, clientId, { provider: 'control-gym', customer: JANE }, null);
+    await expect(create).rejects.toThrow(/outbox refused by the test/);
+
+    const [left] = await d1.requestsFor('control-gym');
+    expect(left).toBeDefined();
+    expect(await d1.historyOf(left!.id)).toEqual(['created']);
+    expect(await halfWritten()).toEqual({ history: 0, requests: 1 });
+    // Tidy up the half-written create, so the file's database stays as the service would leave it.
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM request_history WHERE request_id = ?').bind(left!.id),
+      env.DB.prepare('DELETE FROM cancellation_requests WHERE id = ?').bind(left!.id),
+    ]);
+  });
+});
