@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import worker from '../../../src/worker.ts';
+import { JANE, SPEC_EXAMPLE_PROVIDER } from '../../support/fixtures.ts';
 
 /**
  * Helpers for the tests inside workerd: every call goes through the real Workers entry
@@ -13,30 +14,13 @@ export const ORIGIN = 'https://canceldesk.test';
 
 /** A provider as SPEC §9 shows it, under an id of the caller's choosing. */
 export const provider = (id: string, emails = [`cancellations@${id}.example`]) => ({
+  ...SPEC_EXAMPLE_PROVIDER,
   id,
   name: `Provider ${id}`,
   emails,
-  locale: 'en',
-  identifiers: [
-    'email',
-    'first_name',
-    'last_name',
-    'postal_address',
-    'card_last4',
-    { key: 'member_number', label: 'Member number', required: true, pattern: '^[0-9]{6,10}$' },
-  ],
-  replyWindowDays: 30,
-  reminderDays: [3, 7],
 });
 
-export const JANE = {
-  email: 'jane@example.com',
-  first_name: 'Jane',
-  last_name: 'Doe',
-  postal_address: '1 Main Street\n12345 Springfield',
-  card_last4: '4242',
-  member_number: '12345678',
-};
+export { JANE };
 
 /** A request as the runtime dispatches it: `exports.default.fetch`, with the runtime's own context. */
 export const dispatch = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
