@@ -1,17 +1,16 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { localOperator } from '../../operator/local-operator.ts';
-import { apiError, type ErrorBody, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
+import { jsonBearerAuth } from '../bearer.ts';
+import { apiError, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import { jsonBodyOnly } from '../json-body.ts';
 
 /** A providers file for a whole catalogue is bigger than any app request. */
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
-const unauthorized = (message: string): ErrorBody => ({ error: { code: 'unauthorized', message } });
 const anyJson = zValidator('json', z.unknown(), invalidFields);
 
 /**
@@ -31,12 +30,7 @@ export function adminRoutes(deps: Deps) {
       maxSize: ADMIN_BODY_LIMIT,
       onError: (c) => apiError(c, 413, 'payload_too_large', `The body must be at most ${ADMIN_BODY_LIMIT} bytes`),
     }),
-    bearerAuth({
-      token,
-      noAuthenticationHeader: { message: unauthorized('Send the admin token as Authorization: Bearer <ADMIN_TOKEN>') },
-      invalidAuthenticationHeader: { message: (c) => c.json(unauthorized('The Authorization header must be Bearer <ADMIN_TOKEN>'), 401) },
-      invalidToken: { message: unauthorized('Wrong admin token') },
-    }),
+    jsonBearerAuth({ credential: 'the admin token', placeholder: '<ADMIN_TOKEN>', refused: 'Wrong admin token', token }),
   );
 
   app.get('/providers', async (c) => c.json(await operator.listProviders()));

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import { getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps.ts';
 import { authenticateSession } from '../../support/accounts.ts';
-import type { ErrorBody } from '../errors.ts';
+import { jsonBearerAuth } from '../bearer.ts';
 
 /** The support account behind a request, as console and API routes know it. */
 export type SupportEnv = { Variables: { supporter: { id: string; email: string } } };
@@ -22,25 +21,20 @@ export const supportCookieAuth =
     await next();
   };
 
-const unauthorized = (message: string): ErrorBody => ({ error: { code: 'unauthorized', message } });
-
 /**
  * For the support JSON API: `Authorization: Bearer <session token>` from `POST /api/v1/support/sessions`.
  * Only support sessions are looked up, so an app's API key gets nowhere here.
  */
 export const supportBearerAuth = (deps: Pick<Deps, 'db' | 'clock'>): MiddlewareHandler<SupportEnv> =>
-  bearerAuth({
+  jsonBearerAuth({
+    credential: 'your support session token',
+    placeholder: '<token>',
+    refused: 'Unknown or expired support session',
     verifyToken: async (token, c) => {
       const supporter = await authenticateSession(deps, token);
       if (supporter) (c as Context<SupportEnv>).set('supporter', supporter);
       return supporter !== null;
     },
-    noAuthenticationHeader: { message: unauthorized('Send your support session token as Authorization: Bearer <token>') },
-    // As for apps: every kind of missing credential is a 401, never Hono's 400 for a malformed header.
-    invalidAuthenticationHeader: {
-      message: (c) => c.json(unauthorized('The Authorization header must be Bearer <token>'), 401),
-    },
-    invalidToken: { message: unauthorized('Unknown or expired support session') },
   });
 
 /** The token of a request that passed `supportBearerAuth` (which has checked its shape). */
