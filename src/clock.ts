@@ -5,9 +5,11 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+export const DAY_MS = 86_400_000;
+
 /** `YYYY-MM-DD` of a moment, in UTC. */
 export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 /** The calendar day `days` after (or before) a `YYYY-MM-DD` day; month ends and leap years included. */
 export const addDays = (day: string, days: number): string =>
-  isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
+  isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));

@@ -113,6 +113,10 @@ export async function listClientRequestsByChange(
   return query.execute();
 }
 
+/** The customer's identifiers as stored (JSON); null once retention erased them. */
+export const storedCustomer = (row: Pick<RequestRow, 'customer'>): Record<string, string> | null =>
+  row.customer ? JSON.parse(row.customer) : null;
+
 export async function findRequest(db: Db, id: string): Promise<RequestRow | null> {
   return (await db.selectFrom('cancellation_requests').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }

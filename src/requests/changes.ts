@@ -1,8 +1,8 @@
-import { base64url } from 'jose';
 import { z } from 'zod';
 import { latestChangeSeq, listClientRequestsByChange } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
 import { type AppCancellationRequest, requestForApp } from './app-view.ts';
+import { opaqueCursor } from './cursor.ts';
 
 export interface ChangesPage {
   data: AppCancellationRequest[];
@@ -35,17 +35,10 @@ export async function listChangedRequests(
   };
 }
 
-// Opaque to apps: a versioned wrapper around the change number, so its form can change later.
-const cursorShape = z.tuple([z.literal(1), z.number().int().nonnegative()]);
+// Version 1 is a change number; a later version may be anything else.
+const changeCursor = opaqueCursor(z.tuple([z.literal(1), z.number().int().nonnegative()]));
 
-export const encodeCursor = (changeSeq: number): string => base64url.encode(JSON.stringify([1, changeSeq]));
+export const encodeCursor = (changeSeq: number): string => changeCursor.encode([1, changeSeq]);
 
 /** The change number a cursor stands for, or null when it is not one we issued. */
-export function decodeCursor(cursor: string): number | null {
-  try {
-    const parsed = cursorShape.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(cursor))));
-    return parsed.success ? parsed.data[1] : null;
-  } catch {
-    return null;
-  }
-}
+export const decodeCursor = (cursor: string): number | null => changeCursor.decode(cursor)?.[1] ?? null;

@@ -3,7 +3,7 @@ import { copyFor, type Copy, type Locale } from '../copy/index.ts';
 import type { LinkProblem } from '../copy/types.ts';
 import { latestAnswer } from '../db/answers.ts';
 import { findProvider } from '../db/providers.ts';
-import { findRequest } from '../db/requests.ts';
+import { findRequest, storedCustomer } from '../db/requests.ts';
 import type { AnswerRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { verifyReplyToken } from '../links/reply-token.ts';
@@ -52,13 +52,13 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
   if (!claims.ok) return { ok: false, problem: claims.reason, copy: DEFAULT_COPY };
   const row = await findRequest(deps.db, claims.requestId);
   if (!row) return { ok: false, problem: 'invalid', copy: DEFAULT_COPY };
-  const provider = await findProvider(deps.db, row.provider_id);
+  // Independent reads, issued together (on D1 they overlap): every provider and scanner opens this page.
+  const [provider, latest] = await Promise.all([findProvider(deps.db, row.provider_id), latestAnswer(deps.db, row.id)]);
   const copy = copyFor(provider?.locale ?? 'en');
   if (row.link_id !== claims.linkId) return { ok: false, problem: 'revoked', copy };
   if (row.closed_at) return { ok: false, problem: 'closed', copy };
 
-  const customer: Record<string, string> = row.customer ? JSON.parse(row.customer) : {};
-  const latest = await latestAnswer(deps.db, row.id);
+  const customer = storedCustomer(row) ?? {};
   return {
     ok: true,
     request: {

@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import { DAY_MS } from '../clock.ts';
 import { enqueueEmail } from '../db/outbox.ts';
 import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
@@ -7,8 +8,6 @@ import { replyLink, signReplyToken } from '../links/reply-token.ts';
 import { renderCancellationEmail } from '../mail/cancellation-email.ts';
 import { customerDetails } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The cancellation email for a request, signed and rendered, as the outbox insert that queues it (only

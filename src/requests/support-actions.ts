@@ -2,7 +2,7 @@ import { isoDay } from '../clock.ts';
 import { copyFor } from '../copy/index.ts';
 import { findOutboxEmail } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
-import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink } from '../db/requests.ts';
+import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink, storedCustomer } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { type AnswerFormInput, parseAnswerForm } from './answer-form.ts';
@@ -52,7 +52,8 @@ async function sendAgain(
   const row = await findRequest(deps.db, requestId);
   if (!row) return { kind: 'not_found' };
   if (row.closed_at) return CLOSED;
-  if (!row.customer) return { kind: 'refused', reason: "the customer's details have been erased" };
+  const customer = storedCustomer(row);
+  if (!customer) return { kind: 'refused', reason: "the customer's details have been erased" };
   const provider = await findProvider(deps.db, row.provider_id);
   if (!provider) return { kind: 'not_found' };
 
@@ -60,7 +61,7 @@ async function sendAgain(
   const at = now.toISOString();
   const linkId = event === 'link_reissued' ? deps.ids.id('ln') : row.link_id;
   const unchanged = acceptsAnswers(row.id, row.link_id);
-  const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer: JSON.parse(row.customer), now }, unchanged);
+  const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer, now }, unchanged);
   await deps.atomic([
     email.write,
     appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: supportActorName(actor), event, detail: null }, unchanged),

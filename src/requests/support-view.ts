@@ -1,15 +1,15 @@
-import { base64url } from 'jose';
 import { z } from 'zod';
 import { listAnswers } from '../db/answers.ts';
 import { listOutbox } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
-import { appendHistory, findRequest } from '../db/requests.ts';
+import { appendHistory, findRequest, storedCustomer } from '../db/requests.ts';
 import type { RequestStatus } from '../db/schema.ts';
 import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/support-queries.ts';
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
 import { type AppOutcome, requestForApp } from './app-view.ts';
+import { opaqueCursor } from './cursor.ts';
 
 /** One row of support's list. No free text here, so listing is not a read of it. */
 export interface SupportRequestSummary {
@@ -111,7 +111,7 @@ export async function openRequestForSupport(
     listHistory(deps.db, id),
     listOutbox(deps.db, { requestId: id }),
   ]);
-  const customer: Record<string, string> = row.customer ? JSON.parse(row.customer) : {};
+  const customer = storedCustomer(row) ?? {};
   const app = requestForApp(row);
   return {
     id: row.id,
@@ -140,14 +140,11 @@ export async function openRequestForSupport(
   };
 }
 
-const cursorShape = z.tuple([z.literal(1), z.string(), z.string()]);
-const encodeSupportCursor = (createdAt: string, id: string) => base64url.encode(JSON.stringify([1, createdAt, id]));
+// Newest first on (created_at, id): version 1 is the last row's pair.
+const supportCursor = opaqueCursor(z.tuple([z.literal(1), z.string(), z.string()]));
+const encodeSupportCursor = (createdAt: string, id: string) => supportCursor.encode([1, createdAt, id]);
 
 function decodeSupportCursor(cursor: string): { createdAt: string; id: string } | null {
-  try {
-    const parsed = cursorShape.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(cursor))));
-    return parsed.success ? { createdAt: parsed.data[1], id: parsed.data[2] } : null;
-  } catch {
-    return null;
-  }
+  const position = supportCursor.decode(cursor);
+  return position && { createdAt: position[1], id: position[2] };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../clock.ts';
 import { REQUEST_STATUSES } from '../../db/schema.ts';
 import type { SupportFilter } from '../../db/support-queries.ts';
 import { OUTCOMES } from '../../outcome.ts';
@@ -23,6 +24,6 @@ export const toSupportFilter = (query: SupportListQuery, now: Date): SupportFilt
   status: query.status,
   provider: query.provider,
   outcome: query.outcome,
-  createdBefore: query.olderThanDays === undefined ? undefined : new Date(now.getTime() - query.olderThanDays * 86_400_000).toISOString(),
+  createdBefore: query.olderThanDays === undefined ? undefined : new Date(now.getTime() - query.olderThanDays * DAY_MS).toISOString(),
 });
 
