@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { transactionalWrite } from './db/atomic.ts';
@@ -37,7 +37,7 @@ export const processEnvironment = (): Record<string, string | undefined> => proc
 export function openNodeRuntime(env: Record<string, string | undefined> = processEnvironment(), log = (line: string) => console.log(line)): NodeRuntime {
   const config = loadConfig(env);
   const sqlite = openSqlite(config);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // Without a running sender (the CLI) new mail simply waits in the outbox for the next drain.
   let sender: SenderLoop | null = null;
   const deps: Deps = {
@@ -73,6 +73,32 @@ function openSqlite(config: Config): SQLite.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
+}
+
+/** Distinct statements the app prepares: a few dozen query shapes (an `in (…)` list adds one per length). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing (parsing and planning the SQL) was the
+ * biggest single cost of a status poll. Kysely compiles each query shape to the same SQL with `?`
+ * parameters, so a prepared statement can be kept per SQL text and reused: the driver only ever runs
+ * it to completion (`all`/`run`), never holds it open between awaits.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        // The oldest entry goes first: a shape not used for a while is cheap to prepare again.
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function readMigrations(): Migration[] {
