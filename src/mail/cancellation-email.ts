@@ -1,7 +1,6 @@
-import { render } from '@react-email/render';
-import { createElement } from 'react';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
 import { copyFor, type Locale } from '../copy/index.ts';
+import { compileEmail } from './compiled-email.ts';
 
 export interface CancellationEmailInput {
   locale: Locale;
@@ -31,7 +30,7 @@ const LINE_BREAKING = /[\p{Cc}\u2028\u2029]/gu;
 // Bidi marks, embeddings, overrides and isolates can make a subject read differently from what it says.
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 // Label/value tables read as aligned columns in plain text; the labels keep the provider's own casing.
-const PLAIN_TEXT_OPTIONS = {
+export const PLAIN_TEXT_OPTIONS = {
   selectors: [
     { selector: '[data-text-format="dataTable"]', format: 'dataTable', options: { uppercaseHeaderCells: false } },
   ],
@@ -46,6 +45,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function subjectLine(raw: string, max = SUBJECT_MAX): string {
   const flat = raw.replace(BIDI_CONTROLS, '').replace(LINE_BREAKING, ' ').replace(/\s+/gu, ' ').trim();
+  // A string never has more graphemes than UTF-16 units: most subjects are short enough not to count.
+  if (flat.length <= max) return flat;
   const parts = Array.from(graphemes.segment(flat), (s) => s.segment);
   if (parts.length <= max) return flat;
   const head = parts.slice(0, max - 1).join('');
@@ -62,15 +63,22 @@ export async function renderCancellationEmail(input: CancellationEmailInput): Pr
     copy.subject({ customerName: customerName === '' ? null : customerName, reference: input.reference }),
   );
 
-  const email = createElement(CancellationRequestEmail, {
+  const { html, text } = await cancellationRequest.render({
     copy,
     providerName: input.providerName,
     reference: input.reference,
     requestedOn: input.requestedOn,
-    identifiers: input.identifiers,
+    // Only label and value: the template's props are what the skeleton is keyed on.
+    identifiers: input.identifiers.map(({ label, value }) => ({ label, value })),
     replyUrl: input.replyUrl,
     locale: input.locale,
   });
-  const [html, text] = await Promise.all([render(email), render(email, { plainText: true, htmlToTextOptions: PLAIN_TEXT_OPTIONS })]);
   return { subject, html, text };
 }
+
+/** Per provider, locale and day one react-email render; every email after that fills in its values. */
+export const cancellationRequest = compileEmail({
+  component: CancellationRequestEmail,
+  slots: ['reference', 'replyUrl', 'identifiers.*.value'],
+  htmlToTextOptions: PLAIN_TEXT_OPTIONS,
+});
