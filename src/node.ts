@@ -83,13 +83,13 @@ function openSqlite(config: Config): SQLite.Database {
 /**
  * Webhooks in production reach public addresses only. The check runs on the addresses DNS gave for
  * the very connection being made, so a name that resolves to 127.0.0.1 (or flips to it after a first
- * check: DNS rebinding) is refused too.
+ * check: DNS rebinding) is refused too. `resolve` is DNS; tests give their own.
  */
-function publicOnlyTransport(): WebhookTransport {
+export function publicOnlyTransport(resolve: typeof lookup = lookup): WebhookTransport {
   const dispatcher = new Agent({
     connect: {
       lookup: (hostname, options, callback) => {
-        lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+        resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
           if (error) return callback(error, '', 0);
           const refused = addresses.find((a) => !isPublicAddress(a.address));
           if (refused || addresses.length === 0) return callback(new Error(`${hostname} resolves to a private, loopback or link-local address`), '', 0);

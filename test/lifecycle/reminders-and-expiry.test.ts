@@ -110,7 +110,7 @@ describe('expiry', async () => {
 
 describe('runs at once, and reruns', async () => {
   const world = await replyWorld();
-  const requests = [];
+  const requests: { id: string; replyPath: string }[] = [];
   for (let i = 0; i < 5; i++) requests.push(await sentRequest(world));
   // A second process on the same database file: its own connection, as a second server or the CLI has.
   const other = openNodeRuntime({ NODE_ENV: 'test', DATABASE_URL: world.deps.config.databaseUrl, PUBLIC_URL: 'https://canceldesk.test' }, () => {});
