@@ -50,15 +50,44 @@ export function insertRow<T extends keyof Database & string>(
     .compile();
 }
 
-/** Moves a request on only from the statuses given, so a late event never rewinds a newer one. */
-export function moveStatus(db: Db, id: string, from: RequestStatus[], to: RequestStatus, now: string, onlyIf?: Guard): CompiledQuery {
+/**
+ * Moves a request on only from the statuses given, so a late event never rewinds a newer one. Every
+ * status but `sent` is the end of waiting: nothing more for the scheduler to do.
+ */
+export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclude<RequestStatus, 'sent'>, now: string, onlyIf?: Guard): CompiledQuery {
   return db
     .updateTable('cancellation_requests')
-    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb) }))
+    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb), lifecycle_due_at: null }))
     .where('id', '=', id)
     .where('status', 'in', from)
     .$if(onlyIf !== undefined, (query) => query.where(onlyIf!))
     .compile();
+}
+
+/**
+ * An email reached the mail API for a request waiting on mail (the first one, or support's re-send after
+ * a bounce): it is `sent`, and the wait for an answer — reminders, expiry — starts now (the scheduler
+ * looks at it at once and works out when it is next due).
+ */
+export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard): CompiledQuery {
+  return db
+    .updateTable('cancellation_requests')
+    .set((eb) => ({
+      status: 'sent',
+      updated_at: now,
+      change_seq: nextChangeSeq(eb),
+      waiting_since: now,
+      reminders_sent: 0,
+      lifecycle_due_at: now,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where(onlyIf)
+    .compile();
+}
+
+export async function historyEntryExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('request_history').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */
@@ -153,6 +182,8 @@ export function recordOutcome(
       answered_at: outcome.answeredAt,
       updated_at: outcome.answeredAt,
       change_seq: nextChangeSeq(eb),
+      // Answered: no reminder, no expiry.
+      lifecycle_due_at: null,
     }))
     .where('id', '=', id)
     .where(onlyIf)

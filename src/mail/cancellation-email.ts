@@ -1,6 +1,9 @@
+import type { ComponentType } from 'react';
+import type { RequestEmailProps } from '../../emails/_components/request-email-layout.tsx';
+import CancellationReminderEmail from '../../emails/cancellation-reminder.tsx';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
-import { copyFor, type Locale } from '../copy/index.ts';
-import { compileEmail } from './compiled-email.ts';
+import { copyFor, type EmailCopy, type Locale } from '../copy/index.ts';
+import { type CompiledEmail, compileEmail } from './compiled-email.ts';
 
 export interface CancellationEmailInput {
   locale: Locale;
@@ -56,29 +59,46 @@ export function subjectLine(raw: string, max = SUBJECT_MAX): string {
 }
 
 /** The cancellation request as it goes to the provider: subject, HTML and plain-text parts. */
-export async function renderCancellationEmail(input: CancellationEmailInput): Promise<RenderedEmail> {
+export function renderCancellationEmail(input: CancellationEmailInput): Promise<RenderedEmail> {
   const copy = copyFor(input.locale).email;
-  const customerName = input.customerName === null ? '' : subjectLine(input.customerName, SUBJECT_NAME_MAX);
-  const subject = subjectLine(
-    copy.subject({ customerName: customerName === '' ? null : customerName, reference: input.reference }),
-  );
+  return renderRequestEmail(input, copy.subject, { template: cancellationRequest, props: templateProps(input) });
+}
 
-  const { html, text } = await cancellationRequest.render({
-    copy,
-    providerName: input.providerName,
-    reference: input.reference,
-    requestedOn: input.requestedOn,
-    // Only label and value: the template's props are what the skeleton is keyed on.
-    identifiers: input.identifiers.map(({ label, value }) => ({ label, value })),
-    replyUrl: input.replyUrl,
-    locale: input.locale,
-  });
+/** A reminder of the same request, with the same link, saying since when we have been waiting. */
+export function renderReminderEmail(input: CancellationEmailInput & { waitingSince: string }): Promise<RenderedEmail> {
+  const copy = copyFor(input.locale).email;
+  const props = { ...templateProps(input), waitingSince: input.waitingSince };
+  return renderRequestEmail(input, copy.reminder.subject, { template: cancellationReminder as CompiledEmail<RequestEmailProps>, props });
+}
+
+const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
+  copy: copyFor(input.locale).email,
+  providerName: input.providerName,
+  reference: input.reference,
+  requestedOn: input.requestedOn,
+  // Only label and value: the template's props are what its skeletons are keyed on.
+  identifiers: input.identifiers.map(({ label, value }) => ({ label, value })),
+  replyUrl: input.replyUrl,
+  locale: input.locale,
+});
+
+async function renderRequestEmail(
+  input: CancellationEmailInput,
+  subjectOf: EmailCopy['subject'],
+  email: { template: CompiledEmail<RequestEmailProps>; props: RequestEmailProps },
+): Promise<RenderedEmail> {
+  const customerName = input.customerName === null ? '' : subjectLine(input.customerName, SUBJECT_NAME_MAX);
+  const subject = subjectLine(subjectOf({ customerName: customerName === '' ? null : customerName, reference: input.reference }));
+  const { html, text } = await email.template.render(email.props);
   return { subject, html, text };
 }
 
-/** Per provider, locale and day one react-email render; every email after that fills in its values. */
-export const cancellationRequest = compileEmail({
-  component: CancellationRequestEmail,
-  slots: ['reference', 'replyUrl', 'identifiers.*.value'],
-  htmlToTextOptions: PLAIN_TEXT_OPTIONS,
-});
+/**
+ * Each template is rendered by react-email once per provider, locale and day (and line structure of
+ * the values); every email after that fills its values into that render (compiled-email.ts).
+ */
+const compiled = <P extends RequestEmailProps>(component: ComponentType<P>) =>
+  compileEmail({ component, slots: ['reference', 'replyUrl', 'identifiers.*.value'], htmlToTextOptions: PLAIN_TEXT_OPTIONS });
+
+export const cancellationRequest = compiled(CancellationRequestEmail);
+export const cancellationReminder = compiled(CancellationReminderEmail);

@@ -77,7 +77,7 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
 
 /** The form's POST: validate for sense, then record. Nothing is stored unless every field is right. */
 export async function answerByLink(
-  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids' | 'wakeSender'>,
   token: string,
   input: AnswerFormInput,
 ): Promise<ReplySubmission> {

@@ -54,10 +54,11 @@ const MAX_BATCH = 100; // Resend's documented batch limit
 type Env = { Variables: { body: unknown } };
 
 /**
+ * `delayMs`: each answer takes this long, like a real API over a network (the crash test kills mid-drain).
  * `recordContent: false` keeps counts and keys but no bodies: the benchmark sends 100,000 emails of
  * about 10 KB each through it, which a full record would hold in memory as a gigabyte.
  */
-export async function startFakeResend(options: { recordContent?: boolean } = {}): Promise<FakeResend> {
+export async function startFakeResend(options: { delayMs?: number; recordContent?: boolean } = {}): Promise<FakeResend> {
   const recordContent = options.recordContent ?? true;
   const requests: RecordedRequest[] = [];
   const accepted = new Map<string, AcceptedEmail>();
@@ -113,6 +114,7 @@ export async function startFakeResend(options: { recordContent?: boolean } = {})
       body: recordContent ? body : undefined,
     });
     c.set('body', body);
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
 
     const scripted = script.shift();
     if (scripted) {
