@@ -1,12 +1,15 @@
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
+import CancellationReminderEmail from '../../emails/cancellation-reminder.tsx';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
 import { copies, type Locale } from '../../src/copy/index.ts';
 import {
   type CancellationEmailInput,
+  cancellationReminder,
   cancellationRequest,
   PLAIN_TEXT_OPTIONS,
   renderCancellationEmail,
+  renderReminderEmail,
 } from '../../src/mail/cancellation-email.ts';
 import { compileEmail } from '../../src/mail/compiled-email.ts';
 import { renderWithReactEmail } from '../../src/mail/react-email.ts';
@@ -93,7 +96,19 @@ function caseOf(seed: number, locale: Locale): CancellationEmailInput {
   };
 }
 
-async function reactEmailOf(input: CancellationEmailInput) {
+/** Every template in emails/, rendered the compiled way and by react-email from the same input. */
+const TEMPLATES = [
+  { name: 'cancellation request', compiled: cancellationRequest, component: CancellationRequestEmail, extra: {}, fast: renderCancellationEmail },
+  {
+    name: 'cancellation reminder',
+    compiled: cancellationReminder,
+    component: CancellationReminderEmail,
+    extra: { waitingSince: '2026-11-24' },
+    fast: (input: CancellationEmailInput) => renderReminderEmail({ ...input, waitingSince: '2026-11-24' }),
+  },
+] as const;
+
+function reactEmailOf(template: (typeof TEMPLATES)[number], input: CancellationEmailInput) {
   const props = {
     copy: copies[input.locale].email,
     providerName: input.providerName,
@@ -102,8 +117,9 @@ async function reactEmailOf(input: CancellationEmailInput) {
     identifiers: input.identifiers,
     replyUrl: input.replyUrl,
     locale: input.locale,
+    ...template.extra,
   };
-  return renderWithReactEmail(createElement(CancellationRequestEmail, props), PLAIN_TEXT_OPTIONS);
+  return renderWithReactEmail(createElement(template.component as typeof CancellationReminderEmail, props as never), PLAIN_TEXT_OPTIONS);
 }
 
 /** Single-line values of every kind, to swap in for a part while keeping an input's shape. */
@@ -128,28 +144,30 @@ function twinOf(input: CancellationEmailInput, seed: number): CancellationEmailI
 
 const CASES = Number(process.env.EQUALITY_CASES ?? 150);
 
-describe.each(Object.keys(copies) as Locale[])('the cancellation request in %s, compiled', (locale) => {
+const LOCALES = Object.keys(copies) as Locale[];
+
+describe.each(TEMPLATES.flatMap((template) => LOCALES.map((locale) => [template.name, locale, template] as const)))('the %s in %s, compiled', (_, locale, template) => {
   it(`equals react-email byte for byte in HTML and text for ${CASES} generated inputs and their twins`, async () => {
-    const before = { ...cancellationRequest.stats };
+    const before = { ...template.compiled.stats };
     for (let seed = 1; seed <= CASES; seed++) {
       const input = caseOf(seed * 7919, locale);
       for (const [name, each] of [['case', input], ['twin', twinOf(input, seed)]] as const) {
-        const fast = await renderCancellationEmail(each);
-        const slow = await reactEmailOf(each);
+        const fast = await template.fast(each);
+        const slow = await reactEmailOf(template, each);
         expect(fast.html, `HTML of ${name} ${seed}: ${JSON.stringify(each)}`).toBe(slow.html);
         expect(fast.text, `text of ${name} ${seed}: ${JSON.stringify(each)}`).toBe(slow.text);
       }
     }
     // Most twins came from a skeleton (the rest hold a value only react-email places, or a shape it alone renders).
-    expect(cancellationRequest.stats.filled - before.filled).toBeGreaterThan(CASES / 2);
+    expect(template.compiled.stats.filled - before.filled).toBeGreaterThan(CASES / 2);
   }, 180_000);
 
   it('equals it for every hostile value in every identifier row and as the reference', async () => {
     for (const value of HOSTILE) {
       const input = { ...caseOf(1, locale), reference: value, identifiers: LABEL_SETS[0]!.map((label) => ({ label, value })) };
       for (const each of [input, twinOf(input, 1)]) {
-        const fast = await renderCancellationEmail(each);
-        const slow = await reactEmailOf(each);
+        const fast = await template.fast(each);
+        const slow = await reactEmailOf(template, each);
         expect(fast.html, JSON.stringify(each.identifiers[0])).toBe(slow.html);
         expect(fast.text, JSON.stringify(each.identifiers[0])).toBe(slow.text);
       }
