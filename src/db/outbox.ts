@@ -27,20 +27,54 @@ export interface Claim {
  * then on the first sender's writes (all guarded by its claim id) change nothing.
  */
 export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promise<OutboxEmail[]> {
-  const { dueBy } = claim;
+  // Emails of a batch go out only with their batch (claimLapsedBatch).
+  return claimWhere(db, claim, (rows) => rows.where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '=', '')])).limit(limit));
+}
+
+/**
+ * Takes up to `limit` due emails that are in no batch yet and makes them batch `batchId`, in the same
+ * statement: from then on they are sent together under that batch's key, or not at all.
+ */
+export async function claimNewBatch(db: Db, claim: Claim, batchId: string, limit: number): Promise<OutboxEmail[]> {
+  return claimWhere(db, claim, (rows) => rows.where('batch_id', 'is', null).limit(limit), { batch_id: batchId });
+}
+
+/**
+ * Takes every email of one batch whose sender's lease lapsed (it crashed, or the batch waits for a
+ * retry), in batch order: the batch goes again exactly as it went before.
+ */
+export async function claimLapsedBatch(db: Db, claim: Claim): Promise<OutboxEmail[]> {
+  const rows = await claimWhere(db, claim, (due) => due.where('batch_id', 'is not', null).where('batch_id', '<>', '').limit(1), {}, 'batch_id');
+  return rows.sort(inBatchOrder);
+}
+
+/** A batch's emails always go in the order of their ids, so a batch sent again is the same payload. */
+export const inBatchOrder = (a: OutboxEmail, b: OutboxEmail): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+type DueRows = ReturnType<typeof dueRows>;
+
+/** Queued emails due by the claim's time whose lease (if any) had lapsed by then, oldest due first. */
+const dueRows = (db: Db, dueBy: string) =>
+  db
+    .selectFrom('outbox')
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', dueBy)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', dueBy)]))
+    .orderBy('next_attempt_at');
+
+/** One UPDATE … RETURNING, so two senders never take the same row; `by` is the column the pick is matched on. */
+async function claimWhere(
+  db: Db,
+  claim: Claim,
+  pick: (rows: DueRows) => DueRows,
+  extra: { batch_id?: string } = {},
+  by: 'id' | 'batch_id' = 'id',
+): Promise<OutboxEmail[]> {
   const rows = await db
     .updateTable('outbox')
-    .set((eb) => ({ lease_until: claim.leaseUntil, claim_id: claim.id, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', (qb) =>
-      qb
-        .selectFrom('outbox')
-        .select('id')
-        .where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', dueBy)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', dueBy)]))
-        .orderBy('next_attempt_at')
-        .limit(limit),
-    )
+    .set((eb) => ({ lease_until: claim.leaseUntil, claim_id: claim.id, attempts: eb('attempts', '+', 1), ...extra }))
+    .where(by, 'in', pick(dueRows(db, claim.dueBy)).select(by))
+    .where('status', '=', 'queued')
     .returningAll()
     .execute();
   return rows.map(toOutboxEmail);
@@ -83,6 +117,16 @@ export function scheduleRetry(db: Db, email: HeldEmail, nextAttemptAt: string, e
       last_error: error,
       ...(options.countAttempt ? {} : { attempts: eb('attempts', '-', 1) }),
     }))
+    .compile();
+}
+
+/**
+ * Takes an email out of a batch the mail API refused as a whole (so none of it was sent), to be sent on
+ * its own with its own key: the attempt is handed back, the one email at fault then fails alone.
+ */
+export function sendOnItsOwn(db: Db, email: HeldEmail, error: string): CompiledQuery {
+  return heldBy(db, email)
+    .set((eb) => ({ batch_id: '', lease_until: null, last_error: error, attempts: eb('attempts', '-', 1) }))
     .compile();
 }
 
