@@ -40,5 +40,6 @@ export async function dispatchBench(fakeResendUrl: string, port: number, count: 
   } finally {
     watcher.close();
     await started.stop();
+    service.remove();
   }
 }

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.ts';
+import { dispatchBench } from './dispatch.ts';
 import { endpoints, replyPaths } from './endpoints.ts';
 import { load } from './load.ts';
 import { ROOT, startProcess } from './processes.ts';
@@ -9,28 +10,41 @@ import { serviceEnv, startService } from './service.ts';
 /**
  * `npm run bench:profile -- "status poll"`: the service under `node --cpu-prof` loaded with one
  * endpoint for 10 s; prints the functions with the most self time (the .cpuprofile opens in Chrome's
- * DevTools). Same setup as the bench.
+ * DevTools). `-- dispatch` profiles sending 20,000 queued emails instead. Same setup as the bench.
  */
 const only = process.argv[2] ?? 'status poll';
 process.env.BENCH_PROFILE = '1';
+mkdirSync(`${ROOT}bench/results/profiles`, { recursive: true });
 const now = new Date();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const service = serviceEnv(fake.url, 18790);
 try {
+  if (only === 'dispatch') {
+    const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
+    console.log(await dispatchBench(fake.url, 18791, 20_000));
+    printNewProfile(before);
+    process.exit(0);
+  }
   const { clientId, apiKey } = await prepareDatabase(service.env);
   seedRequests(service.databaseFile, { clientId, from: 0, count: 10_000, status: 'sent', now });
   const replies = await replyPaths(loadConfig(service.env).tokenKeys, 10_000, now);
   const running = await startService(service);
   const endpoint = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, 10_000, replies, now).find((e) => e.name === only);
   if (!endpoint) throw new Error(`no endpoint "${only}"`);
-  const before = new Set(readdirSync(`${ROOT}bench/results/profiles`, { withFileTypes: false }).map(String));
+  const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
   console.log(await load(endpoint.target, 10));
   await running.stop();
-  const file = readdirSync(`${ROOT}bench/results/profiles`).find((name) => !before.has(name))!;
-  console.log(`${ROOT}bench/results/profiles/${file}`);
-  printTopSelfTime(JSON.parse(readFileSync(`${ROOT}bench/results/profiles/${file}`, 'utf8')));
+  printNewProfile(before);
 } finally {
   await fake.stop();
+  service.remove();
+}
+
+/** The main thread's profile of the process just stopped (tsx's loader thread writes one of its own). */
+function printNewProfile(before: Set<string>): void {
+  const file = readdirSync(`${ROOT}bench/results/profiles`).find((name) => !before.has(name) && name.endsWith('.0.001.cpuprofile'))!;
+  console.log(`${ROOT}bench/results/profiles/${file}`);
+  printTopSelfTime(JSON.parse(readFileSync(`${ROOT}bench/results/profiles/${file}`, 'utf8')));
 }
 
 interface Profile {

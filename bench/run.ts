@@ -84,6 +84,7 @@ try {
 } finally {
   await bare.stop();
   await fake.stop();
+  service.remove();
 }
 printReport(report);
 writeReport(report);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Started, startProcess } from './processes.ts';
@@ -8,12 +8,16 @@ import { type Started, startProcess } from './processes.ts';
 export interface ServiceEnv {
   env: Record<string, string>;
   databaseFile: string;
+  /** Deletes the database (a million requests are a gigabyte of /tmp). */
+  remove(): void;
 }
 
 export function serviceEnv(fakeResendUrl: string, port: number): ServiceEnv {
-  const databaseFile = join(mkdtempSync(join(tmpdir(), 'canceldesk-bench-')), 'bench.db');
+  const dir = mkdtempSync(join(tmpdir(), 'canceldesk-bench-'));
+  const databaseFile = join(dir, 'bench.db');
   return {
     databaseFile,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
     env: {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',

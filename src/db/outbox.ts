@@ -1,4 +1,4 @@
-import { type CompiledQuery, expressionBuilder, sql } from 'kysely';
+import { type CompiledQuery, expressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { type Guard, insertRow } from './requests.ts';
 import type { Database, Db, NewOutboxRow, OutboxRow, OutboxStatus } from './schema.ts';
 
@@ -28,7 +28,8 @@ export interface Claim {
  */
 export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promise<OutboxEmail[]> {
   // Emails of a batch go out only with their batch (claimLapsedBatch).
-  return claimWhere(db, claim, (rows) => rows.where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '=', '')])).limit(limit));
+  const pick = dueRows(db, claim.dueBy).where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '=', '')]));
+  return claimWhere(db, claim, 'id', pick.select('id').limit(limit));
 }
 
 /**
@@ -36,7 +37,8 @@ export async function claimDueEmails(db: Db, claim: Claim, limit: number): Promi
  * statement: from then on they are sent together under that batch's key, or not at all.
  */
 export async function claimNewBatch(db: Db, claim: Claim, batchId: string, limit: number): Promise<OutboxEmail[]> {
-  return claimWhere(db, claim, (rows) => rows.where('batch_id', 'is', null).limit(limit), { batch_id: batchId });
+  const pick = dueRows(db, claim.dueBy).where('batch_id', 'is', null);
+  return claimWhere(db, claim, 'id', pick.select('id').limit(limit), { batch_id: batchId });
 }
 
 /**
@@ -44,16 +46,32 @@ export async function claimNewBatch(db: Db, claim: Claim, batchId: string, limit
  * retry), in batch order: the batch goes again exactly as it went before.
  */
 export async function claimLapsedBatch(db: Db, claim: Claim): Promise<OutboxEmail[]> {
-  const rows = await claimWhere(db, claim, (due) => due.where('batch_id', 'is not', null).where('batch_id', '<>', '').limit(1), {}, 'batch_id');
+  const rows = await claimWhere(db, claim, 'batch_id', queuedBatches(db, claim.dueBy).select('batch_id').limit(1));
   return rows.sort(inBatchOrder);
 }
+
+/**
+ * Due batches, read from the partial index of queued batched emails (a few rows at any time) rather
+ * than by walking every queued email in outbox_due, which took a quarter of a second per batch with
+ * 100,000 queued. The literal conditions are the index's own (SQLite uses a partial index only when it
+ * sees them); `+next_attempt_at` keeps outbox_due's range out of the planner's choice.
+ */
+const queuedBatches = (db: Db, dueBy: string) => {
+  const dueAt = sql<string>`+next_attempt_at`;
+  return db
+    .selectFrom('outbox')
+    .where('status', '=', sql.lit('queued'))
+    .where('batch_id', 'is not', null)
+    .where('batch_id', '<>', sql.lit(''))
+    .where(dueAt, '<=', dueBy)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', dueBy)]))
+    .orderBy(dueAt);
+};
 
 /** A batch's emails always go in the order of their ids, so a batch sent again is the same payload. */
 export const inBatchOrder = (a: OutboxEmail, b: OutboxEmail): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-type DueRows = ReturnType<typeof dueRows>;
-
-/** Queued emails due by the claim's time whose lease (if any) had lapsed by then, oldest due first. */
+/** Queued emails due by `dueBy` whose lease (if any) had lapsed by then, oldest due first. */
 const dueRows = (db: Db, dueBy: string) =>
   db
     .selectFrom('outbox')
@@ -62,19 +80,20 @@ const dueRows = (db: Db, dueBy: string) =>
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', dueBy)]))
     .orderBy('next_attempt_at');
 
-/** One UPDATE … RETURNING, so two senders never take the same row; `by` is the column the pick is matched on. */
+/** One UPDATE … RETURNING over the rows `pick` names (by id, or by batch), so two senders never take the same row. */
 async function claimWhere(
   db: Db,
   claim: Claim,
-  pick: (rows: DueRows) => DueRows,
+  by: 'id' | 'batch_id',
+  pick: SelectQueryBuilder<Database, 'outbox', Record<string, unknown>>,
   extra: { batch_id?: string } = {},
-  by: 'id' | 'batch_id' = 'id',
 ): Promise<OutboxEmail[]> {
   const rows = await db
     .updateTable('outbox')
     .set((eb) => ({ lease_until: claim.leaseUntil, claim_id: claim.id, attempts: eb('attempts', '+', 1), ...extra }))
-    .where(by, 'in', pick(dueRows(db, claim.dueBy)).select(by))
-    .where('status', '=', 'queued')
+    .where(by, 'in', pick as SelectQueryBuilder<Database, 'outbox', { [by]: string }>)
+    // `+status`: a batch's emails are found by batch_id; an index on status would walk every queued email.
+    .where(sql<string>`+status`, '=', 'queued')
     .returningAll()
     .execute();
   return rows.map(toOutboxEmail);

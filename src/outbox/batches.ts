@@ -1,6 +1,6 @@
 import { type Claim, claimDueEmails, claimLapsedBatch, claimNewBatch, inBatchOrder, type OutboxEmail } from '../db/outbox.ts';
 import type { Deps } from '../deps.ts';
-import { MAX_BATCH, type SendResult } from '../mail/mailer.ts';
+import { type BatchEmail, MAX_BATCH, type SendResult } from '../mail/mailer.ts';
 
 /** Emails sent one by one at a time (each its own call, side by side). */
 const SINGLES = 10;
@@ -26,20 +26,23 @@ export async function claimNext(deps: Pick<Deps, 'db' | 'ids' | 'mailer'>, claim
   return { kind: 'singles', emails: await claimDueEmails(deps.db, claim, Math.min(SINGLES, budget)) };
 }
 
+/** An outbox email as it leaves us, from the configured sender (the key is the email's or its batch's). */
+export const outgoing = (mailFrom: string, email: OutboxEmail): BatchEmail => ({
+  from: mailFrom,
+  to: email.recipients,
+  replyTo: email.reply_to,
+  subject: email.subject,
+  html: email.html,
+  text: email.text,
+});
+
 /**
  * Sends a batch under `batch/<id>` and says what became of each email, in order. A call that failed
  * (rate limit, outage, network) is a retry for every email, and they stay one batch, since the API may
  * have accepted it; a batch refused as a whole was not sent, so each email goes on its own next time.
  */
 export async function sendBatch(deps: Pick<Deps, 'mailer' | 'config'>, batch: Claimed & { kind: 'batch' }): Promise<EmailOutcome[]> {
-  const emails = batch.emails.map((email) => ({
-    from: deps.config.mailFrom,
-    to: email.recipients,
-    replyTo: email.reply_to,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-  }));
+  const emails = batch.emails.map((email) => outgoing(deps.config.mailFrom, email));
   try {
     const result = await deps.mailer.sendBatch!(emails, `batch/${batch.batchId}`);
     if (result.status === 'answered') return result.results;

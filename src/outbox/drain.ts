@@ -5,7 +5,7 @@ import type { OutboxStatus } from '../db/schema.ts';
 import { announceChange } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
-import { claimNext, type EmailOutcome, sendBatch } from './batches.ts';
+import { claimNext, type EmailOutcome, outgoing, sendBatch } from './batches.ts';
 
 export interface DrainReport {
   sent: number;
@@ -74,15 +74,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
 
 async function attempt(deps: Pick<Deps, 'mailer' | 'config'>, email: OutboxEmail): Promise<SendResult> {
   try {
-    return await deps.mailer.send({
-      from: deps.config.mailFrom,
-      to: email.recipients,
-      replyTo: email.reply_to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      idempotencyKey: email.idempotency_key,
-    });
+    return await deps.mailer.send({ ...outgoing(deps.config.mailFrom, email), idempotencyKey: email.idempotency_key });
   } catch (error) {
     // A mailer that throws is treated like a network failure: the email stays queued for a retry.
     return { status: 'retry', error: `mailer error: ${error instanceof Error ? error.message : String(error)}` };

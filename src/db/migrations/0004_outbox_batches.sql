@@ -7,4 +7,10 @@
 --   else  the batch it belongs to; its key is 'batch/<batch_id>'
 ALTER TABLE outbox ADD COLUMN batch_id TEXT;
 
-CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL AND batch_id <> '';
+-- The batches still to be sent (a crashed sender's, or one waiting for a retry): a handful of rows at
+-- any time, found without walking every queued email (with 100,000 queued that walk was a quarter of
+-- a second per batch). Queries name the same literal conditions, or SQLite cannot use it.
+CREATE INDEX outbox_batches_queued ON outbox (status, next_attempt_at, batch_id)
+  WHERE status = 'queued' AND batch_id IS NOT NULL AND batch_id <> '';
+-- A batch's emails, by batch: what is taken again when its lease lapses.
+CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;
