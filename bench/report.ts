@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { DispatchFigures } from './dispatch.ts';
 import type { LoadFigures } from './load.ts';
+import type { ScaleFigures } from './scale.ts';
 import { ROOT } from './processes.ts';
 
 export interface BenchReport {
@@ -9,7 +10,7 @@ export interface BenchReport {
   machine: { cpu: string; cores: number; node: string; loadBefore: number[]; loadAfter?: number[] };
   http: (LoadFigures & { name: string; bareReqPerSec: number; ratio: number; minRatio: number })[];
   peakRssMb?: number;
-  scale?: { smallRows: number; largeRows: number; small: LoadFigures; large: LoadFigures; meanLatencyRatio: number; seedSeconds: number };
+  scale?: ScaleFigures;
   render?: { emailsPerSecond: number };
   dispatch?: DispatchFigures;
 }

@@ -6,7 +6,8 @@ import { endpoints, replyPaths } from './endpoints.ts';
 import { type LoadFigures, load } from './load.ts';
 import { peakRssMb, startProcess } from './processes.ts';
 import { type BenchReport, printReport, writeReport } from './report.ts';
-import { prepareDatabase, requestId, seedRequests } from './seed.ts';
+import { scaleBench } from './scale.ts';
+import { prepareDatabase, seedRequests } from './seed.ts';
 import { serviceEnv, startService } from './service.ts';
 
 /**
@@ -21,7 +22,7 @@ const WARM_UP_SECONDS = quick ? 0.5 : 2;
 const SEEDED = quick ? 1_000 : 10_000;
 const LARGE = quick ? 20_000 : 1_000_000;
 const DISPATCHED = quick ? 2_000 : 100_000;
-const PORTS = { service: 18787, bare: 18788, dispatch: 18789 };
+const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791 };
 
 const now = new Date();
 const report: BenchReport = {
@@ -44,7 +45,7 @@ try {
   seedRequests(service.databaseFile, { clientId, from: 0, count: SEEDED, status: 'sent', now });
   const keys = loadConfig(service.env).tokenKeys;
   const replies = await replyPaths(keys, SEEDED, now);
-  let running = await startService(service);
+  const running = await startService(service);
   const targets = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
   const bareTarget = { url: bare.url };
 
@@ -60,23 +61,8 @@ try {
   }
   report.peakRssMb = peakRssMb(running.child.pid!);
 
-  // Scale: the status poll over ids spread across the whole table, at SEEDED rows and at LARGE rows.
-  const spreadPoll = (rows: number) => {
-    const paths = Array.from({ length: 5000 }, (_, i) => `/api/v1/cancellation-requests/${requestId(Math.floor(((i * 7919) % 5000) * (rows / 5000)))}`);
-    let i = 0;
-    return { url: running.url, headers: { authorization: `Bearer ${apiKey}` }, next: (r: object) => ({ ...r, path: paths[i++ % paths.length] }) };
-  };
-  const small = await load(spreadPoll(SEEDED), SECONDS);
   await running.stop();
-  const seedStart = performance.now();
-  seedRequests(service.databaseFile, { clientId, from: SEEDED, count: LARGE - SEEDED, status: 'sent', now });
-  const seedSeconds = (performance.now() - seedStart) / 1000;
-  running = await startService(service);
-  await load(spreadPoll(LARGE), WARM_UP_SECONDS);
-  const large = await load(spreadPoll(LARGE), SECONDS);
-  report.peakRssMb = Math.max(report.peakRssMb, peakRssMb(running.child.pid!));
-  await running.stop();
-  report.scale = { smallRows: SEEDED, largeRows: LARGE, small, large, meanLatencyRatio: large.meanMs / small.meanMs, seedSeconds };
+  report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large], { small: SEEDED, large: LARGE }, SECONDS);
 
   report.render = renderFigures();
   report.dispatch = await dispatchBench(fake.url, PORTS.dispatch, DISPATCHED);
