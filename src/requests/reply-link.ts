@@ -69,7 +69,7 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
       providerName: provider?.name ?? row.provider_id,
       locale: provider?.locale ?? 'en',
       copy,
-      identifiers: customerDetails(provider?.identifiers ?? [], customer),
+      identifiers: customerDetails(provider?.identifiers ?? [], customer, copy.identifierLabels),
       latest: latest && recorded(latest),
     },
   };
