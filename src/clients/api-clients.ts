@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { findClientByKeyHash, insertClient } from '../db/clients.ts';
+import { findClientById, findClientByKeyHash, insertClient, setWebhookEndpoint } from '../db/clients.ts';
 import type { ApiClientRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { randomSecret, sha256Hex } from '../crypto.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
+import { webhookUrlProblem } from '../webhooks/endpoint-policy.ts';
 
 /**
  * API clients are the apps that ask us to cancel. Their keys are long random secrets, so a fast hash
@@ -11,9 +12,17 @@ import { type FieldErrors, fieldErrors } from '../validation.ts';
  */
 const KEY_PREFIX = 'cdk_';
 
+const webhookUrl = z.string().max(2000);
+
 export const newClientInput = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(100),
-  webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullish(),
+  webhookUrl: webhookUrl.nullish(),
+});
+
+export const clientUpdateInput = z.strictObject({
+  /** A new endpoint (and a re-enabled one, after a 410), or null to stop webhooks. */
+  webhookUrl: webhookUrl.nullable().optional(),
+  rotateWebhookSecret: z.boolean().optional(),
 });
 
 export interface NewClient {
@@ -21,26 +30,73 @@ export interface NewClient {
   name: string;
   /** Shown once; only its hash is kept. */
   apiKey: string;
+  /** Only for a client created with a webhook endpoint. */
+  webhookUrl?: string;
+  /** Shown once here (and on rotation): the app verifies our webhooks with it. */
+  webhookSecret?: string;
 }
 
+export interface UpdatedClient {
+  id: string;
+  webhookUrl: string | null;
+  /** Only when this update created or rotated it. */
+  webhookSecret: string | null;
+}
+
+type Result<T> = { ok: true; client: T } | { ok: false; fields: FieldErrors };
+
 export async function createApiClient(
-  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config'>,
   input: z.input<typeof newClientInput>,
   apiKey = `${KEY_PREFIX}${randomSecret()}`,
-): Promise<{ ok: true; client: NewClient } | { ok: false; fields: FieldErrors }> {
+): Promise<Result<NewClient>> {
   const parsed = newClientInput.safeParse(input);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  const url = parsed.data.webhookUrl ?? null;
+  const problem = url === null ? null : webhookUrlProblem(url, deps.config.environment);
+  if (problem) return { ok: false, fields: { webhookUrl: problem } };
   const id = deps.ids.id('cli');
+  const secret = url === null ? null : newWebhookSecret();
   await deps.atomic([
     insertClient(deps.db, {
       id,
       name: parsed.data.name,
       key_hash: await sha256Hex(apiKey),
-      webhook_url: parsed.data.webhookUrl ?? null,
+      webhook_url: url,
+      webhook_secret: secret,
+      webhook_disabled_at: null,
       created_at: deps.clock.now().toISOString(),
     }),
   ]);
-  return { ok: true, client: { id, name: parsed.data.name, apiKey } };
+  const webhook = url !== null && secret !== null ? { webhookUrl: url, webhookSecret: secret } : {};
+  return { ok: true, client: { id, name: parsed.data.name, apiKey, ...webhook } };
+}
+
+/**
+ * Sets, replaces or removes a client's webhook endpoint. A new URL re-enables an endpoint a 410 had
+ * disabled; the secret is kept unless rotation is asked for (or there was none yet).
+ */
+export async function updateApiClient(
+  deps: Pick<Deps, 'db' | 'atomic' | 'config'>,
+  id: string,
+  input: z.input<typeof clientUpdateInput>,
+): Promise<Result<UpdatedClient> | { ok: false; notFound: true }> {
+  const parsed = clientUpdateInput.safeParse(input);
+  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  const client = await findClientById(deps.db, id);
+  if (!client) return { ok: false, notFound: true };
+  const url = parsed.data.webhookUrl === undefined ? client.webhook_url : parsed.data.webhookUrl;
+  const problem = url === null ? null : webhookUrlProblem(url, deps.config.environment);
+  if (problem) return { ok: false, fields: { webhookUrl: problem } };
+  const freshSecret = url !== null && (parsed.data.rotateWebhookSecret || client.webhook_secret === null) ? newWebhookSecret() : null;
+  const secret = url === null ? null : (freshSecret ?? client.webhook_secret);
+  await deps.atomic([setWebhookEndpoint(deps.db, id, { url, secret })]);
+  return { ok: true, client: { id, webhookUrl: url, webhookSecret: freshSecret } };
+}
+
+/** Standard Webhooks' secret format: `whsec_` and 24 random bytes in base64. */
+function newWebhookSecret(): string {
+  return `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
 }
 
 export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string): Promise<ApiClientRow | null> {

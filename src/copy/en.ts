@@ -26,6 +26,16 @@ export const en: Copy = {
     linkFallback: 'If the button does not work, open this link:',
     footer:
       'Anything you write in the form is read by our support team only. We never pass it on to the customer.',
+    reminder: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Reminder: cancellation request: ${customerName} (${reference})` : `Reminder: cancellation request ${reference}`,
+      preheader: ({ providerName, reference, since }) =>
+        `We are still waiting for your answer about a ${providerName} subscription (since ${since}). Reference ${reference}.`,
+      heading: 'Reminder: cancellation request',
+      waiting: ({ providerName, since }) =>
+        `On ${since} we asked ${providerName} to cancel a customer's subscription, and we are still waiting for ` +
+        'your answer. This is a reminder of that request; the button below is the same as in our first email.',
+    },
   },
   form: {
     title: 'Reply to cancellation request',

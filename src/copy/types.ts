@@ -21,6 +21,14 @@ export interface EmailCopy {
   replyButton: string;
   linkFallback: string;
   footer: string;
+  /** A reminder: the same request and link again, while we still wait for an answer. */
+  reminder: {
+    subject: (parts: { customerName: string | null; reference: string }) => string;
+    preheader: (parts: { providerName: string; reference: string; since: string }) => string;
+    heading: string;
+    /** `since` is already written as this language writes dates. */
+    waiting: (parts: { providerName: string; since: string }) => string;
+  };
 }
 
 /** The provider's reply form, its confirmation and the pages for a link that no longer works. */

@@ -12,3 +12,18 @@ export async function findClientByKeyHash(db: Db, keyHash: string): Promise<ApiC
 export async function findClientById(db: Db, id: string): Promise<ApiClientRow | null> {
   return (await db.selectFrom('api_clients').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
+
+/** The client's webhook endpoint; setting one (again) clears a 410's disabling. */
+export function setWebhookEndpoint(db: Db, id: string, endpoint: { url: string | null; secret: string | null }): CompiledQuery {
+  return db
+    .updateTable('api_clients')
+    .set({ webhook_url: endpoint.url, webhook_secret: endpoint.secret, webhook_disabled_at: null })
+    .where('id', '=', id)
+    .compile();
+}
+
+/** An endpoint that answered 410 Gone gets nothing more until its URL is set again. */
+export function disableWebhookEndpoint(db: Db, id: string, url: string, at: string): CompiledQuery {
+  // Only the URL that answered 410: a new one set meanwhile stays enabled.
+  return db.updateTable('api_clients').set({ webhook_disabled_at: at }).where('id', '=', id).where('webhook_url', '=', url).compile();
+}

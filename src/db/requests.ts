@@ -50,14 +50,37 @@ export function insertRow<T extends keyof Database & string>(
     .compile();
 }
 
-/** Moves a request on only from the statuses given, so a late event never rewinds a newer one. */
-export function moveStatus(db: Db, id: string, from: RequestStatus[], to: RequestStatus, now: string, onlyIf?: Guard): CompiledQuery {
+/**
+ * Moves a request on only from the statuses given, so a late event never rewinds a newer one. Every
+ * status but `sent` is the end of waiting: nothing more for the scheduler to do.
+ */
+export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclude<RequestStatus, 'sent'>, now: string, onlyIf?: Guard): CompiledQuery {
   return db
     .updateTable('cancellation_requests')
-    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb) }))
+    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb), lifecycle_due_at: null }))
     .where('id', '=', id)
     .where('status', 'in', from)
     .$if(onlyIf !== undefined, (query) => query.where(onlyIf!))
+    .compile();
+}
+
+/**
+ * The first email reached the mail API: the request is `sent`, and reminders and expiry count from now
+ * (the scheduler looks at it at once and works out when it is next due).
+ */
+export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard): CompiledQuery {
+  return db
+    .updateTable('cancellation_requests')
+    .set((eb) => ({
+      status: 'sent',
+      updated_at: now,
+      change_seq: nextChangeSeq(eb),
+      first_sent_at: eb.fn.coalesce('first_sent_at', eb.val(now)),
+      lifecycle_due_at: now,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where(onlyIf)
     .compile();
 }
 
@@ -153,6 +176,8 @@ export function recordOutcome(
       answered_at: outcome.answeredAt,
       updated_at: outcome.answeredAt,
       change_seq: nextChangeSeq(eb),
+      // Answered: no reminder, no expiry.
+      lifecycle_due_at: null,
     }))
     .where('id', '=', id)
     .where(onlyIf)

@@ -12,6 +12,7 @@ export interface Database {
   support_accounts: SupportAccountsTable;
   support_sessions: SupportSessionsTable;
   support_login_failures: SupportLoginFailuresTable;
+  webhook_messages: WebhookMessagesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -34,6 +35,10 @@ export interface ApiClientsTable {
   key_hash: string;
   webhook_url: string | null;
   created_at: string;
+  /** Signs the client's webhooks (Standard Webhooks, `whsec_…`); shown once, kept to sign with. */
+  webhook_secret: Generated<string | null>;
+  /** Set when the endpoint answered 410 Gone: nothing more is sent until the URL is updated. */
+  webhook_disabled_at: Generated<string | null>;
 }
 
 /** Mirrors the CHECK on `cancellation_requests.status`; SPEC §5. */
@@ -58,6 +63,14 @@ export interface CancellationRequestsTable {
   closed_at: Generated<string | null>;
   /** Set by the repository inside each write (see `nextChangeSeq`), never by callers. */
   change_seq: Generated<number>;
+  /** When the first email was accepted by the mail API: reminders and expiry count from here. */
+  first_sent_at: Generated<string | null>;
+  /** How many of the provider's reminder days are used up. */
+  reminders_sent: Generated<number>;
+  /** When the scheduler should next look at this request; null = nothing left to do. */
+  lifecycle_due_at: Generated<string | null>;
+  /** When retention erased the identifiers, free text and notes. */
+  erased_at: Generated<string | null>;
 }
 
 export interface RequestHistoryTable {
@@ -105,6 +118,29 @@ export interface RequestAnswersTable {
   note: string | null;
 }
 
+export type WebhookState = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookMessagesTable {
+  /** The `webhook-id`: the same on every attempt, so apps can drop repeats. */
+  id: string;
+  client_id: string;
+  request_id: string;
+  event: string;
+  /** The request's app-visible state right after the change. */
+  status: RequestStatus;
+  outcome: string | null;
+  answered_at: string | null;
+  updated_at: string;
+  created_at: string;
+  state: Generated<WebhookState>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  claim_id: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+
 export interface SupportAccountsTable {
   id: string;
   email: string;
@@ -135,3 +171,4 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
 export type AnswerRow = Selectable<RequestAnswersTable>;
 export type SupportAccountRow = Selectable<SupportAccountsTable>;
+export type WebhookMessageRow = Selectable<WebhookMessagesTable>;

@@ -35,7 +35,7 @@ export const DEMO_CUSTOMER = {
   member_number: '12345678',
 };
 
-export async function seedDemo(deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>): Promise<void> {
+export async function seedDemo(deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config'>): Promise<void> {
   const imported = await importProviders(deps, [DEMO_PROVIDER]);
   if (!imported.ok) throw new Error(`demo provider is invalid: ${JSON.stringify(imported.fields)}`);
   if (!(await authenticateApiKey(deps, DEMO_API_KEY))) {

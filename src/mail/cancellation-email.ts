@@ -1,7 +1,9 @@
 import { render } from '@react-email/render';
-import { createElement } from 'react';
+import { createElement, type ReactElement } from 'react';
+import type { RequestEmailProps } from '../../emails/_components/request-email-layout.tsx';
+import CancellationReminderEmail from '../../emails/cancellation-reminder.tsx';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
-import { copyFor, type Locale } from '../copy/index.ts';
+import { copyFor, type EmailCopy, type Locale } from '../copy/index.ts';
 
 export interface CancellationEmailInput {
   locale: Locale;
@@ -55,22 +57,35 @@ export function subjectLine(raw: string, max = SUBJECT_MAX): string {
 }
 
 /** The cancellation request as it goes to the provider: subject, HTML and plain-text parts. */
-export async function renderCancellationEmail(input: CancellationEmailInput): Promise<RenderedEmail> {
+export function renderCancellationEmail(input: CancellationEmailInput): Promise<RenderedEmail> {
   const copy = copyFor(input.locale).email;
-  const customerName = input.customerName === null ? '' : subjectLine(input.customerName, SUBJECT_NAME_MAX);
-  const subject = subjectLine(
-    copy.subject({ customerName: customerName === '' ? null : customerName, reference: input.reference }),
-  );
+  return renderRequestEmail(input, copy.subject, createElement(CancellationRequestEmail, templateProps(input)));
+}
 
-  const email = createElement(CancellationRequestEmail, {
-    copy,
-    providerName: input.providerName,
-    reference: input.reference,
-    requestedOn: input.requestedOn,
-    identifiers: input.identifiers,
-    replyUrl: input.replyUrl,
-    locale: input.locale,
-  });
+/** A reminder of the same request, with the same link, saying since when we have been waiting. */
+export function renderReminderEmail(input: CancellationEmailInput & { waitingSince: string }): Promise<RenderedEmail> {
+  const copy = copyFor(input.locale).email;
+  const props = { ...templateProps(input), waitingSince: input.waitingSince };
+  return renderRequestEmail(input, copy.reminder.subject, createElement(CancellationReminderEmail, props));
+}
+
+const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
+  copy: copyFor(input.locale).email,
+  providerName: input.providerName,
+  reference: input.reference,
+  requestedOn: input.requestedOn,
+  identifiers: input.identifiers,
+  replyUrl: input.replyUrl,
+  locale: input.locale,
+});
+
+async function renderRequestEmail(
+  input: CancellationEmailInput,
+  subjectOf: EmailCopy['subject'],
+  email: ReactElement,
+): Promise<RenderedEmail> {
+  const customerName = input.customerName === null ? '' : subjectLine(input.customerName, SUBJECT_NAME_MAX);
+  const subject = subjectLine(subjectOf({ customerName: customerName === '' ? null : customerName, reference: input.reference }));
   const [html, text] = await Promise.all([render(email), render(email, { plainText: true, htmlToTextOptions: PLAIN_TEXT_OPTIONS })]);
   return { subject, html, text };
 }

@@ -1,7 +1,8 @@
 import type { CompiledQuery } from 'kysely';
 import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, stillHeldAs } from '../db/outbox.ts';
-import { appendHistory, moveStatus } from '../db/requests.ts';
-import type { OutboxStatus, RequestStatus } from '../db/schema.ts';
+import { appendHistory, type Guard, markRequestSent, moveStatus } from '../db/requests.ts';
+import type { OutboxStatus } from '../db/schema.ts';
+import { announceChange } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
 
@@ -98,12 +99,15 @@ function decide(email: OutboxEmail, result: SendResult, now: Date): Decision {
 function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxEmail, decision: Decision): CompiledQuery[] {
   const at = deps.clock.now().toISOString();
   const held = { id: email.id, claimId: email.claim_id ?? '' };
-  const followUps = (status: OutboxStatus, requestFrom: RequestStatus[], requestTo: RequestStatus, event: string, detail: object) => {
-    if (!email.request_id) return [];
+  const requestId = email.request_id;
+  // The request's status write, the app's webhook about it (which must follow it directly) and history.
+  const followUps = (status: OutboxStatus, statusWrite: (onlyIf: Guard) => CompiledQuery, event: 'sent' | 'delivery_failed', detail: object) => {
+    if (!requestId) return [];
     const onlyIf = stillHeldAs(held, status);
     return [
-      moveStatus(deps.db, email.request_id, requestFrom, requestTo, at, onlyIf),
-      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: email.request_id, at, actor: 'system', event, detail: JSON.stringify(detail) }, onlyIf),
+      statusWrite(onlyIf),
+      announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId, event: `cancellation_request.${event}`, at }),
+      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: 'system', event: event === 'sent' ? 'email_sent' : event, detail: JSON.stringify(detail) }, onlyIf),
     ];
   };
 
@@ -111,7 +115,7 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
     case 'sent':
       return [
         markEmailSent(deps.db, held, decision.messageId, at),
-        ...followUps('sent', ['queued'], 'sent', 'email_sent', { kind: email.kind, attempt: email.attempts }),
+        ...followUps('sent', (onlyIf) => markRequestSent(deps.db, requestId!, at, onlyIf), 'sent', { kind: email.kind, attempt: email.attempts }),
       ];
     case 'retrying':
       return [scheduleRetry(deps.db, held, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
@@ -120,7 +124,10 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
         markEmailFailed(deps.db, held, decision.reason),
         // Only a request still waiting on mail fails with it: when an earlier email already reached the
         // provider (a support re-send failing, say), the provider has a working link and the request stands.
-        ...followUps('failed', ['queued'], 'delivery_failed', 'delivery_failed', { kind: email.kind, reason: decision.reason }),
+        ...followUps('failed', (onlyIf) => moveStatus(deps.db, requestId!, ['queued'], 'delivery_failed', at, onlyIf), 'delivery_failed', {
+          kind: email.kind,
+          reason: decision.reason,
+        }),
       ];
   }
 }

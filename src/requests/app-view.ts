@@ -22,7 +22,10 @@ export interface AppCancellationRequest {
   updatedAt: string;
 }
 
-export function requestForApp(row: Omit<RequestRow, 'change_seq'>): AppCancellationRequest {
+/** The app-visible columns: a request row, or a webhook message's snapshot of one. */
+export type AppVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'outcome' | 'answered_at' | 'created_at' | 'updated_at'>;
+
+export function requestForApp(row: AppVisibleRequest): AppCancellationRequest {
   return {
     id: row.id,
     status: row.status,

@@ -3,6 +3,7 @@ import { fewerAnswersThan, findAnswer, insertAnswer } from '../db/answers.ts';
 import { acceptsAnswers, appendHistory, recordOutcome } from '../db/requests.ts';
 import type { AnswerRow, Database } from '../db/schema.ts';
 import type { Guard } from '../db/requests.ts';
+import { announceChange } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import { DATE_FIELD, isDated } from '../outcome.ts';
 import type { Answer } from './answer-form.ts';
@@ -36,9 +37,11 @@ export async function recordAnswer(
   // A forwarded link must not let anyone add answers without end (each one is a change every app poll
   // and webhook sees); support, answering for the provider, is not capped.
   const onlyIf = by.kind === 'provider' ? and(open, fewerAnswersThan(requestId, MAX_PROVIDER_ANSWERS)) : open;
-  // The answer is inserted last: the guard counts answers, and must count the same for all three.
+  // The answer is inserted last: the guard counts answers, and must count the same for every statement.
   await deps.atomic([
     recordOutcome(deps.db, requestId, { json: JSON.stringify(appVisibleOutcome(answer)), answeredAt: at }, onlyIf),
+    // Right after the write it announces (see announceChange); before the answer, which it counts.
+    announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId, event: 'answer', at }),
     appendHistory(
       deps.db,
       // The history says which answer and what type, never its free text: that lives in the answer alone.
