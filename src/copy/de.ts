@@ -26,6 +26,16 @@ export const de: Copy = {
     replyButton: 'Auf Kündigungsanfrage antworten',
     linkFallback: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:',
     footer: 'Was Sie in das Formular schreiben, liest nur unser Support-Team. Wir geben es nie an den Kunden weiter.',
+    reminder: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Erinnerung: Kündigungsanfrage: ${customerName} (${reference})` : `Erinnerung: Kündigungsanfrage ${reference}`,
+      preheader: ({ providerName, reference, since }) =>
+        `Wir warten seit dem ${since} auf Ihre Antwort zu einem Abonnement bei ${providerName}. Referenz ${reference}.`,
+      heading: 'Erinnerung: Kündigungsanfrage',
+      waiting: ({ providerName, since }) =>
+        `Am ${since} haben wir ${providerName} gebeten, das Abonnement eines Kunden zu kündigen, und warten noch ` +
+        'auf Ihre Antwort. Dies ist eine Erinnerung an diese Anfrage; die Schaltfläche unten ist dieselbe wie in unserer ersten E-Mail.',
+    },
   },
   form: {
     title: 'Auf Kündigungsanfrage antworten',

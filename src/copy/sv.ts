@@ -25,6 +25,16 @@ export const sv: Copy = {
     replyButton: 'Svara på uppsägningsbegäran',
     linkFallback: 'Om knappen inte fungerar, öppna den här länken:',
     footer: 'Det ni skriver i formuläret läses bara av vårt supportteam. Vi lämnar aldrig ut det till kunden.',
+    reminder: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Påminnelse: uppsägningsbegäran: ${customerName} (${reference})` : `Påminnelse: uppsägningsbegäran ${reference}`,
+      preheader: ({ providerName, reference, since }) =>
+        `Vi väntar fortfarande på ert svar om ett abonnemang hos ${providerName} (sedan ${since}). Referens ${reference}.`,
+      heading: 'Påminnelse: begäran om uppsägning',
+      waiting: ({ providerName, since }) =>
+        `Den ${since} bad vi ${providerName} att säga upp en kunds abonnemang, och vi väntar fortfarande på ert ` +
+        'svar. Det här är en påminnelse om den begäran; knappen nedan är densamma som i vårt första mejl.',
+    },
   },
   form: {
     title: 'Svara på uppsägningsbegäran',
