@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { DAY_MS } from '../../src/clock.ts';
 import { type AxeFinding, axeFindings, seriousOrCritical } from '../support/axe.ts';
 import { DESKTOP, describeInBrowser, PHONE, useBrowser } from '../support/browser.ts';
 import { browserWorld } from '../support/browser-world.ts';
-import { answerWithKeyboard, followReplyButton, pressAndLoad, sendWithKeyboard, tabTo } from '../support/keyboard.ts';
+import { answerWithKeyboard, focusedElement, followReplyButton, pressAndLoad, sendWithKeyboard, tabTo } from '../support/keyboard.ts';
 import { addSupporter } from '../support/support-accounts.ts';
 import { acmeGymIn } from '../support/test-deps.ts';
 
@@ -46,15 +45,11 @@ for (const viewport of [PHONE, DESKTOP]) describeInBrowser(`axe-core finds no se
   it('on the page of an expired link', async () => {
     const id = await world.createRequest();
     const url = await world.emailUrl(id);
-    // Past the reply window (30 days) and the links' grace (14 days).
-    world.clock.advance(45 * DAY_MS);
-    try {
+    await world.afterLinksExpire(async () => {
       const page = await followReplyButton(browser.context, url);
       expect(await page.locator('h1').textContent()).toBe('This link has expired');
       expect(await audit(page, 'the expired link')).toEqual([]);
-    } finally {
-      world.clock.advance(-45 * DAY_MS);
-    }
+    });
   });
 
   it('on the support pages: login, its error, the list and a request', async () => {
@@ -80,5 +75,49 @@ for (const viewport of [PHONE, DESKTOP]) describeInBrowser(`axe-core finds no se
 
     await page.goto(`${world.origin}/support/requests/${id}`);
     expect(await audit(page, 'a request in the support console')).toEqual([]);
+  });
+});
+
+/** How the focused element shows its focus: its outline, or null when nothing marks it. */
+const focusRing = (page: Page) =>
+  page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement!);
+    const width = Number.parseFloat(style.outlineWidth);
+    return style.outlineStyle !== 'none' && width >= 2 ? `${width}px ${style.outlineStyle} ${style.outlineColor}` : null;
+  });
+
+describeInBrowser('what axe does not see, on the form under its real CSP', () => {
+  const browser = useBrowser({ viewport: PHONE });
+
+  it('labels every control, puts the outcomes in fieldsets with legends, and shows a focus ring of 2 px or more on every Tab stop', async () => {
+    const id = await world.createRequest();
+    const page = await followReplyButton(browser.context, await world.emailUrl(id));
+    // The error state has the most Tab stops: the summary's link, the choice, its message box, the note, Send.
+    await answerWithKeyboard(page, { outcome: 'other' });
+    await sendWithKeyboard(page);
+
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')]
+        .filter((control) => control.labels?.length !== 1 || !control.labels[0]!.textContent!.trim())
+        .map((control) => control.id),
+    );
+    expect(unlabelled).toEqual([]);
+    const legends = await page.evaluate(() =>
+      [...document.querySelectorAll('input[type=radio]')].map((radio) => radio.closest('fieldset')?.querySelector(':scope > legend')?.textContent),
+    );
+    expect(legends).toEqual(['The subscription…', 'The subscription…', 'could not be cancelled, because of a…', 'could not be cancelled, because of a…', 'could not be cancelled, because of a…']);
+
+    const rings: string[] = [];
+    for (let stop = 0; stop < 5; stop++) {
+      await page.keyboard.press('Tab');
+      rings.push(`${await focusedElement(page)}: ${await focusRing(page)}`);
+    }
+    expect(rings).toEqual([
+      'a "Tell us the reason": 3px solid rgb(11, 87, 208)',
+      'input#outcome-other: 3px solid rgb(11, 87, 208)',
+      'textarea#message: 3px solid rgb(11, 87, 208)',
+      'textarea#note: 3px solid rgb(11, 87, 208)',
+      'button "Send": 3px solid rgb(26, 29, 33)',
+    ]);
   });
 });

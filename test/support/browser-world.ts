@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { afterAll, expect } from 'vitest';
+import { DAY_MS } from '../../src/clock.ts';
 import { listOutbox } from '../../src/db/outbox.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
 import { eventually, freePort } from './processes.ts';
@@ -58,6 +59,15 @@ export async function browserWorld(...moreProviders: ProviderInput[]) {
       return `${origin}/dev/outbox/${newest!.id}`;
     },
     appView,
+    /** Runs `look` with the server's clock past every link's life (reply window 30 days + grace 14), then turns it back. */
+    async afterLinksExpire(look: () => Promise<void>) {
+      clock.advance(45 * DAY_MS);
+      try {
+        await look();
+      } finally {
+        clock.advance(-45 * DAY_MS);
+      }
+    },
     /** Polls as the app does until the request is answered; returns what the app then sees. */
     answered(requestId: string) {
       return eventually(async () => {
