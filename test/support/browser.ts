@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Debian's Chromium driven by playwright-core (STACK.md): no browser download, ever. `.ci/run`
@@ -26,17 +26,18 @@ export const DESKTOP = { width: 1280, height: 800 };
 
 const browserMissing = !existsSync(CHROMIUM_PATH);
 
+const MISSING = `No Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get install chromium\` (or set CHROMIUM_PATH)`;
+
 /**
  * A describe block that needs the browser. Without one, a developer's run skips it and says why; in
- * CI (`CI` set) the block runs anyway and fails at launch, so a missing browser can never pass for a
- * green run.
+ * CI (\`CI\` set) the block becomes one failing test instead, so a missing browser can never pass for
+ * a green run.
  */
 export function describeInBrowser(name: string, body: () => void) {
-  if (browserMissing && !process.env.CI) {
-    console.warn(`Skipping "${name}": no Chromium at ${CHROMIUM_PATH} (sudo apt-get install chromium, or set CHROMIUM_PATH)`);
-    return describe.skip(name, body);
-  }
-  return describe(name, body);
+  if (!browserMissing) return describe(name, body);
+  if (process.env.CI) return describe(name, () => it('has Chromium to run in', () => expect.fail(MISSING)));
+  console.warn(`Skipping "${name}": ${MISSING}`);
+  return describe.skip(name, body);
 }
 
 export interface BrowserOptions {
@@ -57,7 +58,7 @@ export function useBrowser(options: BrowserOptions = {}): { readonly context: Br
   let context: BrowserContext | undefined;
   let profile: string | undefined;
   beforeAll(async () => {
-    if (browserMissing) throw new Error(`No Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\` (CI must have it)`);
+    if (browserMissing) throw new Error(MISSING);
     profile = mkdtempSync(join(tmpdir(), 'canceldesk-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
