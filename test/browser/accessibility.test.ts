@@ -2,12 +2,11 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { type AxeFinding, axeFindings, seriousOrCritical } from '../support/axe.ts';
 import { DESKTOP, describeInBrowser, PHONE, useBrowser } from '../support/browser.ts';
-import { browserWorld } from '../support/browser-world.ts';
+import { browserWorld, PROVIDER_IN_EACH_LANGUAGE } from '../support/browser-world.ts';
 import { answerWithKeyboard, focusedElement, followReplyButton, pressAndLoad, sendWithKeyboard, tabTo } from '../support/keyboard.ts';
 import { addSupporter } from '../support/support-accounts.ts';
-import { acmeGymIn } from '../support/test-deps.ts';
 
-const world = await browserWorld(acmeGymIn('sv'), acmeGymIn('de'));
+const world = await browserWorld();
 const supporter = await addSupporter(world.deps, 'agent@example.com');
 
 /** Every finding, printed when a page has any, so a run shows the moderate and minor ones too. */
@@ -22,7 +21,7 @@ for (const viewport of [PHONE, DESKTOP]) describeInBrowser(`axe-core finds no se
   const browser = useBrowser({ bypassCSP: true, viewport });
 
   // Each language at phone width, where providers mostly answer; English at desktop width too.
-  const providers = viewport === PHONE ? ['acme-gym', 'acme-gym-sv', 'acme-gym-de'] : ['acme-gym'];
+  const providers = viewport === PHONE ? PROVIDER_IN_EACH_LANGUAGE : PROVIDER_IN_EACH_LANGUAGE.slice(0, 1);
   it.each(providers)('on the form, its error state and the confirmation (%s)', async (provider) => {
     const id = await world.createRequest(provider);
     const page = await followReplyButton(browser.context, await world.emailUrl(id));

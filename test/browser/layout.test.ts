@@ -1,12 +1,11 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { DESKTOP, describeInBrowser, PHONE, useBrowser } from '../support/browser.ts';
-import { browserWorld } from '../support/browser-world.ts';
+import { browserWorld, PROVIDER_IN_EACH_LANGUAGE } from '../support/browser-world.ts';
 import { answerWithKeyboard, followReplyButton, sendWithKeyboard } from '../support/keyboard.ts';
 import { horizontalOverflow, screenshot, touchTargets } from '../support/layout.ts';
-import { acmeGymIn } from '../support/test-deps.ts';
 
-const world = await browserWorld(acmeGymIn('sv'), acmeGymIn('de'));
+const world = await browserWorld();
 const MIN_TARGET = 44;
 
 /**
@@ -27,7 +26,7 @@ for (const viewport of [PHONE, DESKTOP]) {
   describeInBrowser(`the provider's pages at ${viewport.width} × ${viewport.height}`, () => {
     const browser = useBrowser({ viewport });
     // Each language at phone width, where German's long words are the hardest fit; English on the desktop.
-    const providers = viewport === PHONE ? ['acme-gym', 'acme-gym-sv', 'acme-gym-de'] : ['acme-gym'];
+    const providers = viewport === PHONE ? PROVIDER_IN_EACH_LANGUAGE : PROVIDER_IN_EACH_LANGUAGE.slice(0, 1);
 
     it.each(providers)('%s: the email, the form, an error and the confirmation fit the screen, with targets of 44 px and more', async (provider) => {
       const id = await world.createRequest(provider);

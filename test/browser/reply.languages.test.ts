@@ -2,9 +2,8 @@ import { expect, it } from 'vitest';
 import { describeInBrowser, useBrowser } from '../support/browser.ts';
 import { browserWorld } from '../support/browser-world.ts';
 import { answerWithKeyboard, followReplyButton, sendWithKeyboard, tabTo, typeDate } from '../support/keyboard.ts';
-import { acmeGymIn } from '../support/test-deps.ts';
 
-const world = await browserWorld(acmeGymIn('sv'), acmeGymIn('de'));
+const world = await browserWorld();
 
 // What a provider reads in its own language, from the email to the confirmation. The request is dated
 // 21 November 2026; dates go in through the native date input and reach the app as ISO.

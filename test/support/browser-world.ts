@@ -4,21 +4,23 @@ import { serve } from '@hono/node-server';
 import { afterAll, expect } from 'vitest';
 import { DAY_MS } from '../../src/clock.ts';
 import { listOutbox } from '../../src/db/outbox.ts';
-import type { ProviderInput } from '../../src/providers/provider.ts';
 import { eventually, freePort } from './processes.ts';
-import { ACME_GYM, JANE, addClient, addProviders, testDeps } from './test-deps.ts';
+import { ACME_GYM, JANE, acmeGymIn, addClient, addProviders, testDeps } from './test-deps.ts';
+
+/** Acme Gym in each of our languages, by provider id: `acme-gym` (en), `acme-gym-sv`, `acme-gym-de`. */
+export const PROVIDER_IN_EACH_LANGUAGE = [ACME_GYM.id, 'acme-gym-sv', 'acme-gym-de'];
 
 /**
  * The whole service as a provider's browser meets it: the app on a real HTTP server on 127.0.0.1, a
- * real SQLite file, the email waiting in the local outbox, and the app's API called over HTTP with
- * the client's key. Call it while vitest collects (top-level await), like testDeps.
+ * real SQLite file, Acme Gym in each language, the email waiting in the local outbox, and the app's
+ * API called over HTTP with the client's key. Call it while vitest collects (top-level await), like testDeps.
  */
-export async function browserWorld(...moreProviders: ProviderInput[]) {
+export async function browserWorld() {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   // The links in the emails point here, and the form's same-origin check expects this origin.
   const { deps, clock, app } = await testDeps({ PUBLIC_URL: origin });
-  await addProviders(deps, ACME_GYM, ...moreProviders);
+  await addProviders(deps, ACME_GYM, acmeGymIn('sv'), acmeGymIn('de'));
   const client = await addClient(deps);
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -30,7 +30,7 @@ const MISSING = `No Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get
 
 /**
  * A describe block that needs the browser. Without one, a developer's run skips it and says why; in
- * CI (\`CI\` set) the block becomes one failing test instead, so a missing browser can never pass for
+ * CI (`CI` set) the block becomes one failing test instead, so a missing browser can never pass for
  * a green run.
  */
 export function describeInBrowser(name: string, body: () => void) {
