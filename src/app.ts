@@ -7,6 +7,7 @@ import { replyRoutes } from './http/reply/reply.routes.tsx';
 import { requestLog } from './http/request-log.ts';
 import { supportConsoleRoutes } from './http/support/console.routes.tsx';
 import { supportLoginRoutes } from './http/support/login.routes.tsx';
+import { resendWebhookRoutes } from './http/webhooks/resend.routes.ts';
 
 /** The whole service as one Hono app, built from injected deps so it runs on Node, Workers and in tests. */
 export function createApp(deps: Deps) {
@@ -15,6 +16,7 @@ export function createApp(deps: Deps) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(deps));
   app.route('/reply', replyRoutes(deps));
+  if (deps.config.resendWebhookSecret) app.route('/webhooks/resend', resendWebhookRoutes(deps, deps.config.resendWebhookSecret));
   // Login first: the console's pages all need a session, its login page cannot.
   app.route('/support', supportLoginRoutes(deps));
   app.route('/support', supportConsoleRoutes(deps));

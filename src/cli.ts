@@ -63,6 +63,8 @@ function parseCommandLine() {
         json: { type: 'boolean', default: false },
         name: { type: 'string' },
         'webhook-url': { type: 'string' },
+        'no-webhook': { type: 'boolean' },
+        'rotate-webhook-secret': { type: 'boolean' },
         email: { type: 'string' },
         to: { type: 'string' },
         request: { type: 'string' },

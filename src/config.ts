@@ -13,13 +13,23 @@ export interface Config {
   publicUrl: string;
   /** The first key signs new links; every key verifies, so rotating keeps old links alive. */
   tokenKeys: TokenKey[];
-  resend: { apiKey: string; baseUrl?: string } | null;
+  /** `timeoutMs`: a third of the sender lease, so a hung send ends before another sender may take the email. */
+  resend: { apiKey: string; baseUrl?: string; timeoutMs: number } | null;
   mailFrom: string;
   mailReplyTo: string | null;
   /** Days a reply link stays valid after the reply window closes, so a late answer still lands. */
   linkGraceDays: number;
   /** Bearer token of the admin API (`/api/v1/admin`); null turns the admin API off. */
   adminToken: string | null;
+  /**
+   * How long a sender holds an email or a webhook it took; after a crash another sender takes it once
+   * this lapses. A send gives up after a third of it, so a slow attempt ends before anyone else may start.
+   */
+  senderLeaseSeconds: number;
+  /** Days after a request became final (answered, expired, failed) before its personal data is erased. */
+  retentionDays: number;
+  /** Verifies Resend's delivery events (`POST /webhooks/resend`); null leaves that route off. */
+  resendWebhookSecret: string | null;
 }
 
 export interface TokenKey {
@@ -48,6 +58,9 @@ const envSchema = z.object({
   LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   // Anyone holding it can read free text and create API keys: as long as a signing secret.
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  SENDER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be the whsec_… signing secret Resend shows for the webhook').optional(),
 });
 
 export class ConfigError extends Error {
@@ -84,11 +97,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     tokenKeys,
-    resend: e.RESEND_API_KEY ? { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL } : null,
+    resend: e.RESEND_API_KEY ? { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, timeoutMs: (e.SENDER_LEASE_SECONDS * 1000) / 3 } : null,
     mailFrom: e.MAIL_FROM,
     mailReplyTo: e.MAIL_REPLY_TO ?? null,
     linkGraceDays: e.LINK_GRACE_DAYS,
     adminToken: e.ADMIN_TOKEN ?? null,
+    senderLeaseSeconds: e.SENDER_LEASE_SECONDS,
+    retentionDays: e.RETENTION_DAYS,
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET ?? null,
   };
 }
 

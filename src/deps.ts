@@ -4,6 +4,7 @@ import type { AtomicWrite } from './db/atomic.ts';
 import type { Db } from './db/schema.ts';
 import type { Ids } from './ids.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { WebhookTransport } from './webhooks/transport.ts';
 
 /**
  * Everything the core needs from the outside world, injected by an entry point (Node, Workers, CLI)
@@ -16,7 +17,9 @@ export interface Deps {
   mailer: Mailer;
   clock: Clock;
   ids: Ids;
-  /** Called after new mail is committed to the outbox, so a sender can pick it up without waiting. */
+  /** Posts webhooks to apps (on Node in production: public addresses only, checked after DNS). */
+  webhookTransport: WebhookTransport;
+  /** Called after new mail or a webhook message is committed, so a sender can pick it up without waiting. */
   wakeSender: () => void;
   /** Operational log lines. Never given tokens, identifiers or free text. */
   log: (line: string) => void;

@@ -1,8 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { lookup, type LookupAddress } from 'node:dns';
 import { serve } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { transactionalWrite } from './db/atomic.ts';
@@ -13,7 +15,9 @@ import type { Deps } from './deps.ts';
 import { randomIds } from './ids.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
-import { type SenderLoop, startSenderLoop } from './outbox/sender-loop.ts';
+import { type SchedulerLoop, startSchedulerLoop } from './lifecycle/scheduler-loop.ts';
+import { isPublicAddress } from './webhooks/endpoint-policy.ts';
+import { fetchTransport, type WebhookTransport } from './webhooks/transport.ts';
 
 /**
  * The Node entry: the only place that reads `process.env`, opens better-sqlite3 or starts
@@ -26,8 +30,8 @@ export interface NodeRuntime {
   deps: Deps;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
-  /** Starts the in-process sender; from then on every new outbox email wakes it. */
-  startSender(): SenderLoop;
+  /** Starts the in-process scheduler (mail, webhooks, reminders, expiry, retention); every new outbox email wakes it. */
+  startScheduler(): SchedulerLoop;
   close(): Promise<void>;
 }
 
@@ -38,25 +42,26 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
   const config = loadConfig(env);
   const sqlite = openSqlite(config);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  // Without a running sender (the CLI) new mail simply waits in the outbox for the next drain.
-  let sender: SenderLoop | null = null;
+  // Without a running scheduler (the CLI) new mail simply waits in the outbox for the next drain.
+  let scheduler: SchedulerLoop | null = null;
   const deps: Deps = {
     config,
     db,
     atomic: transactionalWrite(db),
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
+    webhookTransport: config.environment === 'production' ? publicOnlyTransport() : fetchTransport(),
     clock: systemClock,
     ids: randomIds,
     // After the response, not before it: the app's request never waits on the mail API.
-    wakeSender: () => void setImmediate(() => sender?.wake()),
+    wakeSender: () => void setImmediate(() => scheduler?.wake()),
     log,
   };
   return {
     deps,
     migrate: async () => applyMigrations(sqlite, readMigrations()),
-    startSender: () => (sender ??= startSenderLoop(deps)),
+    startScheduler: () => (scheduler ??= startSchedulerLoop(deps)),
     close: async () => {
-      await sender?.stop();
+      await scheduler?.stop();
       await db.destroy();
     },
   };
@@ -75,16 +80,38 @@ function openSqlite(config: Config): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * Webhooks in production reach public addresses only. The check runs on the addresses DNS gave for
+ * the very connection being made, so a name that resolves to 127.0.0.1 (or flips to it after a first
+ * check: DNS rebinding) is refused too. `resolve` is DNS; tests give their own.
+ */
+export function publicOnlyTransport(resolve: typeof lookup = lookup): WebhookTransport {
+  const dispatcher = new Agent({
+    connect: {
+      lookup: (hostname, options, callback) => {
+        resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+          if (error) return callback(error, '', 0);
+          const refused = addresses.find((a) => !isPublicAddress(a.address));
+          if (refused || addresses.length === 0) return callback(new Error(`${hostname} resolves to a private, loopback or link-local address`), '', 0);
+          if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
+          callback(null, addresses[0]!.address, addresses[0]!.family);
+        });
+      },
+    },
+  });
+  return fetchTransport((url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>);
+}
+
 function readMigrations(): Migration[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((name) => name.endsWith('.sql'))
     .map((name) => ({ name, sql: readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8') }));
 }
 
-/** `canceldesk serve`: migrate, start the sender loop and the HTTP server; stop cleanly on a signal. */
+/** `canceldesk serve`: migrate, start the scheduler loop and the HTTP server; stop cleanly on a signal. */
 export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
   const { deps } = runtime;
-  runtime.startSender();
+  runtime.startScheduler();
   const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });

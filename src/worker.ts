@@ -10,11 +10,13 @@ import type { Deps } from './deps.ts';
 import { randomIds } from './ids.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
-import { drainOutbox } from './outbox/drain.ts';
+import { deliverQueued, runScheduledWork } from './lifecycle/scheduler.ts';
+import { fetchTransport } from './webhooks/transport.ts';
 
 /**
  * The Cloudflare Workers entry: builds deps once per isolate from the bindings, with D1 through
- * Kysely, and drains the outbox after a request that queued mail and from the cron trigger. Tested
+ * Kysely; delivers queued mail and webhooks after a request that queued some, and runs the scheduled work
+ * (reminders, expiry, retention, deliveries) from the cron trigger. Tested
  * inside workerd (test/workerd/).
  */
 interface Env {
@@ -45,6 +47,8 @@ function isolateFor(env: Env): Isolate {
     db,
     atomic: d1Atomic(env.DB),
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
+    // Workers cannot reach private networks; literal private addresses are refused by the deliverer.
+    webhookTransport: fetchTransport(),
     clock: systemClock,
     ids: randomIds,
     wakeSender: () => void (built.mailQueued = true),
@@ -69,13 +73,13 @@ export default {
     if (current.mailQueued) {
       current.mailQueued = false;
       // The response need not wait for the mail API; the cron picks up whatever this misses.
-      ctx.waitUntil(drainOutbox(current.deps, 20));
+      ctx.waitUntil(deliverQueued(current.deps, 20));
     }
     return response;
   },
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     try {
-      ctx.waitUntil(drainOutbox(isolateFor(env).deps));
+      ctx.waitUntil(runScheduledWork(isolateFor(env).deps));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       console.error(`invalid configuration: ${error.problems.join('; ')}`);

@@ -41,7 +41,7 @@ describe('development defaults', () => {
   it('uses the local outbox (no Resend) when RESEND_API_KEY is unset or blank', () => {
     expect(loadConfig({}).resend).toBeNull();
     expect(loadConfig({ RESEND_API_KEY: '' }).resend).toBeNull();
-    expect(loadConfig({ RESEND_API_KEY: 're_123' }).resend).toEqual({ apiKey: 're_123', baseUrl: undefined });
+    expect(loadConfig({ RESEND_API_KEY: 're_123' }).resend).toEqual({ apiKey: 're_123', baseUrl: undefined, timeoutMs: 20_000 });
   });
 
   it('derives PUBLIC_URL from PORT when only the port is given', () => {
@@ -55,7 +55,7 @@ describe('production', () => {
     expect(config.environment).toBe('production');
     expect(config.tokenKeys).toEqual([{ kid: 'k1', secret: SECRET_1 }]);
     expect(config.publicUrl).toBe('https://canceldesk.example.com');
-    expect(config.resend).toEqual({ apiKey: 're_live_123', baseUrl: undefined });
+    expect(config.resend).toEqual({ apiKey: 're_live_123', baseUrl: undefined, timeoutMs: 20_000 });
   });
 
   it('refuses to start with nothing set, with one line each for TOKEN_SECRETS, PUBLIC_URL and RESEND_API_KEY', () => {
@@ -163,5 +163,28 @@ describe('other variables', () => {
 
   it('drops a trailing slash from PUBLIC_URL so links do not get a double slash', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://canceldesk.example.com/' }).publicUrl).toBe('https://canceldesk.example.com');
+  });
+});
+
+describe('lifecycle and webhook settings', () => {
+  it('defaults to a 60 s sender lease (sends time out after a third of it) and 90 days of retention', () => {
+    const config = loadConfig({ RESEND_API_KEY: 're_1' });
+    expect(config.senderLeaseSeconds).toBe(60);
+    expect(config.resend?.timeoutMs).toBe(20_000);
+    expect(config.retentionDays).toBe(90);
+    expect(config.resendWebhookSecret).toBeNull();
+  });
+
+  it('takes RETENTION_DAYS, SENDER_LEASE_SECONDS and a whsec_ RESEND_WEBHOOK_SECRET', () => {
+    const config = loadConfig({ RETENTION_DAYS: '30', SENDER_LEASE_SECONDS: '6', RESEND_API_KEY: 're_1', RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+    expect(config.retentionDays).toBe(30);
+    expect(config.resend?.timeoutMs).toBe(2_000);
+    expect(config.resendWebhookSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+  });
+
+  it('names each bad one', () => {
+    const problems = problemsOf({ RETENTION_DAYS: '0', SENDER_LEASE_SECONDS: '1', RESEND_WEBHOOK_SECRET: 'secret' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['RESEND_WEBHOOK_SECRET', 'RETENTION_DAYS', 'SENDER_LEASE_SECONDS']);
+    expect(problems.join('\n')).toContain('RESEND_WEBHOOK_SECRET: must be the whsec_');
   });
 });

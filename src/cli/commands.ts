@@ -9,7 +9,17 @@ export interface CommandInput {
   operator: Operator;
   /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
   arg: string | undefined;
-  flags: { json: boolean; name?: string; 'webhook-url'?: string; email?: string; to?: string; request?: string; url?: string };
+  flags: {
+    json: boolean;
+    name?: string;
+    'webhook-url'?: string;
+    'no-webhook'?: boolean;
+    'rotate-webhook-secret'?: boolean;
+    email?: string;
+    to?: string;
+    request?: string;
+    url?: string;
+  };
 }
 
 /** The commands an operator runs, here or (with --url) against a deployment; `serve` and `migrate` live in the entry. */
@@ -52,13 +62,28 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     usage: 'clients create --name NAME [--webhook-url URL]\n                                          create an API client; prints its key once',
     async run({ operator, flags }) {
       const result = await operator.createClient({ name: flags.name ?? '', webhookUrl: flags['webhook-url'] });
-      if (!result.ok) {
-        const problems = Object.entries(result.fields).map(([field, message]) => `--${field === 'webhookUrl' ? 'webhook-url' : field} ${message}`);
-        throw new CliError(`invalid client: ${problems.join('; ')}`);
-      }
+      if (!result.ok) throw invalidClient(result.fields);
       if (flags.json) return printJson(result.client);
       say(`created API client ${result.client.id} (${result.client.name})`);
       say(`API key (shown once, only its hash is stored): ${result.client.apiKey}`);
+      if (result.client.webhookSecret) say(webhookSecretLine(result.client.webhookSecret));
+    },
+  },
+  'clients update': {
+    usage:
+      'clients update ID --webhook-url URL | --no-webhook [--rotate-webhook-secret]\n' +
+      '                                          set, change or remove a client\'s webhook endpoint',
+    async run({ operator, arg, flags }) {
+      if (!arg) throw new CliError('clients update needs a client ID');
+      if (flags['webhook-url'] !== undefined && flags['no-webhook']) throw new CliError('give --webhook-url or --no-webhook, not both');
+      const webhookUrl = flags['no-webhook'] ? null : flags['webhook-url'];
+      if (webhookUrl === undefined && !flags['rotate-webhook-secret']) throw new CliError('nothing to change: give --webhook-url URL, --no-webhook or --rotate-webhook-secret');
+      const result = await operator.updateClient(arg, { webhookUrl, rotateWebhookSecret: flags['rotate-webhook-secret'] });
+      if (!result) throw new CliError(`no API client ${arg}`);
+      if (!result.ok) throw invalidClient(result.fields);
+      if (flags.json) return printJson(result.client);
+      say(result.client.webhookUrl ? `client ${arg} sends webhooks to ${result.client.webhookUrl}` : `client ${arg} has no webhook endpoint`);
+      if (result.client.webhookSecret) say(webhookSecretLine(result.client.webhookSecret));
     },
   },
   'support create': {
@@ -94,6 +119,16 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       }
     },
   },
+  'lifecycle run': {
+    usage: 'lifecycle run                           reminders, expiry, retention, then queued mail and webhooks, once',
+    async run({ operator, flags }) {
+      const report = await operator.runLifecycle();
+      if (flags.json) return printJson(report);
+      say(`reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
+      say(`mail: sent ${report.outbox.sent}, failed ${report.outbox.failed}, retrying ${report.outbox.retrying}, still queued ${report.outbox.waiting}`);
+      say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, pending ${report.webhooks.waiting}`);
+    },
+  },
   'outbox drain': {
     usage: 'outbox drain                            send what is due now',
     async run({ operator, flags }) {
@@ -103,3 +138,10 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     },
   },
 };
+
+function invalidClient(fields: Record<string, string>): CliError {
+  const problems = Object.entries(fields).map(([field, message]) => `--${field === 'webhookUrl' ? 'webhook-url' : field} ${message}`);
+  return new CliError(`invalid client: ${problems.join('; ')}`);
+}
+
+const webhookSecretLine = (secret: string) => `Webhook signing secret (shown once; verify our webhook-signature with it): ${secret}`;

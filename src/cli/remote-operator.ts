@@ -1,4 +1,4 @@
-import { type ErrorBody, NO_SUCH_REQUEST } from '../http/errors.ts';
+import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../http/errors.ts';
 import type { Operator } from '../operator/operator.ts';
 
 /** The deployment answered something other than what the command can show. */
@@ -12,7 +12,7 @@ export class RemoteError extends Error {}
 export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: typeof fetch = fetch): Operator {
   const base = `${baseUrl.replace(/\/+$/, '')}/api/v1/admin`;
 
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     let response: Response;
     try {
       response = await fetchImpl(`${base}${path}`, {
@@ -53,6 +53,13 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
       const result = await expect<never>(call('POST', '/clients', input), 201);
       return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, client: result.value };
     },
+    async updateClient(id, input) {
+      const request = call('PATCH', `/clients/${encodeURIComponent(id)}`, input);
+      const { status, json } = await request;
+      if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_CLIENT) return null;
+      const result = await expect<never>(Promise.resolve({ status, json }), 200);
+      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, client: result.value };
+    },
     async createSupportAccount(input) {
       const result = await expect<never>(call('POST', '/support-accounts', input), 201);
       return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, account: result.value };
@@ -64,6 +71,7 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
       return value(call('GET', `/outbox${query.size ? `?${query}` : ''}`));
     },
     drainOutbox: () => value(call('POST', '/outbox/drain')),
+    runLifecycle: () => value(call('POST', '/lifecycle/run')),
     async showRequest(id) {
       const { status, json } = await call('GET', `/requests/${encodeURIComponent(id)}`);
       if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_REQUEST) return null;

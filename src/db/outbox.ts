@@ -127,3 +127,14 @@ export async function findOutboxEmail(db: Db, id: string): Promise<OutboxEmail |
   const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toOutboxEmail(row) : null;
 }
+
+/** The email the mail provider knows by this id (from its delivery events). */
+export async function findOutboxBySentId(db: Db, providerMessageId: string): Promise<OutboxEmail | null> {
+  const row = await db.selectFrom('outbox').selectAll().where('provider_message_id', '=', providerMessageId).executeTakeFirst();
+  return row ? toOutboxEmail(row) : null;
+}
+
+/** Keeps what the mail provider said about a sent email that never arrived, for support and `outbox list`. */
+export function noteDeliveryProblem(db: Db, id: string, problem: string, onlyIf: Guard): CompiledQuery {
+  return db.updateTable('outbox').set({ last_error: problem }).where('id', '=', id).where(onlyIf).compile();
+}

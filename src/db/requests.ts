@@ -65,8 +65,9 @@ export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclud
 }
 
 /**
- * The first email reached the mail API: the request is `sent`, and reminders and expiry count from now
- * (the scheduler looks at it at once and works out when it is next due).
+ * An email reached the mail API for a request waiting on mail (the first one, or support's re-send after
+ * a bounce): it is `sent`, and the wait for an answer — reminders, expiry — starts now (the scheduler
+ * looks at it at once and works out when it is next due).
  */
 export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard): CompiledQuery {
   return db
@@ -75,13 +76,18 @@ export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard):
       status: 'sent',
       updated_at: now,
       change_seq: nextChangeSeq(eb),
-      first_sent_at: eb.fn.coalesce('first_sent_at', eb.val(now)),
+      waiting_since: now,
+      reminders_sent: 0,
       lifecycle_due_at: now,
     }))
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .where(onlyIf)
     .compile();
+}
+
+export async function historyEntryExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('request_history').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */

@@ -63,8 +63,8 @@ export interface CancellationRequestsTable {
   closed_at: Generated<string | null>;
   /** Set by the repository inside each write (see `nextChangeSeq`), never by callers. */
   change_seq: Generated<number>;
-  /** When the first email was accepted by the mail API: reminders and expiry count from here. */
-  first_sent_at: Generated<string | null>;
+  /** When the email the provider is now asked to answer reached the mail API: reminders and expiry count from here. */
+  waiting_since: Generated<string | null>;
   /** How many of the provider's reminder days are used up. */
   reminders_sent: Generated<number>;
   /** When the scheduler should next look at this request; null = nothing left to do. */

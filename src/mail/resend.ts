@@ -6,11 +6,12 @@ import type { Mailer, SendResult } from './mailer.ts';
  * into a decision the outbox can act on. Every attempt carries the email's idempotency key, so a retry
  * after a crash or a timeout cannot deliver twice (Resend remembers keys for 24 hours).
  */
-const SEND_TIMEOUT_MS = 20_000;
+/** A third of the default sender lease (see Config.senderLeaseSeconds). */
+const DEFAULT_TIMEOUT_MS = 20_000;
 /** When a 429 comes without a usable retry-after (a daily quota, say), wait this long. */
 const DEFAULT_RATE_LIMIT_WAIT_S = 60;
 
-export function resendMailer(options: { apiKey: string; baseUrl?: string }): Mailer {
+export function resendMailer(options: { apiKey: string; baseUrl?: string; timeoutMs?: number }): Mailer {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
   return {
     name: 'resend',
@@ -25,7 +26,7 @@ export function resendMailer(options: { apiKey: string; baseUrl?: string }): Mai
           ...(email.replyTo ? { replyTo: email.replyTo } : {}),
         },
         // Well inside the outbox lease, so a hung call ends before another sender may take the email.
-        { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
+        { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) },
       );
       if (data) return { status: 'sent', messageId: data.id };
       const status = error?.statusCode ?? null;

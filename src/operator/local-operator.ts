@@ -1,7 +1,8 @@
-import { createApiClient } from '../clients/api-clients.ts';
+import { createApiClient, updateApiClient } from '../clients/api-clients.ts';
 import { listOutbox } from '../db/outbox.ts';
 import { listProviders } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
+import { runScheduledWork } from '../lifecycle/scheduler.ts';
 import { drainOutbox } from '../outbox/drain.ts';
 import { openRequestForSupport } from '../requests/support-view.ts';
 import { createSupportAccount } from '../support/accounts.ts';
@@ -19,6 +20,11 @@ export function localOperator(deps: Deps): Operator {
     async createClient(input) {
       const result = await createApiClient(deps, input);
       return result.ok ? { ok: true, client: result.client } : result;
+    },
+    async updateClient(id, input) {
+      const result = await updateApiClient(deps, id, input);
+      if (result.ok) return { ok: true, client: result.client };
+      return 'notFound' in result ? null : result;
     },
     async createSupportAccount(input) {
       const result = await createSupportAccount(deps, input);
@@ -41,6 +47,7 @@ export function localOperator(deps: Deps): Operator {
       }));
     },
     drainOutbox: () => drainOutbox(deps),
+    runLifecycle: () => runScheduledWork(deps),
     showRequest: (id) => openRequestForSupport(deps, id, 'operator'),
   };
 }

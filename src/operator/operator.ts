@@ -1,6 +1,7 @@
 import type { Provider } from '../providers/provider.ts';
-import type { NewClient } from '../clients/api-clients.ts';
+import type { NewClient, UpdatedClient } from '../clients/api-clients.ts';
 import type { OutboxFilter } from '../db/outbox.ts';
+import type { ScheduledReport } from '../lifecycle/scheduler.ts';
 import type { DrainReport } from '../outbox/drain.ts';
 import type { SupportRequest } from '../requests/support-view.ts';
 import type { NewSupportAccount } from '../support/accounts.ts';
@@ -33,9 +34,13 @@ export interface Operator {
   importProviders(file: unknown): Promise<Checked<{ imported: string[] }>>;
   listProviders(): Promise<Provider[]>;
   createClient(input: { name: string; webhookUrl?: string }): Promise<Checked<{ client: NewClient }>>;
+  /** Sets (`webhookUrl`), removes (null) or keeps (absent) the webhook endpoint; null when there is no such client. */
+  updateClient(id: string, input: { webhookUrl?: string | null; rotateWebhookSecret?: boolean }): Promise<Checked<{ client: UpdatedClient }> | null>;
   createSupportAccount(input: { email: string }): Promise<Checked<{ account: NewSupportAccount }>>;
   listOutbox(filter: OutboxFilter): Promise<OutboxListing[]>;
   drainOutbox(): Promise<DrainReport>;
+  /** One run of the scheduled work: reminders, expiry, retention, then queued mail and webhooks. */
+  runLifecycle(): Promise<ScheduledReport>;
   /** The support view of a request; the read of any free text is written to its history as `operator`. */
   showRequest(id: string): Promise<SupportRequest | null>;
 }

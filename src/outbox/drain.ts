@@ -15,8 +15,6 @@ export interface DrainReport {
   waiting: number;
 }
 
-/** A sender holds an email this long; if it dies mid-send, the email is taken again after that. */
-const LEASE_MS = 60_000;
 const BATCH = 10;
 /** After this many attempts an email is given up on and its request marked `delivery_failed`. */
 export const MAX_ATTEMPTS = 8;
@@ -43,7 +41,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
   let handled = 0;
   let rateLimited = false;
   while (handled < maxEmails && !rateLimited) {
-    const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS).toISOString() };
+    const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + deps.config.senderLeaseSeconds * 1000).toISOString() };
     const claimed = await claimDueEmails(deps.db, claim, Math.min(BATCH, maxEmails - handled));
     if (claimed.length === 0) break;
     handled += claimed.length;

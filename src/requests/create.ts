@@ -67,7 +67,7 @@ export async function createCancellationRequest(
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
       closed_at: null,
-      first_sent_at: null,
+      waiting_since: null,
       reminders_sent: 0,
       lifecycle_due_at: null,
       erased_at: null,

@@ -25,7 +25,7 @@ export const supportActorName = (account: { accountId: string }): string => `sup
  * Returns the stored answer, or null when the request no longer took answers.
  */
 export async function recordAnswer(
-  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'wakeSender'>,
   requestId: string,
   answer: Answer,
   by: Answerer,
@@ -50,6 +50,8 @@ export async function recordAnswer(
     ),
     insertAnswer(deps.db, { id, request_id: requestId, at, actor, ...answer }, onlyIf),
   ]);
+  // The app's webhook about it, if it has one, goes out now rather than at the next tick.
+  deps.wakeSender();
   return findAnswer(deps.db, id);
 }
 

@@ -87,7 +87,7 @@ async function providerCopy(deps: Pick<Deps, 'db'>, requestId: string): Promise<
 
 /** The form's POST: validate for sense, then record. Nothing is stored unless every field is right. */
 export async function answerByLink(
-  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids' | 'wakeSender'>,
   token: string,
   input: AnswerFormInput,
 ): Promise<ReplySubmission> {

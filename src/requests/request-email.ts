@@ -6,14 +6,26 @@ import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { replyLink, signReplyToken } from '../links/reply-token.ts';
-import { renderCancellationEmail } from '../mail/cancellation-email.ts';
+import { renderCancellationEmail, renderReminderEmail } from '../mail/cancellation-email.ts';
 import { customerDetails } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 
+/** Which email about the request: the request itself, or the n-th reminder of it. */
+export type RequestEmailKind =
+  | { kind: 'cancellation_request' }
+  | {
+      kind: 'reminder';
+      number: number;
+      /** When the email now being answered reached the mail API. */
+      waitingSince: string;
+      /** The reminder's link ends with the request's own, not later. */
+      linkExpiresAt: Date;
+    };
+
 /**
- * The cancellation email for a request, signed and rendered, as the outbox insert that queues it (only
- * while `onlyIf` holds, when given).
- * Used for the first email and for every re-send, each with its own idempotency key. Signing and
+ * An email for a request, signed and rendered, as the outbox insert that queues it (only while `onlyIf`
+ * holds, when given). Used for the first email, every re-send (each with its own idempotency key) and
+ * the reminders (one key per reminder of a wait, so the same reminder can never be queued twice). Signing and
  * rendering are slow, so this runs before the atomic unit that will carry the insert.
  */
 export async function composeRequestEmail(
@@ -25,6 +37,7 @@ export async function composeRequestEmail(
     now: Date;
   },
   onlyIf?: Guard,
+  which: RequestEmailKind = { kind: 'cancellation_request' },
 ): Promise<{ outboxId: string; write: CompiledQuery }> {
   const { provider, request, customer, now } = input;
   const token = await signReplyToken(deps.config.tokenKeys, {
@@ -32,10 +45,11 @@ export async function composeRequestEmail(
     linkId: request.link_id,
     issuedAt: now,
     // The link outlives the reply window by a grace period, so a late answer is still taken.
-    expiresAt: new Date(now.getTime() + (provider.replyWindowDays + deps.config.linkGraceDays) * DAY_MS),
+    expiresAt:
+      which.kind === 'reminder' ? which.linkExpiresAt : new Date(now.getTime() + (provider.replyWindowDays + deps.config.linkGraceDays) * DAY_MS),
   });
   const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ') || null;
-  const email = await renderCancellationEmail({
+  const content = {
     locale: provider.locale,
     providerName: provider.name,
     reference: request.reference,
@@ -43,17 +57,18 @@ export async function composeRequestEmail(
     customerName,
     identifiers: customerDetails(provider.identifiers, customer, copyFor(provider.locale).identifierLabels),
     replyUrl: replyLink(deps.config.publicUrl, token),
-  });
+  };
+  const email = which.kind === 'reminder' ? await renderReminderEmail({ ...content, waitingSince: which.waitingSince.slice(0, 10) }) : await renderCancellationEmail(content);
   const id = deps.ids.id('ob');
   const at = now.toISOString();
   const row = {
     id,
     request_id: request.id,
-    kind: 'cancellation_request',
+    kind: which.kind,
     recipients: provider.emails,
     reply_to: deps.config.mailReplyTo,
     ...email,
-    idempotency_key: `outbox/${id}`,
+    idempotency_key: which.kind === 'reminder' ? `reminder/${request.id}/${which.waitingSince}/${which.number}` : `outbox/${id}`,
     status: 'queued' as const,
     attempts: 0,
     next_attempt_at: at,

@@ -1,7 +1,8 @@
 -- The lifecycle: reminders, expiry and retention; delivery events from Resend; signed webhooks to apps.
 
--- When the first email about a request was accepted by the mail API: reminders and expiry count from it.
-ALTER TABLE cancellation_requests ADD COLUMN first_sent_at TEXT;
+-- When the email the provider is now asked to answer was accepted by the mail API (the first one, or a
+-- re-send after a bounce): reminders and expiry count from it.
+ALTER TABLE cancellation_requests ADD COLUMN waiting_since TEXT;
 -- How many of the provider's reminder days have been used up (one reminder per lifecycle run at most).
 ALTER TABLE cancellation_requests ADD COLUMN reminders_sent INTEGER NOT NULL DEFAULT 0;
 -- When the scheduler should next look at a waiting request (a reminder or the expiry); NULL = never.
@@ -11,10 +12,10 @@ ALTER TABLE cancellation_requests ADD COLUMN erased_at TEXT;
 
 -- Requests already waiting when this shipped: their first send is in the history; look at them now.
 UPDATE cancellation_requests
-   SET first_sent_at = (SELECT min(h.at) FROM request_history h
+   SET waiting_since = (SELECT min(h.at) FROM request_history h
                          WHERE h.request_id = cancellation_requests.id AND h.event = 'email_sent')
- WHERE status IN ('sent', 'answered', 'expired');
-UPDATE cancellation_requests SET lifecycle_due_at = first_sent_at WHERE status = 'sent';
+ WHERE status = 'sent';
+UPDATE cancellation_requests SET lifecycle_due_at = coalesce(waiting_since, updated_at) WHERE status = 'sent';
 
 CREATE INDEX cancellation_requests_lifecycle_due ON cancellation_requests (lifecycle_due_at) WHERE lifecycle_due_at IS NOT NULL;
 -- Retention: final requests by when they last changed, not yet erased.

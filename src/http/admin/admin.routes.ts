@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { localOperator } from '../../operator/local-operator.ts';
 import { jsonBearerAuth } from '../bearer.ts';
-import { apiError, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
+import { apiError, invalidFields, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../errors.ts';
 import { jsonBodyOnly } from '../json-body.ts';
 
 /** A providers file for a whole catalogue is bigger than any app request. */
@@ -42,10 +42,17 @@ export function adminRoutes(deps: Deps) {
     const result = await operator.createClient(objectBody(c.req.valid('json')));
     return result.ok ? c.json(result.client, 201) : invalidRequest(c, result.fields);
   });
+  app.patch('/clients/:id', jsonBodyOnly(), anyJson, async (c) => {
+    const result = await operator.updateClient(c.req.param('id'), objectBody(c.req.valid('json')));
+    if (!result) return apiError(c, 404, 'not_found', NO_SUCH_CLIENT);
+    return result.ok ? c.json(result.client) : invalidRequest(c, result.fields);
+  });
   app.post('/support-accounts', jsonBodyOnly(), anyJson, async (c) => {
     const result = await operator.createSupportAccount(objectBody(c.req.valid('json')));
     return result.ok ? c.json(result.account, 201) : invalidRequest(c, result.fields);
   });
+  // The scheduler's work on demand (the cron does the same every minute).
+  app.post('/lifecycle/run', async (c) => c.json(await operator.runLifecycle()));
   app.get('/requests/:id', async (c) => {
     const request = await operator.showRequest(c.req.param('id'));
     return request ? c.json(request) : apiError(c, 404, 'not_found', NO_SUCH_REQUEST);

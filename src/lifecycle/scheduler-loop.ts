@@ -1,0 +1,77 @@
+import type { Deps } from '../deps.ts';
+import { deliverQueued, runScheduledWork, type SchedulerDeps } from './scheduler.ts';
+
+export interface SchedulerLoop {
+  /** Deliver now (after a commit) rather than at the next tick; calls while running coalesce into one more run. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process scheduler for long-running servers: delivers queued mail and webhooks every `tickMs`
+ * and whenever woken, and runs the whole scheduled work (reminders, expiry, retention) at start and
+ * every `lifecycleMs`. Never more than one run at a time in this process; other processes are kept
+ * apart by leases and guarded writes.
+ */
+export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, options: { tickMs?: number; lifecycleMs?: number } = {}): SchedulerLoop {
+  const { tickMs = 2_000, lifecycleMs = 60_000 } = options;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let lifecycleDueAt = 0;
+
+  const runOnce = async () => {
+    const now = Date.now();
+    if (now >= lifecycleDueAt) {
+      lifecycleDueAt = now + lifecycleMs;
+      const report = await runScheduledWork(deps);
+      if (report.reminded + report.expired + report.erased > 0) {
+        deps.log(`[lifecycle] reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
+      }
+      logDeliveries(deps, report);
+    } else {
+      logDeliveries(deps, await deliverQueued(deps));
+    }
+  };
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        await runOnce();
+      } catch (error) {
+        // A busy database or a bug must not kill the loop; the next tick tries again.
+        deps.log(`[scheduler] run failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    } while (again && !stopped);
+  };
+  const wake = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run().finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(wake, tickMs);
+  timer.unref?.();
+  wake();
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+function logDeliveries(deps: Pick<Deps, 'log'>, { outbox, webhooks }: Awaited<ReturnType<typeof deliverQueued>>) {
+  if (outbox.sent + outbox.failed + outbox.retrying > 0) {
+    deps.log(`[outbox] sent ${outbox.sent}, failed ${outbox.failed}, retrying ${outbox.retrying}, waiting ${outbox.waiting}`);
+  }
+  if (webhooks.delivered + webhooks.failed + webhooks.retrying > 0) {
+    deps.log(`[webhooks] delivered ${webhooks.delivered}, failed ${webhooks.failed}, retrying ${webhooks.retrying}, waiting ${webhooks.waiting}`);
+  }
+}

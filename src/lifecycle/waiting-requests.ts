@@ -1,0 +1,81 @@
+import type { CompiledQuery } from 'kysely';
+import { DAY_MS } from '../clock.ts';
+import { type DueRequest, findDueRequests, scheduleNextLook, stillAsPlanned } from '../db/lifecycle.ts';
+import { findProvider } from '../db/providers.ts';
+import { appendHistory, historyEntryExists, moveStatus, storedCustomer } from '../db/requests.ts';
+import { announceChange } from '../db/webhook-messages.ts';
+import type { Deps } from '../deps.ts';
+import { composeRequestEmail } from '../requests/request-email.ts';
+import { planFollowUp } from './follow-up.ts';
+
+export interface FollowUpReport {
+  reminded: number;
+  expired: number;
+}
+
+type FollowUpDeps = Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config'>;
+
+/**
+ * Sends the reminders that are due and expires requests whose reply window has passed. Each request is
+ * one atomic unit guarded by the row as it was read (`stillAsPlanned`), and each reminder has an
+ * idempotency key of its own, so two runs at once, or a crash and a rerun, never send a reminder twice.
+ */
+export async function followUpWaitingRequests(deps: FollowUpDeps, limit = 200): Promise<FollowUpReport> {
+  const report: FollowUpReport = { reminded: 0, expired: 0 };
+  const now = deps.clock.now();
+  for (const row of await findDueRequests(deps.db, now.toISOString(), limit)) {
+    // Requests waiting before this was tracked fall back to their last change.
+    const waitingSince = row.waiting_since ?? row.updated_at;
+    const step = planFollowUp(
+      { waitingSince: new Date(waitingSince), remindersSent: row.reminders_sent, closed: row.closed_at !== null },
+      { reminderDays: JSON.parse(row.reminder_days), replyWindowDays: row.reply_window_days },
+      now,
+    );
+    const onlyIf = stillAsPlanned(row);
+    const at = now.toISOString();
+    const historyId = deps.ids.id('ev');
+    const history = (event: string, detail: object) =>
+      appendHistory(deps.db, { id: historyId, request_id: row.id, at, actor: 'system', event, detail: JSON.stringify(detail) }, onlyIf);
+    let writes: CompiledQuery[];
+    switch (step.kind) {
+      case 'stop':
+        writes = [scheduleNextLook(deps.db, row.id, { remindersSent: row.reminders_sent, dueAt: null }, onlyIf)];
+        break;
+      case 'wait':
+        writes = [scheduleNextLook(deps.db, row.id, { remindersSent: row.reminders_sent, dueAt: step.nextDueAt.toISOString() }, onlyIf)];
+        break;
+      case 'expire':
+        // History first: the status write changes what the guard looks at; the webhook must follow it directly.
+        writes = [
+          history('expired', { replyWindowDays: row.reply_window_days }),
+          moveStatus(deps.db, row.id, ['sent'], 'expired', at, onlyIf),
+          announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId: row.id, event: 'cancellation_request.expired', at }),
+        ];
+        break;
+      case 'remind': {
+        const reminder = await composeReminder(deps, row, { number: step.remindersSent, waitingSince }, now);
+        if (!reminder) continue;
+        writes = [
+          reminder.write,
+          history('reminder_queued', { number: step.remindersSent, email: reminder.outboxId }),
+          scheduleNextLook(deps.db, row.id, { remindersSent: step.remindersSent, dueAt: step.nextDueAt.toISOString() }, onlyIf),
+        ];
+        break;
+      }
+    }
+    await deps.atomic(writes);
+    // Counted only when this run's unit was the one that found the request unchanged.
+    if (step.kind === 'expire' || step.kind === 'remind') {
+      if (await historyEntryExists(deps.db, historyId)) report[step.kind === 'expire' ? 'expired' : 'reminded']++;
+    }
+  }
+  return report;
+}
+
+/** The reminder: the same link (a fresh signature over the request's current link id), ending when it ends. */
+async function composeReminder(deps: FollowUpDeps, row: DueRequest, { number, waitingSince }: { number: number; waitingSince: string }, now: Date) {
+  const [provider, customer] = [await findProvider(deps.db, row.provider_id), storedCustomer(row)];
+  if (!provider || !customer) return null;
+  const linkExpiresAt = new Date(Date.parse(waitingSince) + (row.reply_window_days + deps.config.linkGraceDays) * DAY_MS);
+  return composeRequestEmail(deps, { provider, request: row, customer, now }, stillAsPlanned(row), { kind: 'reminder', number, waitingSince, linkExpiresAt });
+}

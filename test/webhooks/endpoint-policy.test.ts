@@ -1,0 +1,83 @@
+import type { LookupAddress, lookup } from 'node:dns';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/clients/api-clients.ts';
+import { runScheduledWork } from '../../src/lifecycle/scheduler.ts';
+import { publicOnlyTransport } from '../../src/node.ts';
+import { webhookUrlProblem } from '../../src/webhooks/endpoint-policy.ts';
+import { startFakeApp } from '../support/fake-app.ts';
+import { replyWorld } from '../support/reply-world.ts';
+import { ACME_GYM, apiAs, JANE } from '../support/test-deps.ts';
+
+describe('which webhook URLs an app may give, in production', () => {
+  it.each([
+    'https://127.0.0.1/hooks',
+    'https://127.1/hooks', // the URL parser reads it as 127.0.0.1
+    'https://2130706433/hooks',
+    'https://localhost/hooks',
+    'https://api.localhost/hooks',
+    'https://10.0.0.5/hooks',
+    'https://172.16.3.4/hooks',
+    'https://192.168.1.10/hooks',
+    'https://169.254.169.254/latest/meta-data', // the cloud metadata address
+    'https://100.64.0.1/hooks',
+    'https://0.0.0.0/hooks',
+    'https://[::1]/hooks',
+    'https://[fe80::1]/hooks',
+    'https://[fd00::1]/hooks',
+    'https://[::ffff:127.0.0.1]/hooks',
+  ])('refuses %s', (url) => {
+    expect(webhookUrlProblem(url, 'production')).toMatch(/must not point at/);
+  });
+
+  it('refuses plain http, credentials in the URL and things that are not URLs', () => {
+    expect(webhookUrlProblem('http://hooks.example.com/x', 'production')).toBe('must use https in production');
+    expect(webhookUrlProblem('https://user:pw@hooks.example.com/x', 'production')).toBe('must not carry a user name or password');
+    expect(webhookUrlProblem('ftp://hooks.example.com/x', 'production')).toBe('must be an absolute http(s) URL');
+    expect(webhookUrlProblem('/hooks', 'production')).toBe('must be an absolute http(s) URL');
+  });
+
+  it('takes public https endpoints', () => {
+    expect(webhookUrlProblem('https://hooks.example.com/canceldesk', 'production')).toBeNull();
+    expect(webhookUrlProblem('https://93.184.215.14:8443/hooks', 'production')).toBeNull();
+    expect(webhookUrlProblem('https://[2606:4700::1111]/hooks', 'production')).toBeNull();
+  });
+
+  it('lets development and tests use loopback', () => {
+    expect(webhookUrlProblem('http://127.0.0.1:9999/hooks', 'development')).toBeNull();
+  });
+});
+
+describe('delivery in production', async () => {
+  const endpoint = await startFakeApp();
+  afterAll(() => endpoint.close());
+
+  it('refuses a name that resolves to a loopback address at connection time (DNS rebinding included)', async () => {
+    // "hooks.example.com" passed the URL check; at connect time DNS says 127.0.0.1, where the fake app listens.
+    const rebinding = ((_host: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
+      callback(null, [{ address: '127.0.0.1', family: 4 }])) as unknown as typeof lookup;
+    const result = await publicOnlyTransport(rebinding).post(`http://hooks.example.com:${endpoint.port}/hooks`, { headers: {}, body: '{}', timeoutMs: 2_000 });
+    expect(result).toEqual({ error: expect.stringContaining('private, loopback or link-local') });
+    expect(endpoint.received).toHaveLength(0);
+  });
+
+  it('connects when DNS gives a public address (the guard is not just refusing everything)', async () => {
+    const publicThenLocal = ((_host: string, _options: unknown, callback: (e: null, a: LookupAddress[]) => void) =>
+      callback(null, [{ address: '93.184.215.14', family: 4 }])) as unknown as typeof lookup;
+    const result = await publicOnlyTransport(publicThenLocal).post('http://hooks.example.com:9/hooks', { headers: {}, body: '{}', timeoutMs: 500 });
+    // It got past the guard and tried the network (unreachable here): a network error, not the guard's.
+    expect(result).toEqual({ error: expect.not.stringContaining('private, loopback or link-local') });
+  });
+
+  it('never posts to an endpoint stored before the rules tightened: the message fails, the app gets nothing', async () => {
+    const world = await replyWorld();
+    const created = await createApiClient(world.deps, { name: 'Old app', webhookUrl: endpoint.url });
+    if (!created.ok) throw new Error('setup');
+    Object.assign(world.deps.config, { environment: 'production' });
+    const response = await apiAs(world.app, created.client.apiKey).post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE });
+    expect(response.status).toBe(201);
+    await runScheduledWork(world.deps);
+    expect(endpoint.received).toHaveLength(0);
+    const [message] = await world.deps.db.selectFrom('webhook_messages').select(['state', 'last_error']).execute();
+    expect(message).toEqual({ state: 'failed', last_error: 'refused: the endpoint must not point at a private, loopback or link-local address' });
+  });
+});
