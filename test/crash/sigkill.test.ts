@@ -64,7 +64,7 @@ async function databaseCounts() {
   const count = async (table: 'cancellation_requests' | 'outbox' | 'webhook_messages', column: 'status' | 'state') =>
     Object.fromEntries(
       (await runtime.deps.db.selectFrom(table).select([column, (eb) => eb.fn.countAll<number>().as('n')]).groupBy(column).execute()).map((r) => [
-        (r as Record<string, string>)[column],
+        (r as unknown as Record<string, string>)[column],
         Number(r.n),
       ]),
     );
