@@ -29,7 +29,7 @@ function verifyAt(now: Date, secret: string, raw: string, headers: Record<string
  * (as an app would, with the `standardwebhooks` package; at the test's clock when given one), records it, and answers 204, or whatever
  * status a test scripts next. Like a well-behaved app it counts a repeated webhook-id once.
  */
-export async function startFakeApp(options: { now?: () => Date } = {}) {
+export async function startFakeApp(options: { now?: () => Date; delayMs?: number } = {}) {
   let secret = '';
   const received: ReceivedWebhook[] = [];
   const script: number[] = [];
@@ -43,6 +43,7 @@ export async function startFakeApp(options: { now?: () => Date } = {}) {
       // recorded with a null payload: the test sees the signature failed
     }
     received.push({ id: c.req.header('webhook-id') ?? '', timestamp: Number(c.req.header('webhook-timestamp')), payload, raw });
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const status = script.shift() ?? 204;
     return c.body(null, status as 204);
   });

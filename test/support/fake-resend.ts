@@ -53,7 +53,8 @@ const MAX_BATCH = 100; // Resend's documented batch limit
 /** The parsed request body, read once by the recording middleware. */
 type Env = { Variables: { body: unknown } };
 
-export async function startFakeResend(): Promise<FakeResend> {
+/** `delayMs`: each answer takes this long, like a real API over a network (the crash test kills mid-drain). */
+export async function startFakeResend(options: { delayMs?: number } = {}): Promise<FakeResend> {
   const requests: RecordedRequest[] = [];
   const accepted = new Map<string, AcceptedEmail>();
   const script: ScriptedResponse[] = [];
@@ -107,6 +108,7 @@ export async function startFakeResend(): Promise<FakeResend> {
       body,
     });
     c.set('body', body);
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
 
     const scripted = script.shift();
     if (scripted) {
