@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/processes.ts';
 
 // The core runs on Node and on Workers because only the two entry files touch a runtime: better-sqlite3,
-// @hono/node-server, kysely-d1 and the process environment stay there (the Workers issue).
+// @hono/node-server, kysely-d1, undici and DNS (the webhook address guard) and the process environment stay there.
 
 const ENTRIES = new Set(['src/node.ts', 'src/worker.ts']);
-const RUNTIME_ONLY = [/from ['"]better-sqlite3['"]/, /from ['"]@hono\/node-server/, /from ['"]kysely-d1['"]/, /\bprocess\.env\b/];
+const RUNTIME_ONLY = [/from ['"]better-sqlite3['"]/, /from ['"]@hono\/node-server/, /from ['"]kysely-d1['"]/, /from ['"]undici['"]/, /from ['"]node:dns['"]/, /\bprocess\.env\b/];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the runtime-agnostic core', () => {
-  it('leaves better-sqlite3, @hono/node-server, kysely-d1 and process.env to src/node.ts and src/worker.ts', () => {
+  it('leaves better-sqlite3, @hono/node-server, kysely-d1, undici, node:dns and process.env to src/node.ts and src/worker.ts', () => {
     const offenders = sourceFiles(join(REPO_ROOT, 'src'))
       .filter((file) => !ENTRIES.has(file))
       .flatMap((file) => {

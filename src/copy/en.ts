@@ -129,4 +129,14 @@ export const en: Copy = {
       },
     },
   },
+  lang: 'en',
+  identifierLabels: {
+    email: 'Email address',
+    first_name: 'First name',
+    last_name: 'Last name',
+    postal_address: 'Postal address',
+    card_last4: 'Last 4 digits of the payment card',
+    phone: 'Phone number',
+    date_of_birth: 'Date of birth',
+  },
 };

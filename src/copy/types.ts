@@ -1,4 +1,5 @@
 import type { DatedOutcome, OutcomeType } from '../outcome.ts';
+import type { BuiltInKey } from '../providers/identifiers.ts';
 
 /**
  * The shape every language file fills in. Sentences that carry data are functions, so each language
@@ -65,7 +66,10 @@ export interface FormCopy {
   /** Shown above the form when an answer is already recorded. */
   current: { heading: string; recordedOn: (date: string) => string; bySupport: string; change: string };
   confirmation: { title: string; heading: string; recorded: string; change: string; privacy: string };
-  /** One line describing a recorded answer: "has now been cancelled (access until 21 December 2026)". */
+  /**
+   * A recorded answer, finishing the sentence `confirmation.recorded` starts ("We recorded that the
+   * subscription" + "has now been cancelled (access until 21 December 2026)"), in that clause's word order.
+   */
   answerSummary: (answer: { outcome: OutcomeType; date: string | null }) => string;
   linkProblems: Record<LinkProblem, { status: string; body: string }>;
   /** What to do when the link does not work. */
@@ -82,4 +86,8 @@ export interface Copy {
   date: (isoDate: string) => string;
   email: EmailCopy;
   form: FormCopy;
+  /** The BCP 47 tag pages and emails in this language declare (`<html lang>`), for screen readers and spell checkers. */
+  lang: string;
+  /** The built-in identifiers' labels, as the provider reads them; a provider's own label still wins. */
+  identifierLabels: Record<BuiltInKey, string>;
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { type DrainReport, drainOutbox } from '../outbox/drain.ts';
-import { deliverWebhooks, type WebhookReport } from '../webhooks/deliver.ts';
+import { deliverWebhooks, type WebhookReport } from './deliver-webhooks.ts';
 import { eraseAfterRetention } from './retention.ts';
 import { type FollowUpReport, followUpWaitingRequests } from './waiting-requests.ts';
 

@@ -16,7 +16,14 @@ export interface ReplyClaims {
   linkId: string;
 }
 
-export type ReplyTokenCheck = ({ ok: true } & ReplyClaims) | { ok: false; reason: 'expired' | 'invalid' };
+/**
+ * An expired token was still signed by us, so the request it names is known (to pick the page's
+ * language); a token that fails any other check says nothing.
+ */
+export type ReplyTokenCheck =
+  | ({ ok: true } & ReplyClaims)
+  | { ok: false; reason: 'expired'; requestId: string }
+  | { ok: false; reason: 'invalid' };
 
 const encoder = new TextEncoder();
 const importedKeys = new WeakMap<TokenKey, Promise<CryptoKey>>();
@@ -72,7 +79,8 @@ export async function verifyReplyToken(keys: TokenKey[], token: string, now: Dat
     );
     return { ok: true, requestId: payload.sub as string, linkId: payload.jti as string };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    // jose checks the expiry last: by then the signature, issuer, audience, type and claims all held.
+    if (error instanceof errors.JWTExpired && typeof error.payload.sub === 'string') return { ok: false, reason: 'expired', requestId: error.payload.sub };
     if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
     throw error;
   }

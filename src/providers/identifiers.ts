@@ -1,19 +1,22 @@
 import { z } from 'zod';
+import { en } from '../copy/en.ts';
+import type { Copy } from '../copy/types.ts';
 import { type FieldErrors, hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE } from '../validation.ts';
 
 /**
- * The customer identifiers a provider can ask for. Built-in keys carry their own label and validator;
- * a provider may add custom keys with a label and an optional pattern.
+ * The customer identifiers a provider can ask for. Built-in keys carry their own validator, and a
+ * label in every language (`identifierLabels` in src/copy); a provider may add custom keys with a
+ * label and an optional pattern.
  */
 export const BUILT_IN_IDENTIFIERS = {
-  email: { label: 'Email address', maxLength: 254 },
-  first_name: { label: 'First name', maxLength: 100 },
-  last_name: { label: 'Last name', maxLength: 100 },
-  postal_address: { label: 'Postal address', maxLength: 500, multiline: true },
-  card_last4: { label: 'Last 4 digits of the payment card', maxLength: 4 },
-  phone: { label: 'Phone number', maxLength: 32 },
-  date_of_birth: { label: 'Date of birth', maxLength: 10 },
-} as const satisfies Record<string, { label: string; maxLength: number; multiline?: boolean }>;
+  email: { maxLength: 254 },
+  first_name: { maxLength: 100 },
+  last_name: { maxLength: 100 },
+  postal_address: { maxLength: 500, multiline: true },
+  card_last4: { maxLength: 4 },
+  phone: { maxLength: 32 },
+  date_of_birth: { maxLength: 10 },
+} as const satisfies Record<string, { maxLength: number; multiline?: boolean }>;
 
 export type BuiltInKey = keyof typeof BUILT_IN_IDENTIFIERS;
 export const BUILT_IN_KEYS = Object.keys(BUILT_IN_IDENTIFIERS) as BuiltInKey[];
@@ -29,19 +32,27 @@ export interface IdentifierDefinition {
   pattern?: string;
 }
 
-export const labelOf = (def: IdentifierDefinition): string =>
-  def.label ?? (isBuiltInKey(def.key) ? BUILT_IN_IDENTIFIERS[def.key].label : def.key);
+/** Built-ins speak the reader's language (English for apps, support and the CLI); a provider's own label is kept as written. */
+export const labelOf = (def: IdentifierDefinition, labels: Copy['identifierLabels'] = en.identifierLabels): string =>
+  def.label ?? (isBuiltInKey(def.key) ? labels[def.key] : def.key);
 
 export const isMultiline = (key: string): boolean =>
   isBuiltInKey(key) && 'multiline' in BUILT_IN_IDENTIFIERS[key];
 
 export type Customer = Record<string, string>;
 
-/** A stored customer's values in the provider's order under the provider's labels: what every page and email shows. */
-export const customerDetails = (definitions: IdentifierDefinition[], customer: Customer): { key: string; label: string; value: string }[] =>
+/**
+ * A stored customer's values in the provider's order under the provider's labels: what every page and
+ * email shows. The provider's own pages pass the labels of its language.
+ */
+export const customerDetails = (
+  definitions: IdentifierDefinition[],
+  customer: Customer,
+  labels?: Copy['identifierLabels'],
+): { key: string; label: string; value: string }[] =>
   definitions
     .filter((def) => Object.hasOwn(customer, def.key))
-    .map((def) => ({ key: def.key, label: labelOf(def), value: customer[def.key]! }));
+    .map((def) => ({ key: def.key, label: labelOf(def, labels), value: customer[def.key]! }));
 
 const builtInFormat: Record<BuiltInKey, (value: string, today: string) => string | null> = {
   email: (v) => (z.email().safeParse(v).success ? null : 'must be a valid email address'),

@@ -48,8 +48,12 @@ const DEFAULT_COPY = copyFor('en');
  */
 export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>, token: string): Promise<ReplyLinkState> {
   const claims = await verifyReplyToken(deps.config.tokenKeys, token, deps.clock.now());
-  // Nothing in a bad token can be trusted to pick a language or a request: a generic page.
-  if (!claims.ok) return { ok: false, problem: claims.reason, copy: DEFAULT_COPY };
+  // Nothing in a bad token can be trusted to pick a language or a request: a generic page. An expired
+  // one is still ours, so its page speaks the provider's language, and says nothing more.
+  if (!claims.ok) {
+    const copy = claims.reason === 'expired' ? await providerCopy(deps, claims.requestId) : DEFAULT_COPY;
+    return { ok: false, problem: claims.reason, copy };
+  }
   const row = await findRequest(deps.db, claims.requestId);
   if (!row) return { ok: false, problem: 'invalid', copy: DEFAULT_COPY };
   // Independent reads, issued together (on D1 they overlap): every provider and scanner opens this page.
@@ -69,10 +73,16 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
       providerName: provider?.name ?? row.provider_id,
       locale: provider?.locale ?? 'en',
       copy,
-      identifiers: customerDetails(provider?.identifiers ?? [], customer),
+      identifiers: customerDetails(provider?.identifiers ?? [], customer, copy.identifierLabels),
       latest: latest && recorded(latest),
     },
   };
+}
+
+async function providerCopy(deps: Pick<Deps, 'db'>, requestId: string): Promise<Copy> {
+  const row = await findRequest(deps.db, requestId);
+  const provider = row && (await findProvider(deps.db, row.provider_id));
+  return copyFor(provider?.locale ?? 'en');
 }
 
 /** The form's POST: validate for sense, then record. Nothing is stored unless every field is right. */

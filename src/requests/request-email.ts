@@ -1,5 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import { DAY_MS } from '../clock.ts';
+import { copyFor } from '../copy/index.ts';
 import { enqueueEmail } from '../db/outbox.ts';
 import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
@@ -54,7 +55,7 @@ export async function composeRequestEmail(
     reference: request.reference,
     requestedOn: request.created_at.slice(0, 10),
     customerName,
-    identifiers: customerDetails(provider.identifiers, customer),
+    identifiers: customerDetails(provider.identifiers, customer, copyFor(provider.locale).identifierLabels),
     replyUrl: replyLink(deps.config.publicUrl, token),
   };
   const email = which.kind === 'reminder' ? await renderReminderEmail({ ...content, waitingSince: which.waitingSince.slice(0, 10) }) : await renderCancellationEmail(content);

@@ -64,7 +64,7 @@ describe('creating a cancellation request', () => {
     // Valid through the reply window and its grace, not after.
     const windowEnd = clock.now().getTime() + (30 + deps.config.linkGraceDays) * 86_400_000;
     expect((await verifyReplyToken(deps.config.tokenKeys, token!, new Date(windowEnd - 1000))).ok).toBe(true);
-    expect(await verifyReplyToken(deps.config.tokenKeys, token!, new Date(windowEnd + 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifyReplyToken(deps.config.tokenKeys, token!, new Date(windowEnd + 1000))).toEqual({ ok: false, reason: 'expired', requestId: id });
   });
 
   it('stores only the identifiers the provider asks for, trimmed', async () => {

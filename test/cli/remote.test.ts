@@ -99,6 +99,42 @@ describe('commands against a deployment', () => {
     expect(missing.stderr.trim()).toBe('no cancellation request cr_nope');
   });
 
+  it('creates a client with a webhook endpoint, changes, rotates and removes it, here and remotely', async () => {
+    for (const remote of [false, true]) {
+      const created = await canceldesk(['clients', 'create', '--name', 'Hooked app', '--webhook-url', 'http://127.0.0.1:9/hooks', '--json'], { remote });
+      expect(created.code, created.stderr).toBe(0);
+      const client = JSON.parse(created.stdout);
+      expect(client).toEqual({ id: expect.any(String), name: 'Hooked app', apiKey: expect.any(String), webhookUrl: 'http://127.0.0.1:9/hooks', webhookSecret: expect.stringMatching(/^whsec_/) });
+
+      const moved = await canceldesk(['clients', 'update', client.id, '--webhook-url', 'http://127.0.0.1:10/hooks', '--json'], { remote });
+      expect(JSON.parse(moved.stdout)).toEqual({ id: client.id, webhookUrl: 'http://127.0.0.1:10/hooks', webhookSecret: null });
+      const rotated = await canceldesk(['clients', 'update', client.id, '--rotate-webhook-secret'], { remote });
+      expect(rotated.stdout).toMatch(/Webhook signing secret \(shown once; verify our webhook-signature with it\): whsec_/);
+      expect(rotated.stdout).not.toContain(client.webhookSecret);
+      const removed = await canceldesk(['clients', 'update', client.id, '--no-webhook'], { remote });
+      expect(removed.stdout.trim()).toBe(`client ${client.id} has no webhook endpoint`);
+
+      const bad = await canceldesk(['clients', 'update', client.id, '--webhook-url', 'ftp://x'], { remote });
+      expect(bad).toMatchObject({ code: 1, stderr: 'invalid client: --webhook-url must be an absolute http(s) URL\n' });
+      const nobody = await canceldesk(['clients', 'update', 'cli_nobody', '--no-webhook'], { remote });
+      expect(nobody).toMatchObject({ code: 1, stderr: 'no API client cli_nobody\n' });
+    }
+  });
+
+  it('runs the lifecycle once and reports what it did, here and remotely', async () => {
+    for (const remote of [false, true]) {
+      const run = await canceldesk(['lifecycle', 'run', '--json'], { remote });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({
+        reminded: 0,
+        expired: 0,
+        erased: 0,
+        outbox: { sent: expect.any(Number), failed: 0, retrying: 0, waiting: 0 },
+        webhooks: { delivered: expect.any(Number), failed: expect.any(Number), retrying: expect.any(Number), waiting: expect.any(Number) },
+      });
+    }
+  });
+
   it('says in one line what is wrong: no token, a wrong token, a command that needs the database, nobody there', async () => {
     const noToken = await canceldesk(['providers', 'list', '--url', base]);
     expect(noToken.code).toBe(1);

@@ -142,11 +142,12 @@ describe('verifying a reply token', () => {
     expect(await verifyReplyToken([KEY_A], await crafted({ secret: KEY_B.secret }), NOW)).toEqual(invalid);
   });
 
-  it('says expired once the expiry has passed, and from the expiry second on', async () => {
+  it('says expired once the expiry has passed, and from the expiry second on, naming the request its signature vouches for', async () => {
     const token = await sign();
-    expect(await verifyReplyToken([KEY_A], token, new Date(EXPIRES.getTime() + 1000))).toEqual({ ok: false, reason: 'expired' });
-    expect(await verifyReplyToken([KEY_A], token, EXPIRES)).toEqual({ ok: false, reason: 'expired' });
-    expect(await verifyReplyToken([KEY_A], token, new Date('2030-01-01T00:00:00Z'))).toEqual({ ok: false, reason: 'expired' });
+    const expired = { ok: false, reason: 'expired', requestId: CLAIMS.requestId };
+    expect(await verifyReplyToken([KEY_A], token, new Date(EXPIRES.getTime() + 1000))).toEqual(expired);
+    expect(await verifyReplyToken([KEY_A], token, EXPIRES)).toEqual(expired);
+    expect(await verifyReplyToken([KEY_A], token, new Date('2030-01-01T00:00:00Z'))).toEqual(expired);
   });
 
   it('says invalid, not expired, for an expired token that was tampered with', async () => {

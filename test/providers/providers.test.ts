@@ -76,6 +76,13 @@ describe('importing the providers file', () => {
     expect(Object.keys(fields)).toEqual(['[1].identifiers[0].pattern']);
   });
 
+  it('takes the locales we have copy for (en, sv, de) and refuses any other, listing those', async () => {
+    for (const locale of ['en', 'sv', 'de']) expect(providerInput.parse(provider('p', { locale })).locale).toBe(locale);
+    const fields = await importErrors([provider('p1', { locale: 'fr' })]);
+    expect(Object.keys(fields)).toEqual(['[0].locale']);
+    expect(Object.values(fields).join()).toMatch(/"en".*"sv".*"de"/);
+  });
+
   it('refuses a built-in identifier string it does not know', async () => {
     const fields = await importErrors([provider('p1', { identifiers: ['email', 'fax'] })]);
     expect(Object.keys(fields)).toEqual(['[0].identifiers[1]']);

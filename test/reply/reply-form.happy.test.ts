@@ -185,7 +185,7 @@ describe('correcting an answer through the same link', () => {
   it('links back from the confirmation to the form, to change the answer', async () => {
     const { replyPath } = await world.createRequest();
     const res = await world.sendForm(replyPath, { outcome: 'not_found' });
-    expect(await res.text()).toContain(`<a href="${replyPath}">Change the answer</a>`);
+    expect(await res.text()).toContain(`<a href="${replyPath}" class="action">Change the answer</a>`);
   });
 });
 

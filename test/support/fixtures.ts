@@ -63,3 +63,6 @@ export const HOSTILE_JANE = {
   last_name: '</textarea><script>alert(1)</script>',
   postal_address: 'javascript:alert(1)',
 };
+
+/** ACME_GYM as a provider speaking another of our languages: its emails and form are in that language. */
+export const acmeGymIn = (locale: 'sv' | 'de'): ProviderInput => ({ ...ACME_GYM, id: `acme-gym-${locale}`, name: `Acme Gym ${locale.toUpperCase()}`, locale });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiClient, updateApiClient } from '../../src/clients/api-clients.ts';
 import { DAY_MS } from '../../src/clock.ts';
-import { REDELIVERY_SCHEDULE_S } from '../../src/webhooks/deliver.ts';
+import { REDELIVERY_SCHEDULE_S } from '../../src/lifecycle/deliver-webhooks.ts';
 import { deliverQueued, runScheduledWork } from '../../src/lifecycle/scheduler.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { startFakeApp } from '../support/fake-app.ts';

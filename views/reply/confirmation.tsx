@@ -20,7 +20,9 @@ export function ReplyConfirmation(props: {
       <p>{text.privacy}</p>
       <RequestSummary request={props.request} />
       <p>
-        <a href={props.formPath}>{text.change}</a>
+        <a href={props.formPath} class="action">
+          {text.change}
+        </a>
       </p>
     </Layout>
   );

@@ -12,7 +12,7 @@ export function LinkProblemPage(props: { problem: LinkProblem | SendProblem; cop
   const link = Object.hasOwn(form.linkProblems, props.problem);
   const text = link ? form.linkProblems[props.problem as LinkProblem] : form.sendProblems[props.problem as SendProblem];
   return (
-    <Layout title={text.status} nonce={props.nonce} css={REPLY_CSS}>
+    <Layout title={text.status} lang={props.copy.lang} nonce={props.nonce} css={REPLY_CSS}>
       <h1>{text.status}</h1>
       <p>{text.body}</p>
       {link && <p>{form.linkProblemNextStep}</p>}

@@ -68,6 +68,8 @@ export const REPLY_CSS = `
   .error-summary { border: 2px solid #b3261e; border-radius: .5rem; background: #fff; padding: .5rem 1rem; margin: 1rem 0; }
   .error-summary h2 { margin: .25rem 0; }
   .error-summary a { color: #b3261e; }
+  /* Links that stand alone (not inside a sentence) are touch targets like any button: 44 px at least. */
+  .error-summary a, a.action { display: inline-flex; align-items: center; min-height: 44px; }
   .current { background: #eef6ee; border: 1px solid #9cc59c; border-radius: .5rem; padding: .5rem 1rem; margin: 1rem 0; }
   button { font: inherit; font-weight: 700; min-height: 48px; min-width: 10rem; margin-top: 1.5rem; padding: .75rem 1.5rem;
     border: 0; border-radius: .5rem; background: #0b57d0; color: #fff; cursor: pointer; }

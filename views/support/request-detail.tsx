@@ -1,6 +1,7 @@
 import { OUTCOMES } from '../../src/outcome.ts';
 import { ConsoleLayout } from './console-layout.tsx';
 import { moment } from './request-list.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 
 /** A request as the console shows it: everything support may see, free text included. */
 export interface ConsoleRequest {
@@ -68,7 +69,7 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
       {request.answers.length === 0 ? (
         <p>No answer yet.</p>
       ) : (
-        <div class="scroll">
+        <ScrollRegion label="Answers">
           <table>
             <thead>
               <tr><th>#</th><th>When</th><th>By</th><th>Outcome</th><th>Date</th><th>Message</th><th>Note</th></tr>
@@ -87,7 +88,7 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       <h2>Actions</h2>
@@ -110,7 +111,7 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
       {open && <RecordAnswerForm action={action('answers')} answer={answer} />}
 
       <h2>Emails</h2>
-      <div class="scroll">
+      <ScrollRegion label="Emails">
         <table>
           <thead>
             <tr><th>Created</th><th>To</th><th>Status</th><th>Attempts</th><th>Last error</th></tr>
@@ -127,10 +128,10 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h2>History</h2>
-      <div class="scroll">
+      <ScrollRegion label="History">
         <table>
           <thead>
             <tr><th>When</th><th>Who</th><th>What</th><th>Detail</th></tr>
@@ -146,7 +147,7 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </ConsoleLayout>
   );
 }

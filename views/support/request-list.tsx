@@ -1,4 +1,5 @@
 import { ConsoleLayout } from './console-layout.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 
 export interface ConsoleListRow {
   id: string;
@@ -57,7 +58,7 @@ export function ConsoleRequestList(props: ConsoleListProps) {
       {props.rows.length === 0 ? (
         <p>No requests match.</p>
       ) : (
-        <div class="scroll">
+        <ScrollRegion label="Requests">
           <table>
             <thead>
               <tr>
@@ -87,7 +88,7 @@ export function ConsoleRequestList(props: ConsoleListProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {props.nextPage && (
         <p>

@@ -49,12 +49,12 @@ export const admin = {
 };
 
 /** A provider and an API client, created through the admin API; returns the client's key. */
-export async function seedProviderAndClient(providerId: string, emails?: string[]): Promise<{ clientId: string; apiKey: string }> {
+export async function seedProviderAndClient(providerId: string, emails?: string[], webhookUrl?: string): Promise<{ clientId: string; apiKey: string }> {
   const imported = await admin.post('/providers', [provider(providerId, emails)]);
   expect(imported.status, await imported.clone().text()).toBe(200);
   expect(await imported.json()).toEqual({ imported: [providerId] });
 
-  const created = await admin.post('/clients', { name: `App for ${providerId}` });
+  const created = await admin.post('/clients', { name: `App for ${providerId}`, ...(webhookUrl ? { webhookUrl } : {}) });
   expect(created.status, await created.clone().text()).toBe(201);
   const client = (await created.json()) as { id: string; name: string; apiKey: string };
   expect(client).toMatchObject({ id: expect.any(String), name: `App for ${providerId}`, apiKey: expect.any(String) });

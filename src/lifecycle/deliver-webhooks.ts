@@ -6,7 +6,7 @@ import type { WebhookMessageRow } from '../db/schema.ts';
 import { claimDueMessages, countPendingMessages, markDelivered, markUndeliverable, scheduleRedelivery } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import { requestForApp } from '../requests/app-view.ts';
-import { privateHostProblem } from './endpoint-policy.ts';
+import { privateHostProblem } from '../webhooks/endpoint-policy.ts';
 
 export interface WebhookReport {
   delivered: number;

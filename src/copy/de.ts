@@ -1,0 +1,144 @@
+import { formatCalendarDate } from './dates.ts';
+import type { Copy } from './types.ts';
+
+// "21. November 2026": the day as an ordinal with a dot, the month written out.
+const date = (isoDate: string) => formatCalendarDate(isoDate, 'de-DE');
+
+// Business German addresses the provider's agent formally ("Sie").
+export const de: Copy = {
+  date,
+  email: {
+    subject: ({ customerName, reference }) =>
+      customerName ? `Kündigungsanfrage: ${customerName} (${reference})` : `Kündigungsanfrage ${reference}`,
+    preheader: ({ providerName, reference }) =>
+      `Bitte kündigen Sie das Abonnement eines Kunden bei ${providerName} und teilen Sie uns das Ergebnis mit. Referenz ${reference}.`,
+    heading: 'Kündigungsanfrage',
+    intro: ({ providerName }) =>
+      `Ein Kunde von ${providerName} hat uns beauftragt, sein Abonnement in seinem Namen zu kündigen.`,
+    whatWeNeed:
+      'Bitte suchen Sie das Konto, das zu den unten stehenden Angaben passt, kündigen Sie das Abonnement und ' +
+      'teilen Sie uns das Ergebnis über die Schaltfläche mit. Wenn Sie das Konto nicht finden oder nicht kündigen ' +
+      'können, nennen Sie uns den Grund im selben Formular. Für das Formular ist keine Anmeldung nötig.',
+    referenceLabel: 'Unsere Referenz',
+    requestDateLabel: 'Datum der Anfrage',
+    requestDate: date,
+    identifiersCaption: 'Kundendaten, die Sie bei uns angefordert haben',
+    replyButton: 'Auf Kündigungsanfrage antworten',
+    linkFallback: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:',
+    footer: 'Was Sie in das Formular schreiben, liest nur unser Support-Team. Wir geben es nie an den Kunden weiter.',
+    reminder: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Erinnerung: Kündigungsanfrage: ${customerName} (${reference})` : `Erinnerung: Kündigungsanfrage ${reference}`,
+      preheader: ({ providerName, reference, since }) =>
+        `Wir warten seit dem ${since} auf Ihre Antwort zu einem Abonnement bei ${providerName}. Referenz ${reference}.`,
+      heading: 'Erinnerung: Kündigungsanfrage',
+      waiting: ({ providerName, since }) =>
+        `Am ${since} haben wir ${providerName} gebeten, das Abonnement eines Kunden zu kündigen, und warten noch ` +
+        'auf Ihre Antwort. Dies ist eine Erinnerung an diese Anfrage; die Schaltfläche unten ist dieselbe wie in unserer ersten E-Mail.',
+    },
+  },
+  form: {
+    title: 'Auf Kündigungsanfrage antworten',
+    intro: ({ providerName }) =>
+      `Wir haben ${providerName} gebeten, das Abonnement des unten genannten Kunden zu kündigen. Teilen Sie uns mit, was geschehen ist.`,
+    customerCaption: 'Der Kunde',
+    referenceLabel: 'Unsere Referenz',
+    requestDateLabel: 'Datum der Anfrage',
+    question: 'Das Abonnement…',
+    outcomes: {
+      cancelled: 'wurde jetzt gekündigt',
+      already_cancelled: 'war bereits gekündigt',
+      binding_contract: 'Mindestvertragslaufzeit',
+      not_found: 'kein Abonnement gefunden',
+      other: 'anderer Grund',
+    },
+    couldNotCancel: 'konnte nicht gekündigt werden:',
+    dateLabels: {
+      cancelled: 'Der Kunde hat Zugang bis einschließlich',
+      already_cancelled: 'Datum der Kündigung',
+      binding_contract: 'Ende der Mindestvertragslaufzeit',
+    },
+    messageLabel: 'Der Grund',
+    messageHint: 'Nur für unser Support-Team. Wird dem Kunden nie angezeigt.',
+    noteLabel: 'Nachricht an unser Support-Team (optional)',
+    noteHint: 'Alles, was wir sonst noch wissen sollten. Nur für unser Support-Team.',
+    send: 'Senden',
+    errorSummary: 'Bitte prüfen Sie die Antwort:',
+    errors: {
+      chooseOutcome: 'Wählen Sie aus, was mit dem Abonnement geschehen ist',
+      dateMissing: 'Geben Sie das Datum ein',
+      dateInvalid: 'Geben Sie ein gültiges Datum ein, zum Beispiel 2026-12-31',
+      accessBeforeRequest: (requestDate) => `Der Zugang kann nicht vor unserer Anfrage (${requestDate}) enden`,
+      cancelledInFuture: 'Eine bereits erfolgte Kündigung kann kein Datum in der Zukunft haben',
+      cancelledTooLongAgo: (earliest) => `Geben Sie ein Datum nach dem ${earliest} ein`,
+      contractEnded:
+        'Eine bereits abgelaufene Mindestvertragslaufzeit steht der Kündigung nicht entgegen: Geben Sie ein Datum ab heute ein',
+      tooFarAhead: (latest) => `Geben Sie ein Datum vor dem ${latest} ein`,
+      messageMissing: 'Nennen Sie uns den Grund',
+      tooLong: (max) => `Schreiben Sie höchstens ${max.toLocaleString('de-DE')} Zeichen`,
+      invisibleCharacters: 'Entfernen Sie die Steuerzeichen oder unsichtbaren Zeichen',
+    },
+    current: {
+      heading: 'Ihre Antwort',
+      recordedOn: (when) => `Erfasst am ${when}.`,
+      bySupport: 'Von unserem Support-Team in Ihrem Namen eingetragen.',
+      change: 'Falls sich etwas geändert hat, senden Sie unten eine neue Antwort. Es gilt die letzte Antwort.',
+    },
+    confirmation: {
+      title: 'Antwort erfasst',
+      heading: 'Vielen Dank, Ihre Antwort wurde erfasst',
+      recorded: 'Wir haben erfasst, dass das Abonnement',
+      change: 'Antwort ändern',
+      privacy: 'Der Kunde erfährt nur das Ergebnis; was Sie geschrieben haben, bleibt bei unserem Support-Team.',
+    },
+    // A subordinate clause after "dass das Abonnement": the verb goes last.
+    answerSummary: ({ outcome, date: day }) => {
+      switch (outcome) {
+        case 'cancelled':
+          return `jetzt gekündigt wurde (Zugang bis einschließlich ${date(day!)})`;
+        case 'already_cancelled':
+          return `bereits gekündigt war (am ${date(day!)})`;
+        case 'binding_contract':
+          return `wegen einer Mindestvertragslaufzeit nicht gekündigt werden konnte (Ende am ${date(day!)})`;
+        case 'not_found':
+          return 'nicht gekündigt werden konnte, weil kein Abonnement gefunden wurde';
+        case 'other':
+          return 'aus einem anderen Grund nicht gekündigt werden konnte';
+      }
+    },
+    linkProblems: {
+      invalid: { status: 'Dieser Link funktioniert nicht', body: 'Der Link wurde möglicherweise unvollständig kopiert.' },
+      expired: { status: 'Dieser Link ist abgelaufen', body: 'Links in unseren Kündigungs-E-Mails sind nur begrenzte Zeit gültig.' },
+      revoked: { status: 'Dieser Link wurde ersetzt', body: 'Eine neuere E-Mail zu dieser Anfrage enthält einen neuen Link.' },
+      closed: { status: 'Diese Anfrage ist abgeschlossen', body: 'Sie nimmt keine Antworten mehr an.' },
+      answer_limit: { status: 'Diese Anfrage nimmt keine weiteren Antworten an', body: 'Sie wurde bereits sehr oft beantwortet.' },
+    },
+    linkProblemNextStep:
+      'Wenn Sie uns zu einer Kündigung noch etwas mitteilen möchten, antworten Sie auf die E-Mail, die Sie von uns ' +
+      'erhalten haben; unser Support-Team kümmert sich dann darum.',
+    sendProblems: {
+      refused: {
+        status: 'Die Antwort wurde nicht gesendet',
+        body: 'Dieses Formular konnte von hier aus nicht gesendet werden. Öffnen Sie den Link aus der E-Mail erneut und senden Sie es von dort.',
+      },
+      too_large: {
+        status: 'Die Antwort ist zu lang',
+        body: 'Der Grund und die Nachricht dürfen jeweils höchstens 2.000 Zeichen lang sein. Gehen Sie zurück, kürzen Sie sie und senden Sie erneut.',
+      },
+      unreadable: {
+        status: 'Die Antwort konnte nicht gelesen werden',
+        body: 'Öffnen Sie den Link aus der E-Mail erneut und senden Sie das Formular von dort.',
+      },
+    },
+  },
+  lang: 'de',
+  identifierLabels: {
+    email: 'E-Mail-Adresse',
+    first_name: 'Vorname',
+    last_name: 'Nachname',
+    postal_address: 'Postanschrift',
+    card_last4: 'Letzte 4 Ziffern der Zahlungskarte',
+    phone: 'Telefonnummer',
+    date_of_birth: 'Geburtsdatum',
+  },
+};

@@ -1,0 +1,142 @@
+import { formatCalendarDate } from './dates.ts';
+import type { Copy } from './types.ts';
+
+// "21 november 2026": Swedish writes the month in lower case, with no dot after the day.
+const date = (isoDate: string) => formatCalendarDate(isoDate, 'sv-SE');
+
+// Swedish business mail addresses a company as "ni"; "mejl" is the Swedish Language Council's spelling.
+export const sv: Copy = {
+  date,
+  email: {
+    subject: ({ customerName, reference }) =>
+      customerName ? `Uppsägningsbegäran: ${customerName} (${reference})` : `Uppsägningsbegäran ${reference}`,
+    preheader: ({ providerName, reference }) =>
+      `Säg upp en kunds abonnemang hos ${providerName} och meddela oss utfallet. Referens ${reference}.`,
+    heading: 'Begäran om uppsägning',
+    intro: ({ providerName }) => `En kund hos ${providerName} har gett oss i uppdrag att säga upp sitt abonnemang.`,
+    whatWeNeed:
+      'Leta upp kontot som stämmer med uppgifterna nedan, säg upp abonnemanget och meddela oss utfallet med ' +
+      'knappen. Om ni inte hittar kontot eller inte kan säga upp det, berätta varför i samma formulär. ' +
+      'Formuläret kräver ingen inloggning.',
+    referenceLabel: 'Vår referens',
+    requestDateLabel: 'Datum för begäran',
+    requestDate: date,
+    identifiersCaption: 'Kunduppgifter som ni har bett oss samla in',
+    replyButton: 'Svara på uppsägningsbegäran',
+    linkFallback: 'Om knappen inte fungerar, öppna den här länken:',
+    footer: 'Det ni skriver i formuläret läses bara av vårt supportteam. Vi lämnar aldrig ut det till kunden.',
+    reminder: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Påminnelse: uppsägningsbegäran: ${customerName} (${reference})` : `Påminnelse: uppsägningsbegäran ${reference}`,
+      preheader: ({ providerName, reference, since }) =>
+        `Vi väntar fortfarande på ert svar om ett abonnemang hos ${providerName} (sedan ${since}). Referens ${reference}.`,
+      heading: 'Påminnelse: begäran om uppsägning',
+      waiting: ({ providerName, since }) =>
+        `Den ${since} bad vi ${providerName} att säga upp en kunds abonnemang, och vi väntar fortfarande på ert ` +
+        'svar. Det här är en påminnelse om den begäran; knappen nedan är densamma som i vårt första mejl.',
+    },
+  },
+  form: {
+    title: 'Svara på uppsägningsbegäran',
+    intro: ({ providerName }) =>
+      `Vi har bett ${providerName} att säga upp abonnemanget för kunden nedan. Berätta vad som hände.`,
+    customerCaption: 'Kunden',
+    referenceLabel: 'Vår referens',
+    requestDateLabel: 'Datum för begäran',
+    question: 'Abonnemanget…',
+    outcomes: {
+      cancelled: 'har nu sagts upp',
+      already_cancelled: 'var redan uppsagt',
+      binding_contract: 'bindningstid',
+      not_found: 'inget abonnemang hittades',
+      other: 'annat skäl',
+    },
+    couldNotCancel: 'kunde inte sägas upp:',
+    dateLabels: {
+      cancelled: 'Kunden har tillgång till och med',
+      already_cancelled: 'Datum då uppsägningen gjordes',
+      binding_contract: 'Datum då bindningstiden löper ut',
+    },
+    messageLabel: 'Skälet',
+    messageHint: 'Läses bara av vårt supportteam. Visas aldrig för kunden.',
+    noteLabel: 'Meddelande till vårt supportteam (valfritt)',
+    noteHint: 'Något annat vi bör veta. Läses bara av vårt supportteam.',
+    send: 'Skicka',
+    errorSummary: 'Kontrollera svaret:',
+    errors: {
+      chooseOutcome: 'Välj vad som hände med abonnemanget',
+      dateMissing: 'Ange datumet',
+      dateInvalid: 'Ange ett datum som finns, till exempel 2026-12-31',
+      accessBeforeRequest: (requestDate) => `Tillgången kan inte upphöra innan vi skickade begäran (${requestDate})`,
+      cancelledInFuture: 'En uppsägning som redan är gjord kan inte ha ett datum i framtiden',
+      cancelledTooLongAgo: (earliest) => `Ange ett datum efter ${earliest}`,
+      contractEnded: 'En bindningstid som redan har löpt ut hindrar inte en uppsägning: ange ett datum från och med i dag',
+      tooFarAhead: (latest) => `Ange ett datum före ${latest}`,
+      messageMissing: 'Skriv skälet',
+      tooLong: (max) => `Skriv högst ${max.toLocaleString('sv-SE')} tecken`,
+      invisibleCharacters: 'Ta bort styrtecken och osynliga tecken',
+    },
+    current: {
+      heading: 'Ert svar',
+      recordedOn: (when) => `Registrerat ${when}.`,
+      bySupport: 'Registrerat av vårt supportteam för er räkning.',
+      change: 'Om något har ändrats kan ni skicka ett nytt svar nedan. Det senaste svaret gäller.',
+    },
+    confirmation: {
+      title: 'Svaret är registrerat',
+      heading: 'Tack, ert svar är registrerat',
+      recorded: 'Vi har registrerat att abonnemanget',
+      change: 'Ändra svaret',
+      privacy: 'Kunden får bara veta utfallet; det ni har skrivit stannar hos vårt supportteam.',
+    },
+    // A subordinate clause after "att abonnemanget": the adverb goes before the verb.
+    answerSummary: ({ outcome, date: day }) => {
+      switch (outcome) {
+        case 'cancelled':
+          return `nu har sagts upp (tillgång till och med ${date(day!)})`;
+        case 'already_cancelled':
+          return `redan var uppsagt (den ${date(day!)})`;
+        case 'binding_contract':
+          return `inte kunde sägas upp på grund av bindningstid (som löper ut ${date(day!)})`;
+        case 'not_found':
+          return 'inte kunde sägas upp: inget abonnemang hittades';
+        case 'other':
+          return 'inte kunde sägas upp, av ett annat skäl';
+      }
+    },
+    linkProblems: {
+      invalid: { status: 'Länken fungerar inte', body: 'Länken kan ha kopierats ofullständigt.' },
+      expired: { status: 'Länken har gått ut', body: 'Länkarna i våra uppsägningsmejl fungerar under en begränsad tid.' },
+      revoked: { status: 'Länken har ersatts', body: 'Ett nyare mejl om den här begäran har en ny länk.' },
+      closed: { status: 'Begäran är avslutad', body: 'Den tar inte längre emot svar.' },
+      answer_limit: { status: 'Begäran tar inte emot fler svar', body: 'Den har redan besvarats många gånger.' },
+    },
+    linkProblemNextStep:
+      'Om ni fortfarande behöver berätta något om en uppsägning, svara på mejlet ni fick från oss så tar ' +
+      'vårt supportteam det vidare därifrån.',
+    sendProblems: {
+      refused: {
+        status: 'Svaret skickades inte',
+        body: 'Formuläret kunde inte skickas härifrån. Öppna länken i mejlet igen och skicka det därifrån.',
+      },
+      too_large: {
+        status: 'Svaret är för långt',
+        body: 'Skälet och meddelandet får vara högst 2 000 tecken vardera. Gå tillbaka, korta dem och skicka igen.',
+      },
+      unreadable: {
+        status: 'Svaret kunde inte läsas',
+        body: 'Öppna länken i mejlet igen och skicka formuläret därifrån.',
+      },
+    },
+  },
+  lang: 'sv',
+  identifierLabels: {
+    email: 'E-postadress',
+    first_name: 'Förnamn',
+    last_name: 'Efternamn',
+    postal_address: 'Postadress',
+    card_last4: 'Betalkortets fyra sista siffror',
+    phone: 'Telefonnummer',
+    date_of_birth: 'Födelsedatum',
+  },
+};

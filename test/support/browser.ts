@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Debian's Chromium driven by playwright-core (STACK.md): no browser download, ever. `.ci/run`
+ * installs the package; a developer runs `sudo apt-get install chromium`.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+const browserMissing = !existsSync(CHROMIUM_PATH);
+
+const MISSING = `No Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get install chromium\` (or set CHROMIUM_PATH)`;
+
+/**
+ * A describe block that needs the browser. Without one, a developer's run skips it and says why; in
+ * CI (`CI` set) the block becomes one failing test instead, so a missing browser can never pass for
+ * a green run.
+ */
+export function describeInBrowser(name: string, body: () => void) {
+  if (!browserMissing) return describe(name, body);
+  if (process.env.CI) return describe(name, () => it('has Chromium to run in', () => expect.fail(MISSING)));
+  console.warn(`Skipping "${name}": ${MISSING}`);
+  return describe.skip(name, body);
+}
+
+export interface BrowserOptions {
+  viewport?: { width: number; height: number };
+  javaScriptEnabled?: boolean;
+  /**
+   * Test-only: lets axe-core be injected into pages whose CSP runs no script at all. The production
+   * CSP stays as strict as it is; the other tests keep it on to prove the pages work under it.
+   */
+  bypassCSP?: boolean;
+}
+
+/**
+ * A browser for the tests of one describe block: launched before them on a fresh profile in a temp
+ * folder, closed and removed after them. Each test opens its own pages (`browser.context.newPage()`).
+ */
+export function useBrowser(options: BrowserOptions = {}): { readonly context: BrowserContext } {
+  let context: BrowserContext | undefined;
+  let profile: string | undefined;
+  beforeAll(async () => {
+    if (browserMissing) throw new Error(MISSING);
+    profile = mkdtempSync(join(tmpdir(), 'canceldesk-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      viewport: options.viewport ?? DESKTOP,
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+      bypassCSP: options.bypassCSP ?? false,
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  });
+  return {
+    get context() {
+      if (!context) throw new Error('the browser opens in beforeAll: use it inside a test');
+      return context;
+    },
+  };
+}
