@@ -1,3 +1,5 @@
+/// <reference path="./html-to-text.d.ts" />
+// (The reference: typechecks that reach this file through imports alone, like the Workers tests', see the declarations too.)
 import { plainTextSelectors, render } from '@react-email/render';
 import { compile, type HtmlToTextOptions } from 'html-to-text';
 import type { ReactElement } from 'react';
