@@ -18,6 +18,7 @@ export interface DrainReport {
 
 /** How many emails one run takes on; the scheduler runs again at once when a run used it all. */
 export const DRAIN_BUDGET = 500;
+const BATCHES_IN_FLIGHT = 2;
 /** After this many attempts an email is given up on and its request marked `delivery_failed`. */
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 30_000;
@@ -60,14 +61,18 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
     });
     await deps.atomic(writes);
   };
-  while (handled < maxEmails && !rateLimited) {
-    const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + deps.config.senderLeaseSeconds * 1000).toISOString() };
-    const claimed = await claimNext(deps, claim, maxEmails - handled);
-    if (claimed.emails.length === 0) break;
-    handled += claimed.emails.length;
-    if (claimed.kind === 'batch') await record(claimed.emails, await sendBatch(deps, claimed));
-    else await Promise.all(claimed.emails.map(async (email) => record([email], [await attempt(deps, email)])));
-  }
+  const sendWhileDue = async () => {
+    while (handled < maxEmails && !rateLimited) {
+      const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + deps.config.senderLeaseSeconds * 1000).toISOString() };
+      const claimed = await claimNext(deps, claim, maxEmails - handled);
+      if (claimed.emails.length === 0) break;
+      handled += claimed.emails.length;
+      if (claimed.kind === 'batch') await record(claimed.emails, await sendBatch(deps, claimed));
+      else await Promise.all(claimed.emails.map(async (email) => record([email], [await attempt(deps, email)])));
+    }
+  };
+  // Two batches in flight: one is claimed and written while the other is out with the mail API.
+  await Promise.all(Array.from({ length: deps.mailer.sendBatch ? BATCHES_IN_FLIGHT : 1 }, sendWhileDue));
   report.waiting = await countQueuedEmails(deps.db);
   return report;
 }
