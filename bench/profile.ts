@@ -23,6 +23,7 @@ try {
     const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
     console.log(await dispatchBench(fake.url, 18791, 20_000));
     printNewProfile(before);
+    service.remove();
     process.exit(0);
   }
   const { clientId, apiKey } = await prepareDatabase(service.env);
