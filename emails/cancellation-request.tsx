@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Text } from '@react-email/components';
+import { Text } from '@react-email/text';
 import { en } from '../src/copy/en.ts';
 import { paragraph, RequestEmailLayout, type RequestEmailProps, SAMPLE_REQUEST } from './_components/request-email-layout.tsx';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './cli/commands.ts';
-import { CliError, note, printJson, say } from './cli/output.ts';
+import { batchedNote, CliError, note, printJson, say } from './cli/output.ts';
 import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
 import { ConfigError } from './config.ts';
 import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, seedDemo } from './demo/seed.ts';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     return command.run({ operator: remoteOperator(flags.url, adminToken), arg: third, flags });
   }
 
-  const runtime = openNodeRuntime(processEnvironment(), note);
+  const runtime = openNodeRuntime(processEnvironment(), first === 'serve' ? batchedNote() : note);
   if (first === 'serve') return serve(runtime);
   try {
     const applied = await runtime.migrate();

@@ -3,11 +3,11 @@ import { dirname } from 'node:path';
 import { lookup, type LookupAddress } from 'node:dns';
 import { serve } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
-import { transactionalWrite } from './db/atomic.ts';
+import type { AtomicWrite } from './db/atomic.ts';
 import { applyMigrations, type Migration } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { systemClock } from './clock.ts';
@@ -41,13 +41,14 @@ export const processEnvironment = (): Record<string, string | undefined> => proc
 export function openNodeRuntime(env: Record<string, string | undefined> = processEnvironment(), log = (line: string) => console.log(line)): NodeRuntime {
   const config = loadConfig(env);
   const sqlite = openSqlite(config);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   // Without a running scheduler (the CLI) new mail simply waits in the outbox for the next drain.
   let scheduler: SchedulerLoop | null = null;
   const deps: Deps = {
     config,
     db,
-    atomic: transactionalWrite(db),
+    atomic: synchronousWrite(sqlite, statements),
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
     webhookTransport: config.environment === 'production' ? publicOnlyTransport() : fetchTransport(),
     clock: systemClock,
@@ -80,6 +81,32 @@ function openSqlite(config: Config): SQLite.Database {
   return sqlite;
 }
 
+/** Distinct statements the app prepares: a few dozen query shapes (an `in (…)` list adds one per length). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing (parsing and planning the SQL) was the
+ * biggest single cost of a status poll. Kysely compiles each query shape to the same SQL with `?`
+ * parameters, so a prepared statement can be kept per SQL text and reused: the driver only ever runs
+ * it to completion (`all`/`run`), never holds it open between awaits.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        // The oldest entry goes first: a shape not used for a while is cheap to prepare again.
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /**
  * Webhooks in production reach public addresses only. The check runs on the addresses DNS gave for
  * the very connection being made, so a name that resolves to 127.0.0.1 (or flips to it after a first
@@ -100,6 +127,24 @@ export function publicOnlyTransport(resolve: typeof lookup = lookup): WebhookTra
     },
   });
   return fetchTransport((url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>);
+}
+
+/**
+ * An atomic unit as one synchronous better-sqlite3 transaction. Its statements are compiled already, so
+ * nothing needs awaiting between them, and Kysely's round through its executor for each (a third of the
+ * sender's time at 400 statements per batch of 100 emails) is skipped. It shares the connection with
+ * Kysely safely because it never yields: no other query can run inside it, and no other code opens a
+ * transaction (every atomic write comes here).
+ */
+function synchronousWrite(sqlite: SQLite.Database, statements: SqliteDatabase): AtomicWrite {
+  const run = sqlite.transaction((writes: CompiledQuery[]) => {
+    for (const { sql, parameters } of writes) {
+      const statement = statements.prepare(sql) as unknown as SQLite.Statement;
+      if (statement.reader) statement.all(parameters);
+      else statement.run(parameters);
+    }
+  });
+  return async (writes) => void run(writes);
 }
 
 function readMigrations(): Migration[] {

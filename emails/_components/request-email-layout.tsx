@@ -1,5 +1,17 @@
 /** @jsxImportSource react */
-import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
+// Each component from its own package: @react-email/components would also load Tailwind, Prism and a
+// Markdown parser, a third of the server's memory, for components no email here uses.
+import { Body } from '@react-email/body';
+import { Button } from '@react-email/button';
+import { Container } from '@react-email/container';
+import { Head } from '@react-email/head';
+import { Heading } from '@react-email/heading';
+import { Hr } from '@react-email/hr';
+import { Html } from '@react-email/html';
+import { Link } from '@react-email/link';
+import { Preview } from '@react-email/preview';
+import { Section } from '@react-email/section';
+import { Text } from '@react-email/text';
 import type { ReactNode } from 'react';
 import type { EmailCopy } from '../../src/copy/index.ts';
 import { DetailsTable, type Detail } from './details-table.tsx';

@@ -101,5 +101,23 @@ function newWebhookSecret(): string {
 
 export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string): Promise<ApiClientRow | null> {
   if (!apiKey.startsWith(KEY_PREFIX)) return null;
-  return findClientByKeyHash(deps.db, await sha256Hex(apiKey));
+  return findClientByKeyHash(deps.db, await keyHash(apiKey));
+}
+
+/** An app polls with the same key all day; a few thousand apps' hashes are a few hundred KB. */
+const REMEMBERED_KEY_HASHES = 5_000;
+const keyHashes = new Map<string, string>();
+
+/**
+ * The stored hash of a key, remembered per process: WebCrypto's digest runs off the main thread, and
+ * its hand-over cost more than the rest of a status poll's own work. Only the hash is remembered; the
+ * client is still looked up on every request, so a deleted client stops working at once.
+ */
+async function keyHash(apiKey: string): Promise<string> {
+  const known = keyHashes.get(apiKey);
+  if (known) return known;
+  const hash = await sha256Hex(apiKey);
+  if (keyHashes.size >= REMEMBERED_KEY_HASHES) keyHashes.delete(keyHashes.keys().next().value!);
+  keyHashes.set(apiKey, hash);
+  return hash;
 }

@@ -15,10 +15,18 @@ export function formatCalendarDate(isoDate: string, intlLocale: string): string 
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw new RangeError(`Not a real calendar date: ${isoDate}`);
   }
-  return new Intl.DateTimeFormat(intlLocale, {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(date);
+  return dateFormat(intlLocale).format(date);
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it loads the locale's
+// data): one per locale, made once. Every page that shows a request date formats through here.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(intlLocale: string): Intl.DateTimeFormat {
+  let format = formats.get(intlLocale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+    formats.set(intlLocale, format);
+  }
+  return format;
 }

@@ -1,20 +1,12 @@
 import type { CompiledQuery } from 'kysely';
-import type { Db } from './schema.ts';
 
 /**
  * Writes that land together or not at all. They are given as a list of compiled statements rather than
  * a callback because D1 has no interactive transactions, only an atomic `batch()`: nothing can be read
- * between the statements, so every id and value must be decided before the unit is built.
+ * between the statements, so every id and value must be decided before the unit is built. On Node it
+ * is one better-sqlite3 transaction (src/node.ts), on Workers one D1 batch (d1-atomic.ts).
  */
 export type AtomicWrite = (writes: CompiledQuery[]) => Promise<void>;
-
-/** The SQLite implementation: one short transaction with no awaits on anything but the statements. */
-export function transactionalWrite(db: Db): AtomicWrite {
-  return (writes) =>
-    db.transaction().execute(async (trx) => {
-      for (const write of writes) await trx.executeQuery(write);
-    });
-}
 
 /**
  * SQLite and D1 both say "UNIQUE constraint failed: table.column[, table.column]" when a unique index

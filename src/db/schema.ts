@@ -103,6 +103,8 @@ export interface OutboxTable {
   provider_message_id: string | null;
   created_at: string;
   sent_at: string | null;
+  /** NULL: not batched yet; '': send on its own; else the batch it is sent in (0004_outbox_batches.sql). */
+  batch_id: string | null;
 }
 
 export interface RequestAnswersTable {

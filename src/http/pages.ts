@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from './body-limit.ts';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders, type SecureHeadersVariables } from 'hono/secure-headers';
@@ -44,7 +44,7 @@ export function pageForm<E extends PageEnv>(
   publicUrl: string,
   pages: { refused: (c: Context<E>) => Response | Promise<Response>; tooLarge: (c: Context<E>) => Response | Promise<Response> },
 ): MiddlewareHandler<E>[] {
-  return [bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: pages.tooLarge }), sameOriginForms(publicUrl, pages.refused)];
+  return [limitBody<E>({ maxSize: FORM_BODY_LIMIT, onError: pages.tooLarge }), sameOriginForms(publicUrl, pages.refused)];
 }
 
 /**

@@ -1,14 +1,21 @@
-import { logger } from 'hono/logger';
+import type { MiddlewareHandler } from 'hono';
 
 /**
- * Hono's request logger, with reply-link tokens cut out of every line: a token in a log is a working
- * key to someone's cancellation (THREATS 6). Query strings are dropped too; paths carry only ids.
+ * One line per request once it is answered: `--> GET /path 200 3ms`, with reply-link tokens cut out
+ * (a token in a log is a working key to someone's cancellation, THREATS 6). Paths carry only ids, and
+ * query strings are never logged. Hono's own logger writes two lines per request and checks the
+ * terminal's colour support for each; under load that was a measurable share of the poll's time.
  */
-export const requestLog = (log: (line: string) => void) => logger((line, ...rest) => log(redactLine([line, ...rest].join(' '))));
+export const requestLog = (log: (line: string) => void): MiddlewareHandler =>
+  async function requestLog(c, next) {
+    const started = Date.now();
+    await next();
+    log(redactLine(`--> ${c.req.method} ${c.req.path} ${c.res.status} ${Date.now() - started}ms`));
+  };
 
 export const redactLine = (line: string): string =>
   line
     .replace(/\/reply\/[^\s/?#]+/g, '/reply/[token]')
     .replace(/\?\S*/g, '')
-    // Hono colours the status for terminals; log files and journals get plain text.
+    // Terminal colours, should a line ever carry them: log files and journals get plain text.
     .replace(/\x1b\[[0-9;]*m/g, '');

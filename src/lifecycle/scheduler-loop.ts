@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { DRAIN_BUDGET, type DrainReport } from '../outbox/drain.ts';
 import { deliverQueued, runScheduledWork, type SchedulerDeps } from './scheduler.ts';
 
 export interface SchedulerLoop {
@@ -29,9 +30,17 @@ export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, opti
         deps.log(`[lifecycle] reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
       }
       logDeliveries(deps, report);
+      moreWaiting(report.outbox);
     } else {
-      logDeliveries(deps, await deliverQueued(deps));
+      const report = await deliverQueued(deps);
+      logDeliveries(deps, report);
+      moreWaiting(report.outbox);
     }
+  };
+  // A run that used its whole budget with nothing pushed back left mail due: the next run starts at
+  // once instead of a tick later (100,000 queued emails would otherwise take 200 ticks).
+  const moreWaiting = (outbox: DrainReport) => {
+    if (outbox.sent + outbox.failed >= DRAIN_BUDGET && outbox.retrying === 0) again = true;
   };
   const run = async () => {
     do {

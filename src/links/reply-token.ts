@@ -26,6 +26,20 @@ export type ReplyTokenCheck =
   | { ok: false; reason: 'invalid' };
 
 const encoder = new TextEncoder();
+const importedKeys = new WeakMap<TokenKey, Promise<CryptoKey>>();
+
+/**
+ * The HMAC key of a configured secret, imported into WebCrypto once: given the raw bytes, jose would
+ * import them again for every link opened or signed.
+ */
+function cryptoKey(key: TokenKey): Promise<CryptoKey> {
+  let imported = importedKeys.get(key);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', encoder.encode(key.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    importedKeys.set(key, imported);
+  }
+  return imported;
+}
 
 export async function signReplyToken(
   keys: TokenKey[],
@@ -41,7 +55,7 @@ export async function signReplyToken(
     .setJti(claims.linkId)
     .setIssuedAt(seconds(claims.issuedAt))
     .setExpirationTime(seconds(claims.expiresAt))
-    .sign(encoder.encode(signingKey.secret));
+    .sign(await cryptoKey(signingKey));
 }
 
 /** Verifies per RFC 8725: pinned algorithm, issuer, audience, type and a required expiry. */
@@ -52,7 +66,7 @@ export async function verifyReplyToken(keys: TokenKey[], token: string, now: Dat
       (header) => {
         const key = keys.find((k) => k.kid === header.kid);
         if (!key) throw new errors.JWSSignatureVerificationFailed();
-        return encoder.encode(key.secret);
+        return cryptoKey(key);
       },
       {
         algorithms: [ALGORITHM],

@@ -1,9 +1,9 @@
-import { render } from '@react-email/render';
-import { createElement, type ReactElement } from 'react';
+import type { ComponentType } from 'react';
 import type { RequestEmailProps } from '../../emails/_components/request-email-layout.tsx';
 import CancellationReminderEmail from '../../emails/cancellation-reminder.tsx';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
 import { copyFor, type EmailCopy, type Locale } from '../copy/index.ts';
+import { type CompiledEmail, compileEmail } from './compiled-email.ts';
 
 export interface CancellationEmailInput {
   locale: Locale;
@@ -33,7 +33,7 @@ const LINE_BREAKING = /[\p{Cc}\u2028\u2029]/gu;
 // Bidi marks, embeddings, overrides and isolates can make a subject read differently from what it says.
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 // Label/value tables read as aligned columns in plain text; the labels keep the provider's own casing.
-const PLAIN_TEXT_OPTIONS = {
+export const PLAIN_TEXT_OPTIONS = {
   selectors: [
     { selector: '[data-text-format="dataTable"]', format: 'dataTable', options: { uppercaseHeaderCells: false } },
   ],
@@ -48,6 +48,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function subjectLine(raw: string, max = SUBJECT_MAX): string {
   const flat = raw.replace(BIDI_CONTROLS, '').replace(LINE_BREAKING, ' ').replace(/\s+/gu, ' ').trim();
+  // A string never has more graphemes than UTF-16 units: most subjects are short enough not to count.
+  if (flat.length <= max) return flat;
   const parts = Array.from(graphemes.segment(flat), (s) => s.segment);
   if (parts.length <= max) return flat;
   const head = parts.slice(0, max - 1).join('');
@@ -59,14 +61,14 @@ export function subjectLine(raw: string, max = SUBJECT_MAX): string {
 /** The cancellation request as it goes to the provider: subject, HTML and plain-text parts. */
 export function renderCancellationEmail(input: CancellationEmailInput): Promise<RenderedEmail> {
   const copy = copyFor(input.locale).email;
-  return renderRequestEmail(input, copy.subject, createElement(CancellationRequestEmail, templateProps(input)));
+  return renderRequestEmail(input, copy.subject, { template: cancellationRequest, props: templateProps(input) });
 }
 
 /** A reminder of the same request, with the same link, saying since when we have been waiting. */
 export function renderReminderEmail(input: CancellationEmailInput & { waitingSince: string }): Promise<RenderedEmail> {
   const copy = copyFor(input.locale).email;
   const props = { ...templateProps(input), waitingSince: input.waitingSince };
-  return renderRequestEmail(input, copy.reminder.subject, createElement(CancellationReminderEmail, props));
+  return renderRequestEmail(input, copy.reminder.subject, { template: cancellationReminder as CompiledEmail<RequestEmailProps>, props });
 }
 
 const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
@@ -74,7 +76,8 @@ const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
   providerName: input.providerName,
   reference: input.reference,
   requestedOn: input.requestedOn,
-  identifiers: input.identifiers,
+  // Only label and value: the template's props are what its skeletons are keyed on.
+  identifiers: input.identifiers.map(({ label, value }) => ({ label, value })),
   replyUrl: input.replyUrl,
   locale: input.locale,
 });
@@ -82,10 +85,20 @@ const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
 async function renderRequestEmail(
   input: CancellationEmailInput,
   subjectOf: EmailCopy['subject'],
-  email: ReactElement,
+  email: { template: CompiledEmail<RequestEmailProps>; props: RequestEmailProps },
 ): Promise<RenderedEmail> {
   const customerName = input.customerName === null ? '' : subjectLine(input.customerName, SUBJECT_NAME_MAX);
   const subject = subjectLine(subjectOf({ customerName: customerName === '' ? null : customerName, reference: input.reference }));
-  const [html, text] = await Promise.all([render(email), render(email, { plainText: true, htmlToTextOptions: PLAIN_TEXT_OPTIONS })]);
+  const { html, text } = await email.template.render(email.props);
   return { subject, html, text };
 }
+
+/**
+ * Each template is rendered by react-email once per provider, locale and day (and line structure of
+ * the values); every email after that fills its values into that render (compiled-email.ts).
+ */
+const compiled = <P extends RequestEmailProps>(component: ComponentType<P>) =>
+  compileEmail({ component, slots: ['reference', 'replyUrl', 'identifiers.*.value'], htmlToTextOptions: PLAIN_TEXT_OPTIONS });
+
+export const cancellationRequest = compiled(CancellationRequestEmail);
+export const cancellationReminder = compiled(CancellationReminderEmail);

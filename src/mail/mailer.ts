@@ -19,9 +19,28 @@ export type SendResult =
   | { status: 'retry'; error: string; retryAfterSeconds?: number }
   | { status: 'rejected'; error: string };
 
+/** An email of a batch: the batch's one idempotency key covers it. */
+export type BatchEmail = Omit<OutgoingEmail, 'idempotencyKey'>;
+
+/** Resend's batch endpoint takes at most this many emails per call. */
+export const MAX_BATCH = 100;
+
+/**
+ * What a batch call came to. `answered`: the mail API looked at each email, and `results` says, in the
+ * batch's order, which it accepted and which it refused (an invalid address, say) without holding the
+ * others back. `retry` and `rejected` are about the call as a whole, as for one email: after `retry`
+ * the same batch is sent again under the same key (it may have been accepted); after `rejected`
+ * nothing was sent.
+ */
+export type BatchResult =
+  | { status: 'answered'; results: Exclude<SendResult, { status: 'retry' }>[] }
+  | Exclude<SendResult, { status: 'sent' }>;
+
 export interface Mailer {
   readonly name: string;
   send(email: OutgoingEmail): Promise<SendResult>;
+  /** Up to MAX_BATCH emails in one call under one idempotency key; a mailer without it sends one by one. */
+  sendBatch?(emails: BatchEmail[], idempotencyKey: string): Promise<BatchResult>;
 }
 
 /**

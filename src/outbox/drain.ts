@@ -1,10 +1,11 @@
 import type { CompiledQuery } from 'kysely';
-import { claimDueEmails, countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, stillHeldAs } from '../db/outbox.ts';
+import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn, stillHeldAs } from '../db/outbox.ts';
 import { appendHistory, type Guard, markRequestSent, moveStatus } from '../db/requests.ts';
 import type { OutboxStatus } from '../db/schema.ts';
 import { announceChange } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
+import { claimNext, type EmailOutcome, outgoing, sendBatch } from './batches.ts';
 
 export interface DrainReport {
   sent: number;
@@ -15,7 +16,9 @@ export interface DrainReport {
   waiting: number;
 }
 
-const BATCH = 10;
+/** How many emails one run takes on; the scheduler runs again at once when a run used it all. */
+export const DRAIN_BUDGET = 500;
+const BATCHES_IN_FLIGHT = 2;
 /** After this many attempts an email is given up on and its request marked `delivery_failed`. */
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 30_000;
@@ -32,44 +35,51 @@ type Decision =
  * Sends what is due. Each email is claimed, sent with no transaction open, and its result written in
  * one atomic unit. A crash anywhere leaves the email queued (claimed emails come back when their lease
  * lapses), and the idempotency key it always carries keeps a re-send from reaching the provider twice.
+ * With a mailer that sends batches, emails go up to 100 per call and the key is the batch's: a batch is
+ * claimed, and taken again after a crash, only as a whole (batches.ts).
  */
-export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 'clock' | 'ids' | 'config'>, maxEmails = 500): Promise<DrainReport> {
+export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 'clock' | 'ids' | 'config'>, maxEmails = DRAIN_BUDGET): Promise<DrainReport> {
   const report: DrainReport = { sent: 0, failed: 0, retrying: 0, waiting: 0 };
   // Only what was due when the run began: a retry scheduled during this run waits for a later one,
   // so a `retry-after: 0` cannot spin through every attempt in one go.
   const dueBy = deps.clock.now().toISOString();
   let handled = 0;
   let rateLimited = false;
-  while (handled < maxEmails && !rateLimited) {
-    const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + deps.config.senderLeaseSeconds * 1000).toISOString() };
-    const claimed = await claimDueEmails(deps.db, claim, Math.min(BATCH, maxEmails - handled));
-    if (claimed.length === 0) break;
-    handled += claimed.length;
-    await Promise.all(
-      claimed.map(async (email) => {
-        const decision = decide(email, await attempt(deps, email), deps.clock.now());
-        report[decision.kind]++;
-        // The mail API is asking us to slow down: the rest of the outbox can wait for the next run.
-        if (decision.kind === 'retrying' && decision.rateLimited) rateLimited = true;
-        await deps.atomic(recordDecision(deps, email, decision));
-      }),
-    );
-  }
+  // The results of one send (an email, or a whole batch) in one atomic unit.
+  const record = async (emails: OutboxEmail[], outcomes: EmailOutcome[]) => {
+    const writes = emails.flatMap((email, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.status === 'alone') {
+        report.retrying++;
+        return [sendOnItsOwn(deps.db, { id: email.id, claimId: email.claim_id ?? '' }, outcome.error)];
+      }
+      const decision = decide(email, outcome, deps.clock.now());
+      report[decision.kind]++;
+      // The mail API is asking us to slow down: the rest of the outbox can wait for the next run.
+      if (decision.kind === 'retrying' && decision.rateLimited) rateLimited = true;
+      return recordDecision(deps, email, decision);
+    });
+    await deps.atomic(writes);
+  };
+  const sendWhileDue = async () => {
+    while (handled < maxEmails && !rateLimited) {
+      const claim = { id: deps.ids.id('clm'), dueBy, leaseUntil: new Date(deps.clock.now().getTime() + deps.config.senderLeaseSeconds * 1000).toISOString() };
+      const claimed = await claimNext(deps, claim, maxEmails - handled);
+      if (claimed.emails.length === 0) break;
+      handled += claimed.emails.length;
+      if (claimed.kind === 'batch') await record(claimed.emails, await sendBatch(deps, claimed));
+      else await Promise.all(claimed.emails.map(async (email) => record([email], [await attempt(deps, email)])));
+    }
+  };
+  // Two batches in flight: one is claimed and written while the other is out with the mail API.
+  await Promise.all(Array.from({ length: deps.mailer.sendBatch ? BATCHES_IN_FLIGHT : 1 }, sendWhileDue));
   report.waiting = await countQueuedEmails(deps.db);
   return report;
 }
 
 async function attempt(deps: Pick<Deps, 'mailer' | 'config'>, email: OutboxEmail): Promise<SendResult> {
   try {
-    return await deps.mailer.send({
-      from: deps.config.mailFrom,
-      to: email.recipients,
-      replyTo: email.reply_to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      idempotencyKey: email.idempotency_key,
-    });
+    return await deps.mailer.send({ ...outgoing(deps.config.mailFrom, email), idempotencyKey: email.idempotency_key });
   } catch (error) {
     // A mailer that throws is treated like a network failure: the email stays queued for a retry.
     return { status: 'retry', error: `mailer error: ${error instanceof Error ? error.message : String(error)}` };

@@ -218,18 +218,23 @@ describe('canceldesk outbox', async () => {
 
   it('drains what is due through Resend and says how many went, failed, retry and wait', async () => {
     const thirdRequest = await create(ZEN_YOGA.id, { email: 'john@example.com', first_name: 'John', last_name: 'Roe' });
-    fake.failNext(1, { status: 422, body: { statusCode: 422, name: 'validation_error', message: 'Invalid `to` field.' } });
-    fake.failNext(1, { status: 503, body: { statusCode: 503, name: 'service_unavailable', message: 'Try again later.' } });
+    // An email Resend refuses (it finds the subject empty): the batch's other emails still go.
+    await deps.db.updateTable('outbox').set({ subject: '' }).where('request_id', '=', thirdRequest).execute();
 
     const resend = { RESEND_API_KEY: 're_test', RESEND_BASE_URL: fake.baseUrl };
-    expect(jsonOf(await canceldesk(db, ['outbox', 'drain', '--json'], resend))).toEqual({ sent: 1, failed: 1, retrying: 1, waiting: 1 });
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.accepted.size).toBe(1);
+    expect(jsonOf(await canceldesk(db, ['outbox', 'drain', '--json'], resend))).toEqual({ sent: 2, failed: 1, retrying: 0, waiting: 0 });
+    expect(fake.requests.map((r) => r.path)).toEqual(['/emails/batch']);
+    expect(fake.accepted.size).toBe(2);
 
-    // Sent and failed emails stay listed, each with its status.
+    // An outage: the next email waits for a retry.
+    const fourthRequest = await create(ZEN_YOGA.id, { email: 'joan@example.com', first_name: 'Joan', last_name: 'Roe' });
+    fake.failNext(1, { status: 503, body: { statusCode: 503, name: 'service_unavailable', message: 'Try again later.' } });
+    expect(jsonOf(await canceldesk(db, ['outbox', 'drain', '--json'], resend))).toEqual({ sent: 0, failed: 0, retrying: 1, waiting: 1 });
+
+    // Sent, failed and waiting emails stay listed, each with its status.
     const emails = jsonOf(await canceldesk(db, ['outbox', 'list', '--json']));
-    expect(ids(emails)).toEqual([acmeRequest, zenRequest, thirdRequest].sort());
-    expect(emails.map((e: { status: string }) => e.status).sort()).toEqual(['failed', 'queued', 'sent']);
+    expect(ids(emails)).toEqual([acmeRequest, zenRequest, thirdRequest, fourthRequest].sort());
+    expect(emails.map((e: { status: string }) => e.status).sort()).toEqual(['failed', 'queued', 'sent', 'sent']);
   });
 });
 

@@ -342,8 +342,8 @@ describe('logs', () => {
     await logged.sendForm(`/reply/${invalid}`, { outcome: 'other', message: PRIVATE_MESSAGE });
     await logged.app.request(replyPath, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=not_found' }); // 403
 
-    // The hook works: the request log wrote its lines, with the token cut out.
-    expect(logLines.length).toBeGreaterThanOrEqual(16);
+    // The hook works: the request log wrote its line for each of the 8 requests, with the token cut out.
+    expect(logLines.length).toBeGreaterThanOrEqual(8);
     expect(logLines.some((line) => line.includes('/reply/[token]'))).toBe(true);
 
     const forbidden = [...windowsOf(token), ...windowsOf(invalid), ...Object.values(ZEB), PRIVATE_MESSAGE, PRIVATE_NOTE, 'utm_source'];

@@ -27,10 +27,14 @@ export const unavailable = { status: 503, body: { statusCode: 503, name: 'servic
 export const invalidTo = { status: 422, body: { statusCode: 422, name: 'validation_error', message: 'Invalid `to` field.' } };
 
 /** One isolated world: its own database, its own fake Resend, a provider and an app with an API key. */
-export async function world(options: { wrapMailer?: (mailer: Mailer) => Mailer; deps?: Partial<Deps> } = {}) {
+/**
+ * `batches: true` sends through Resend's batch endpoint as production does; the default sends one
+ * email per call, the path a mailer without batches (and an email taken out of a refused batch) takes.
+ */
+export async function world(options: { wrapMailer?: (mailer: Mailer) => Mailer; deps?: Partial<Deps>; batches?: boolean } = {}) {
   const fake = await startFakeResend();
   afterAll(() => fake.close());
-  const resend = resendMailer({ apiKey: 're_test', baseUrl: fake.baseUrl });
+  const resend = resendMailer({ apiKey: 're_test', baseUrl: fake.baseUrl, batches: options.batches ?? false });
   const mailer = options.wrapMailer ? options.wrapMailer(resend) : resend;
   const { deps, clock, app, dbFile } = await testDeps(
     { MAIL_FROM: 'Canceldesk <cancellations@canceldesk.test>', MAIL_REPLY_TO: 'help@canceldesk.test' },

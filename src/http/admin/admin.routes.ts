@@ -1,10 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { localOperator } from '../../operator/local-operator.ts';
 import { jsonBearerAuth } from '../bearer.ts';
+import { limitBody } from '../body-limit.ts';
 import { apiError, invalidFields, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../errors.ts';
 import { jsonBodyOnly } from '../json-body.ts';
 
@@ -26,7 +26,7 @@ export function adminRoutes(deps: Deps) {
   const operator = localOperator(deps);
   app.use(
     '*',
-    bodyLimit({
+    limitBody({
       maxSize: ADMIN_BODY_LIMIT,
       onError: (c) => apiError(c, 413, 'payload_too_large', `The body must be at most ${ADMIN_BODY_LIMIT} bytes`),
     }),

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps.ts';
+import { limitBody } from '../body-limit.ts';
 import { apiError, invalidFields } from '../errors.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
 import { adminRoutes } from '../admin/admin.routes.ts';
@@ -29,17 +29,17 @@ export function apiRoutes(deps: Deps) {
     },
   });
 
-  const limitBody = bodyLimit({
+  const limitApiBody = limitBody<ApiEnv>({
     maxSize: API_BODY_LIMIT,
     onError: (c) => apiError(c, 413, 'payload_too_large', `The body must be at most ${API_BODY_LIMIT} bytes`),
   });
   for (const path of ['/cancellation-requests', '/cancellation-requests/*', '/providers/*']) {
-    api.use(path, limitBody, apiKeyAuth(deps));
+    api.use(path, limitApiBody, apiKeyAuth(deps));
   }
   api.route('/', cancellationRequestRoutes(deps));
   api.route('/', providerRoutes(deps));
   // Support tooling: its own sessions, never an app's key (the free text lives here).
-  api.use('/support/*', limitBody);
+  api.use('/support/*', limitApiBody);
   api.route('/support', supportSessionApiRoutes(deps));
   api.route('/support', supportRequestApiRoutes(deps));
   api.route('/admin', adminRoutes(deps));

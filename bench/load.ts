@@ -1,0 +1,50 @@
+import autocannon, { type Request } from 'autocannon';
+
+export const CONNECTIONS = 50;
+
+export interface LoadFigures {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** Socket errors, timeouts and any status other than the one expected. */
+  errors: number;
+}
+
+export interface LoadTarget {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Called for every request: a different path or body each time (ids, tokens, unique creates). */
+  next?: (request: Request) => Request;
+  expectStatus?: number;
+}
+
+/** One autocannon run of `seconds` at 50 connections. */
+export async function load(target: LoadTarget, seconds: number): Promise<LoadFigures> {
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: target.method ?? 'GET',
+    headers: target.headers,
+    ...(target.next ? { requests: [{ setupRequest: target.next }] } : {}),
+  });
+  const expected = target.expectStatus ?? 200;
+  const unexpected = Object.entries(result.statusCodeStats ?? {})
+    .filter(([status]) => Number(status) !== expected)
+    .reduce((sum, [, { count }]) => sum + count, 0);
+  return {
+    reqPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    meanMs: result.latency.average,
+    errors: result.errors + result.timeouts + unexpected,
+  };
+}
+
+/** Cycles through a list: the next path (or body) each time a request is sent. */
+export function rotate<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}

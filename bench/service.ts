@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Started, startProcess } from './processes.ts';
+
+/** One service configuration: production mode on a fresh SQLite file, mail to the fake Resend. */
+export interface ServiceEnv {
+  env: Record<string, string>;
+  databaseFile: string;
+  /** Deletes the database (a million requests are a gigabyte of /tmp). */
+  remove(): void;
+}
+
+export function serviceEnv(fakeResendUrl: string, port: number): ServiceEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'canceldesk-bench-'));
+  const databaseFile = join(dir, 'bench.db');
+  return {
+    databaseFile,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+    env: {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: `file:${databaseFile}`,
+      TOKEN_SECRETS: `bench:${randomBytes(24).toString('base64url')}`,
+      RESEND_API_KEY: 're_bench',
+      RESEND_BASE_URL: fakeResendUrl,
+      MAIL_FROM: 'Canceldesk <cancellations@canceldesk.test>',
+    },
+  };
+}
+
+/** `canceldesk serve` as an operator runs it; BENCH_PROFILE=1 writes a CPU profile to bench/results/profiles. */
+export function startService(service: ServiceEnv): Promise<Started> {
+  const nodeFlags = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
+  return startProcess(['bin/canceldesk.js', 'serve'], service.env, { nodeFlags });
+}

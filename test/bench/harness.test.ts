@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Request } from 'autocannon';
+import { afterAll, describe, expect, it } from 'vitest';
+import { endpoints, replyPaths } from '../../bench/endpoints.ts';
+import { load } from '../../bench/load.ts';
+import { type BenchReport, reportTable } from '../../bench/report.ts';
+import { prepareDatabase, requestId, seedRequests } from '../../bench/seed.ts';
+import { createApp } from '../../src/app.ts';
+import { openNodeRuntime } from '../../src/node.ts';
+
+// The benchmark's building blocks, kept from rotting by `npm test`: the data it seeds is what the app
+// reads, every endpoint it loads answers as the bench expects, the load run counts what went wrong, and
+// the report checks each target. No timing is asserted here: speed lives in `npm run bench`.
+
+const SEEDED = 40;
+const dir = mkdtempSync(join(tmpdir(), 'canceldesk-bench-test-'));
+const env = {
+  NODE_ENV: 'test',
+  DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+  PUBLIC_URL: 'http://127.0.0.1:1',
+  TOKEN_SECRETS: 'bench:0123456789abcdef0123456789abcdef01',
+};
+const now = new Date();
+const { clientId, apiKey } = await prepareDatabase(env);
+seedRequests(join(dir, 'bench.db'), { clientId, from: 0, count: SEEDED, status: 'sent', now });
+const runtime = openNodeRuntime(env, () => {});
+const app = createApp(runtime.deps);
+afterAll(async () => {
+  await runtime.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const replies = await replyPaths(runtime.deps.config.tokenKeys, SEEDED, now);
+const targets = endpoints({ url: 'http://bench.invalid', apiKey, publicUrl: env.PUBLIC_URL }, SEEDED, replies, now);
+const targetOf = (name: string) => targets.find((t) => t.name === name)!.target;
+
+/** One request as autocannon would send it for this endpoint (its next path and body included). */
+async function requestAs(name: string) {
+  const target = targetOf(name);
+  const base: Request = { method: target.method ?? 'GET', path: new URL(target.url).pathname + new URL(target.url).search, headers: target.headers ?? {} };
+  const request = target.next ? target.next(base) : base;
+  const response = await app.request(request.path!, { method: request.method, headers: request.headers, body: request.body });
+  return { response, expected: target.expectStatus ?? 200 };
+}
+
+describe('the bench data and endpoints', () => {
+  it('seeds requests the app API reads as its own', async () => {
+    const response = await app.request(`/api/v1/cancellation-requests/${requestId(SEEDED - 1)}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: requestId(SEEDED - 1), status: 'sent', provider: 'acme-gym' });
+  });
+
+  it.each(['status poll', 'list poll', 'create', 'form GET', 'answer POST'])('loads %s with requests the app answers as expected', async (name) => {
+    const { response, expected } = await requestAs(name);
+    expect(response.status).toBe(expected);
+  });
+
+  it('lists the newest changes in the list poll', async () => {
+    const { response } = await requestAs('list poll');
+    expect(((await response.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a load run', () => {
+  it('counts an unexpected status as an error', async () => {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const ok = await load({ url: `${url}/healthz` }, 1);
+      expect(ok.errors).toBe(0);
+      expect(ok.reqPerSec).toBeGreaterThan(0);
+      const missing = await load({ url: `${url}/no-such-page` }, 1);
+      expect(missing.errors).toBeGreaterThan(0);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the report', () => {
+  const figures = { reqPerSec: 1000, p50Ms: 1, p99Ms: 4, meanMs: 1.2, errors: 0 };
+  const report: BenchReport = {
+    date: '2026-11-22T00:00:00.000Z',
+    quick: false,
+    machine: { cpu: 'test', cores: 2, node: 'v20', loadBefore: [0, 0, 0] },
+    http: [
+      { name: 'status poll', ...figures, bareReqPerSec: 1250, ratio: 0.8, minRatio: 0.7 },
+      { name: 'create', ...figures, errors: 3, bareReqPerSec: 2000, ratio: 0.5, minRatio: 0.25 },
+    ],
+    render: { emailsPerSecond: 1500 },
+    dispatch: { emails: 100_000, seconds: 40, emailsPerSecond: 2500, peakRssMb: 90 },
+    scale: { smallRows: 10_000, largeRows: 1_000_000, small: figures, large: { ...figures, meanMs: 1.5 }, meanLatencyRatio: 1.25, seedSeconds: 10 },
+    peakRssMb: 120,
+  };
+  const rows = Object.fromEntries(reportTable(report).split('\n').slice(2).map((line) => [line.split(' | ')[0]!.slice(2), line.trim().split(' | ').at(-1)!.replace(/ \|$/, '')]));
+
+  it('marks each target met or not, errors included', () => {
+    expect(rows['status poll']).toBe('yes');
+    expect(rows.create).toBe('NO');
+    expect(rows['email render (HTML + text, 7 identifiers)']).toBe('NO');
+    expect(rows['dispatch 100,000 emails (batches of 100)']).toBe('yes');
+    expect(rows['status poll at 1,000,000 vs 10,000 requests']).toBe('yes (1.25)');
+    expect(rows['peak RSS of the service']).toBe('yes');
+  });
+});
