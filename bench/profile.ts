@@ -19,13 +19,20 @@ const now = new Date();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const service = serviceEnv(fake.url, 18790);
 try {
-  if (only === 'dispatch') {
-    const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
-    console.log(await dispatchBench(fake.url, 18791, 20_000));
-    printNewProfile(before);
-    service.remove();
-    process.exit(0);
-  }
+  if (only === 'dispatch') await profileDispatch();
+  else await profileEndpoint();
+} finally {
+  await fake.stop();
+  service.remove();
+}
+
+async function profileDispatch(): Promise<void> {
+  const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
+  console.log(await dispatchBench(fake.url, 18791, 20_000));
+  printNewProfile(before);
+}
+
+async function profileEndpoint(): Promise<void> {
   const { clientId, apiKey } = await prepareDatabase(service.env);
   seedRequests(service.databaseFile, { clientId, from: 0, count: 10_000, status: 'sent', now });
   const replies = await replyPaths(loadConfig(service.env).tokenKeys, 10_000, now);
@@ -36,9 +43,6 @@ try {
   console.log(await load(endpoint.target, 10));
   await running.stop();
   printNewProfile(before);
-} finally {
-  await fake.stop();
-  service.remove();
 }
 
 /** The main thread's profile of the process just stopped (tsx's loader thread writes one of its own). */
