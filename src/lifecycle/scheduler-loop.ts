@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { DRAIN_BUDGET, type DrainReport } from '../outbox/drain.ts';
-import { deliverQueued, runScheduledWork, type SchedulerDeps } from './scheduler.ts';
+import { deliverQueued, runScheduledWork, type ScheduledReport, type SchedulerDeps } from './scheduler.ts';
 
 export interface SchedulerLoop {
   /** Deliver now (after a commit) rather than at the next tick; calls while running coalesce into one more run. */
@@ -23,19 +23,11 @@ export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, opti
 
   const runOnce = async () => {
     const now = Date.now();
-    if (now >= lifecycleDueAt) {
-      lifecycleDueAt = now + lifecycleMs;
-      const report = await runScheduledWork(deps);
-      if (report.reminded + report.expired + report.erased > 0) {
-        deps.log(`[lifecycle] reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
-      }
-      logDeliveries(deps, report);
-      moreWaiting(report.outbox);
-    } else {
-      const report = await deliverQueued(deps);
-      logDeliveries(deps, report);
-      moreWaiting(report.outbox);
-    }
+    const lifecycleDue = now >= lifecycleDueAt;
+    if (lifecycleDue) lifecycleDueAt = now + lifecycleMs;
+    const report = lifecycleDue ? logLifecycle(deps, await runScheduledWork(deps)) : await deliverQueued(deps);
+    logDeliveries(deps, report);
+    moreWaiting(report.outbox);
   };
   // A run that used its whole budget with nothing pushed back left mail due: the next run starts at
   // once instead of a tick later (100,000 queued emails would otherwise take 200 ticks).
@@ -74,6 +66,13 @@ export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, opti
       await running;
     },
   };
+}
+
+function logLifecycle(deps: Pick<Deps, 'log'>, report: ScheduledReport): ScheduledReport {
+  if (report.reminded + report.expired + report.erased > 0) {
+    deps.log(`[lifecycle] reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
+  }
+  return report;
 }
 
 function logDeliveries(deps: Pick<Deps, 'log'>, { outbox, webhooks }: Awaited<ReturnType<typeof deliverQueued>>) {
