@@ -1,3 +1,4 @@
+import { preparedRead } from './prepared.ts';
 import type { CompiledQuery } from 'kysely';
 import type { ApiClientRow, Db } from './schema.ts';
 
@@ -5,8 +6,11 @@ export function insertClient(db: Db, row: ApiClientRow): CompiledQuery {
   return db.insertInto('api_clients').values(row).compile();
 }
 
+/** Every app request starts here: prepared once (src/db/prepared.ts). */
+const byKeyHash = preparedRead((db, keyHash: string) => db.selectFrom('api_clients').selectAll().where('key_hash', '=', keyHash));
+
 export async function findClientByKeyHash(db: Db, keyHash: string): Promise<ApiClientRow | null> {
-  return (await db.selectFrom('api_clients').selectAll().where('key_hash', '=', keyHash).executeTakeFirst()) ?? null;
+  return (await byKeyHash(db, keyHash))[0] ?? null;
 }
 
 export async function findClientById(db: Db, id: string): Promise<ApiClientRow | null> {

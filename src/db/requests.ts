@@ -1,3 +1,4 @@
+import { preparedRead } from './prepared.ts';
 import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool } from 'kysely';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
 
@@ -99,14 +100,12 @@ const APP_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome
 export type AppColumns = Pick<RequestRow, (typeof APP_COLUMNS)[number]>;
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */
+const clientRequest = preparedRead((db, clientId: string, id: string) =>
+  db.selectFrom('cancellation_requests').select(APP_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
+);
+
 export async function findClientRequest(db: Db, clientId: string, id: string): Promise<AppColumns | null> {
-  const row = await db
-    .selectFrom('cancellation_requests')
-    .select(APP_COLUMNS)
-    .where('id', '=', id)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
-  return row ?? null;
+  return (await clientRequest(db, clientId, id))[0] ?? null;
 }
 
 export async function findByIdempotencyKey(db: Db, clientId: string, key: string): Promise<RequestRow | null> {

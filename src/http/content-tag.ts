@@ -1,21 +1,13 @@
 /**
- * A strong ETag for a JSON body, computed in the handler. hono's etag() would otherwise clone the
- * response, read the clone as a stream and SHA-1 it through WebCrypto on every poll; with the header
- * already set it only compares. An ETag needs to change with the content, not to resist forgery, so a
- * 53-bit non-cryptographic hash (cyrb53) is enough: two versions of one request colliding is a
- * one-in-10^15 chance of a poll seeing a 304 until the next change.
+ * The shape of the app's view of a request. Raise it when a deploy changes what the view holds, so
+ * the ETags apps kept from before stop matching.
  */
-export const contentTag = (body: unknown): string => `"${cyrb53(JSON.stringify(body)).toString(36)}"`;
+const APP_VIEW_VERSION = 1;
 
-function cyrb53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
+/**
+ * A strong ETag for the app's view of a request, from its change number rather than a hash of the
+ * body: every write an app can see moves the number (the list poll's cursor depends on the same), and
+ * the view is made of the row alone, so one number is one body. Retention's erasure leaves both alone,
+ * as it leaves the view byte-identical. hono's etag() then only compares it with If-None-Match.
+ */
+export const changeTag = (changeSeq: number): string => `"${APP_VIEW_VERSION}.${changeSeq}"`;

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { decodeCursor, listChangedRequests } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
 import { showRequestToApp } from '../../requests/show.ts';
-import { contentTag } from '../content-tag.ts';
+import { changeTag } from '../content-tag.ts';
 import { apiError, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
 import {
@@ -92,11 +92,11 @@ export function cancellationRequestRoutes(deps: Deps) {
       }
     })
     .openapi(show, async (c) => {
-      const request = await showRequestToApp(deps, c.var.client.id, c.req.valid('param').id);
-      if (!request) return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
+      const shown = await showRequestToApp(deps, c.var.client.id, c.req.valid('param').id);
+      if (!shown) return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
       // etag() answers If-None-Match with a 304 against this tag.
-      c.header('ETag', contentTag(request));
-      return c.json(request, 200);
+      c.header('ETag', changeTag(shown.changeSeq));
+      return c.json(shown.request, 200);
     })
     .openapi(changes, async (c) => {
       const { updatedSince, limit, cursor } = c.req.valid('query');
