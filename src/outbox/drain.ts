@@ -1,7 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn, stillHeldAs } from '../db/outbox.ts';
-import { appendHistory, type Guard, markRequestSent, moveStatus } from '../db/requests.ts';
-import type { OutboxStatus } from '../db/schema.ts';
+import { preparedStatements } from '../db/prepared.ts';
+import { appendHistory, markRequestSent, moveStatus } from '../db/requests.ts';
 import { announceChange } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
@@ -109,36 +109,46 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
   const held = { id: email.id, claimId: email.claim_id ?? '' };
   const requestId = email.request_id;
   // The request's status write, the app's webhook about it (which must follow it directly) and history.
-  const followUps = (status: OutboxStatus, statusWrite: (onlyIf: Guard) => CompiledQuery, event: 'sent' | 'delivery_failed', detail: object) => {
+  const failedFollowUps = (reason: string) => {
     if (!requestId) return [];
-    const onlyIf = stillHeldAs(held, status);
+    const onlyIf = stillHeldAs(held, 'failed');
     return [
-      statusWrite(onlyIf),
-      announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId, event: `cancellation_request.${event}`, at }),
-      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: 'system', event: event === 'sent' ? 'email_sent' : event, detail: JSON.stringify(detail) }, onlyIf),
+      // Only a request still waiting on mail fails with it: when an earlier email already reached the
+      // provider (a support re-send failing, say), the provider has a working link and the request stands.
+      moveStatus(deps.db, requestId, ['queued'], 'delivery_failed', at, onlyIf),
+      announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId, event: 'cancellation_request.delivery_failed', at }),
+      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: 'system', event: 'delivery_failed', detail: JSON.stringify({ kind: email.kind, reason }) }, onlyIf),
     ];
   };
 
   switch (decision.kind) {
     case 'sent':
-      return [
-        markEmailSent(deps.db, held, decision.messageId, at),
-        ...followUps('sent', (onlyIf) => markRequestSent(deps.db, requestId!, at, onlyIf), 'sent', { kind: email.kind, attempt: email.attempts }),
-      ];
+      if (!requestId) return [markEmailSent(deps.db, held, decision.messageId, at)];
+      return emailSentWrites(deps.db, held.id, held.claimId, decision.messageId, at, requestId, deps.ids.id('msg'), deps.ids.id('ev'), JSON.stringify({ kind: email.kind, attempt: email.attempts }));
     case 'retrying':
       return [scheduleRetry(deps.db, held, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
     case 'failed':
-      return [
-        markEmailFailed(deps.db, held, decision.reason),
-        // Only a request still waiting on mail fails with it: when an earlier email already reached the
-        // provider (a support re-send failing, say), the provider has a working link and the request stands.
-        ...followUps('failed', (onlyIf) => moveStatus(deps.db, requestId!, ['queued'], 'delivery_failed', at, onlyIf), 'delivery_failed', {
-          kind: email.kind,
-          reason: decision.reason,
-        }),
-      ];
+      return [markEmailFailed(deps.db, held, decision.reason), ...failedFollowUps(decision.reason)];
   }
 }
+
+/**
+ * An email that reached the mail API, with its request's follow-ups as for a failure: the request is
+ * `sent` (if it waited on mail), the app's webhook about it directly after that write, and history, all
+ * guarded by this sender still holding the email. The writes of nearly every email: built once.
+ */
+const emailSentWrites = preparedStatements(
+  (db, emailId: string, claimId: string, messageId: string, at: string, requestId: string, webhookMessageId: string, historyId: string, detail: string) => {
+    const held = { id: emailId, claimId };
+    const onlyIf = stillHeldAs(held, 'sent');
+    return [
+      markEmailSent(db, held, messageId, at),
+      markRequestSent(db, requestId, at, onlyIf),
+      announceChange(db, { messageId: webhookMessageId, requestId, event: 'cancellation_request.sent', at }),
+      appendHistory(db, { id: historyId, request_id: requestId, at, actor: 'system', event: 'email_sent', detail }, onlyIf),
+    ];
+  },
+);
 
 /** Exponential backoff with jitter (half fixed, half random), so failed emails do not all return at once. */
 function backoff(attempts: number): number {
