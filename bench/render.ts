@@ -8,7 +8,7 @@ import { BENCH_CUSTOMER, BENCH_PROVIDER } from './seed.ts';
  * each email with its own reference, name and reply link as in production. Run in a process of its
  * own, so it has one core to itself while the rest of the bench is idle. Prints one JSON line.
  */
-const provider = providerInput.parse(BENCH_PROVIDER);
+const provider = await providerInput.parseAsync(BENCH_PROVIDER);
 
 export function benchEmail(i: number): CancellationEmailInput {
   const customer = { ...BENCH_CUSTOMER, first_name: `Jane${i}`, member_number: String(10_000_000 + i) };

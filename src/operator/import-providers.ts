@@ -23,7 +23,8 @@ export async function importProviders(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock'>,
   file: unknown,
 ): Promise<{ ok: true; providers: Provider[] } | { ok: false; fields: FieldErrors }> {
-  const parsed = providersFile.safeParse(file);
+  // Async: checking a pattern loads its checker on first use (providers.ts).
+  const parsed = await providersFile.safeParseAsync(file);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
   const now = deps.clock.now().toISOString();
   await deps.atomic(parsed.data.map((provider) => upsertProvider(deps.db, provider, now)));

@@ -1,4 +1,3 @@
-import { checkSync } from 'recheck';
 import { z } from 'zod';
 import { isReservedKey } from '../validation.ts';
 import { copies, type Locale } from '../copy/index.ts';
@@ -26,7 +25,7 @@ const customKey = z
 const validPattern = z
   .string()
   .max(200)
-  .superRefine((pattern, ctx) => {
+  .superRefine(async (pattern, ctx) => {
     try {
       new RegExp(pattern, 'u');
     } catch {
@@ -34,6 +33,8 @@ const validPattern = z
     }
     // Patterns run on app input inside the request; one with catastrophic backtracking (say `(a|a)*`)
     // would let a single request stall the whole server, so only patterns proven linear-safe pass.
+    // recheck is 24 MB resident once loaded: a running server that never imports providers never loads it.
+    const { checkSync } = await import('recheck');
     const check = checkSync(pattern, 'u');
     if (check.status !== 'safe') {
       ctx.addIssue({

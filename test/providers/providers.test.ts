@@ -40,8 +40,8 @@ describe('importing the providers file', () => {
     });
   });
 
-  it('makes a built-in identifier named by its key alone required, and { key, required: false } optional', () => {
-    const parsed = providerInput.parse(provider('p', { identifiers: ['email', { key: 'phone', required: false }, { key: 'last_name' }] }));
+  it('makes a built-in identifier named by its key alone required, and { key, required: false } optional', async () => {
+    const parsed = await providerInput.parseAsync(provider('p', { identifiers: ['email', { key: 'phone', required: false }, { key: 'last_name' }] }));
     expect(parsed.identifiers).toEqual([
       { key: 'email', required: true },
       { key: 'phone', required: false },
@@ -77,7 +77,7 @@ describe('importing the providers file', () => {
   });
 
   it('takes the locales we have copy for (en, sv, de) and refuses any other, listing those', async () => {
-    for (const locale of ['en', 'sv', 'de']) expect(providerInput.parse(provider('p', { locale })).locale).toBe(locale);
+    for (const locale of ['en', 'sv', 'de']) expect((await providerInput.parseAsync(provider('p', { locale }))).locale).toBe(locale);
     const fields = await importErrors([provider('p1', { locale: 'fr' })]);
     expect(Object.keys(fields)).toEqual(['[0].locale']);
     expect(Object.values(fields).join()).toMatch(/"en".*"sv".*"de"/);
