@@ -3,7 +3,7 @@ import { DRAIN_BUDGET, type DrainReport } from '../outbox/drain.ts';
 import { deliverQueued, runScheduledWork, type ScheduledReport, type SchedulerDeps } from './scheduler.ts';
 
 export interface SchedulerLoop {
-  /** Deliver now (after a commit) rather than at the next tick; calls while running coalesce into one more run. */
+  /** Deliver soon (after a commit) rather than at the next tick; wakes coalesce into at most one run per `wakeGapMs`. */
   wake(): void;
   stop(): Promise<void>;
 }
@@ -14,10 +14,19 @@ export interface SchedulerLoop {
  * every `lifecycleMs`. Never more than one run at a time in this process; other processes are kept
  * apart by leases and guarded writes.
  */
-export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, options: { tickMs?: number; lifecycleMs?: number } = {}): SchedulerLoop {
-  const { tickMs = 2_000, lifecycleMs = 60_000 } = options;
+export function startSchedulerLoop(
+  deps: SchedulerDeps & Pick<Deps, 'log'>,
+  options: { tickMs?: number; lifecycleMs?: number; wakeGapMs?: number } = {},
+): SchedulerLoop {
+  // Every create and answer wakes the loop. Under load a run per wake was a run per request — three
+  // claim queries and a count each, most finding nothing (an answer only queues a webhook when its app
+  // has an endpoint): half of an answer's time. A run at most every 100 ms sends the same mail, in fuller batches.
+  const { tickMs = 2_000, lifecycleMs = 60_000, wakeGapMs = 100 } = options;
   let running: Promise<void> | null = null;
   let again = false;
+  let wokenWhileRunning = false;
+  let wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastRunAt = -Infinity;
   let stopped = false;
   let lifecycleDueAt = 0;
 
@@ -46,13 +55,26 @@ export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, opti
     } while (again && !stopped);
   };
   const wake = () => {
-    if (stopped) return;
+    if (stopped || wakeTimer) return;
     if (running) {
-      again = true;
+      wokenWhileRunning = true;
       return;
     }
+    const wait = lastRunAt + wakeGapMs - Date.now();
+    if (wait > 0) {
+      wakeTimer = setTimeout(() => {
+        wakeTimer = null;
+        wake();
+      }, wait);
+      return;
+    }
+    lastRunAt = Date.now();
     running = run().finally(() => {
       running = null;
+      if (wokenWhileRunning) {
+        wokenWhileRunning = false;
+        wake();
+      }
     });
   };
   const timer = setInterval(wake, tickMs);
@@ -63,6 +85,7 @@ export function startSchedulerLoop(deps: SchedulerDeps & Pick<Deps, 'log'>, opti
     async stop() {
       stopped = true;
       clearInterval(timer);
+      if (wakeTimer) clearTimeout(wakeTimer);
       await running;
     },
   };
