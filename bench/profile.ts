@@ -5,7 +5,7 @@ import { endpoints, replyPaths } from './endpoints.ts';
 import { load } from './load.ts';
 import { ROOT, startProcess } from './processes.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
-import { serviceEnv, startService } from './service.ts';
+import { buildService, serviceEnv, startService } from './service.ts';
 
 /**
  * `npm run bench:profile -- "status poll"`: the service under `node --cpu-prof` loaded with one
@@ -16,6 +16,7 @@ const only = process.argv[2] ?? 'status poll';
 process.env.BENCH_PROFILE = '1';
 mkdirSync(`${ROOT}bench/results/profiles`, { recursive: true });
 const now = new Date();
+buildService();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const service = serviceEnv(fake.url, 18790);
 try {

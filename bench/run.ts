@@ -8,7 +8,7 @@ import { peakRssMb, startProcess } from './processes.ts';
 import { type BenchReport, printReport, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
-import { serviceEnv, startService } from './service.ts';
+import { buildService, serviceEnv, startService } from './service.ts';
 
 /**
  * `npm run bench`: the service in production mode and a bare Hono "hello" server side by side, each in
@@ -37,6 +37,7 @@ const report: BenchReport = {
   http: [],
 };
 
+buildService();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const bare = await startProcess(['--import', 'tsx', 'bench/bare-hono.ts'], { PORT: String(PORTS.bare) });
 const service = serviceEnv(fake.url, PORTS.service);

@@ -1,8 +1,9 @@
+import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Started, startProcess } from './processes.ts';
+import { ROOT, type Started, startProcess } from './processes.ts';
 
 /** One service configuration: production mode on a fresh SQLite file, mail to the fake Resend. */
 export interface ServiceEnv {
@@ -32,8 +33,13 @@ export function serviceEnv(fakeResendUrl: string, port: number): ServiceEnv {
   };
 }
 
-/** `canceldesk serve` as an operator runs it; BENCH_PROFILE=1 writes a CPU profile to bench/results/profiles. */
+/** The production bundle, as an operator deploys it (`npm run build`): plain JavaScript, no tsx loader thread. */
+export function buildService(): void {
+  execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** `canceldesk serve` from the bundle (buildService first); BENCH_PROFILE=1 writes a CPU profile to bench/results/profiles. */
 export function startService(service: ServiceEnv): Promise<Started> {
   const nodeFlags = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
-  return startProcess(['bin/canceldesk.js', 'serve'], service.env, { nodeFlags });
+  return startProcess(['dist/canceldesk.js', 'serve'], service.env, { nodeFlags });
 }

@@ -1,17 +1,28 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, DEMO_CUSTOMER } from '../../src/demo/seed.ts';
-import { eventually, exited, freePort, spawnCli } from '../support/processes.ts';
+import { eventually, exited, freePort, REPO_ROOT, spawnCli } from '../support/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'canceldesk-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// The production bundle (`npm run build`, what the benchmark runs) is built once for the test that runs it.
+const built = (() => {
+  let done: Promise<void> | undefined;
+  return () => (done ??= new Promise<void>((resolve, reject) => execFile('npm', ['run', 'build'], { cwd: REPO_ROOT }, (error) => (error ? reject(error) : resolve()))));
+})();
+
 describe('canceldesk serve with zero configuration', () => {
-  it('migrates, seeds the demo, prints a working curl, sends the email through the local outbox, and stops on SIGTERM', async () => {
+  it.each([
+    { entry: 'the sources (npm start)', database: 'zero.db', built: false },
+    { entry: 'the production bundle (npm run build)', database: 'bundle.db', built: true },
+  ])('from $entry: migrates, seeds the demo, prints a working curl, sends the email through the local outbox, and stops on SIGTERM', async ({ database, built: fromBundle }) => {
+    if (fromBundle) await built();
     const port = await freePort();
-    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` });
+    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, database)}` }, { built: fromBundle });
     try {
       const base = `http://127.0.0.1:${port}`;
       await eventually(async () => (await fetch(`${base}/healthz`)).ok);

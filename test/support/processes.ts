@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,9 +12,14 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export function spawnCli(
   args: string[],
   env: Record<string, string>,
-  options: { cwd?: string } = {},
+  /** `built`: the production bundle `npm run build` writes (dist/canceldesk.js) instead of the sources. */
+  options: { cwd?: string; built?: boolean } = {},
 ): ChildProcess & { output: { stdout: string; stderr: string } } {
-  const command = options.cwd ? [fileURLToPath(new URL('bin/canceldesk.js', `file://${REPO_ROOT}`))] : ['--import', 'tsx', 'src/cli.ts'];
+  const command = options.built
+    ? [join(REPO_ROOT, 'dist/canceldesk.js')]
+    : options.cwd
+      ? [fileURLToPath(new URL('bin/canceldesk.js', `file://${REPO_ROOT}`))]
+      : ['--import', 'tsx', 'src/cli.ts'];
   const child = spawn(process.execPath, [...command, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
