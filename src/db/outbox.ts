@@ -52,9 +52,9 @@ export async function claimLapsedBatch(db: Db, claim: Claim): Promise<OutboxEmai
 
 /**
  * Due batches, read from the partial index of queued batched emails (a few rows at any time) rather
- * than by walking every queued email in outbox_due, which took a quarter of a second per batch with
- * 100,000 queued. The literal conditions are the index's own (SQLite uses a partial index only when it
- * sees them); `+next_attempt_at` keeps outbox_due's range out of the planner's choice.
+ * than by walking every queued email, which took a quarter of a second per batch with 100,000 queued.
+ * The literal conditions are the index's own (SQLite uses a partial index only when it sees them);
+ * `+next_attempt_at` keeps outbox_queued's range out of the planner's choice.
  */
 const queuedBatches = (db: Db, dueBy: string) => {
   const dueAt = sql<string>`+next_attempt_at`;
@@ -71,11 +71,14 @@ const queuedBatches = (db: Db, dueBy: string) => {
 /** A batch's emails always go in the order of their ids, so a batch sent again is the same payload. */
 export const inBatchOrder = (a: OutboxEmail, b: OutboxEmail): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Queued emails due by `dueBy` whose lease (if any) had lapsed by then, oldest due first. */
+/**
+ * Queued emails due by `dueBy` whose lease (if any) had lapsed by then, oldest due first: read from the
+ * partial index outbox_queued alone (its literal condition is named here as SQLite requires).
+ */
 const dueRows = (db: Db, dueBy: string) =>
   db
     .selectFrom('outbox')
-    .where('status', '=', 'queued')
+    .where('status', '=', sql.lit('queued'))
     .where('next_attempt_at', '<=', dueBy)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', dueBy)]))
     .orderBy('next_attempt_at');
@@ -157,7 +160,7 @@ export async function countQueuedEmails(db: Db): Promise<number> {
   const row = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('status', '=', 'queued')
+    .where('status', '=', sql.lit('queued'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
