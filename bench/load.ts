@@ -48,3 +48,27 @@ export function rotate<T>(items: T[]): () => T {
   let i = 0;
   return () => items[i++ % items.length]!;
 }
+
+/** Several runs as one: mean rates and latencies, the worst p99, every error. */
+export function average(runs: LoadFigures[]): LoadFigures {
+  const mean = (pick: (f: LoadFigures) => number) => runs.reduce((sum, f) => sum + pick(f), 0) / runs.length;
+  return {
+    reqPerSec: mean((f) => f.reqPerSec),
+    p50Ms: mean((f) => f.p50Ms),
+    p99Ms: Math.max(...runs.map((f) => f.p99Ms)),
+    meanMs: mean((f) => f.meanMs),
+    errors: runs.reduce((sum, f) => sum + f.errors, 0),
+  };
+}
+
+/**
+ * Loads the targets in turn, `rounds` times over (each run `seconds / rounds` long), and averages each
+ * target's runs: a machine that gets busier or quieter for a few seconds weighs on all of them alike.
+ */
+export async function interleaved(targets: LoadTarget[], seconds: number, rounds: number): Promise<LoadFigures[]> {
+  const runs: LoadFigures[][] = targets.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, target] of targets.entries()) runs[i]!.push(await load(target, seconds / rounds));
+  }
+  return runs.map(average);
+}

@@ -13,6 +13,20 @@ export interface Started {
 }
 
 /**
+ * Every process the bench started and that still runs: killed when the bench exits, however it exits
+ * (a failed run, an exception, Ctrl-C), so no server is left holding a port or a core.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** For the bench's own commands: Ctrl-C (or a kill) exits through the 'exit' hook above too. */
+export function exitOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+}
+
+/**
  * Starts `node <args>` from the repository root and waits until it prints a `listening on <url>` line
  * (the service says "Canceldesk listening on", the bench's helpers "listening on").
  */
@@ -22,8 +36,10 @@ export function startProcess(args: string[], env: Record<string, string>, option
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk;

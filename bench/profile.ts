@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config.ts';
 import { dispatchBench } from './dispatch.ts';
 import { endpoints, replyPaths } from './endpoints.ts';
 import { load } from './load.ts';
-import { ROOT, startProcess } from './processes.ts';
+import { exitOnSignals, ROOT, startProcess } from './processes.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
 import { buildService, serviceEnv, startService } from './service.ts';
 
@@ -16,6 +16,7 @@ const only = process.argv[2] ?? 'status poll';
 process.env.BENCH_PROFILE = '1';
 mkdirSync(`${ROOT}bench/results/profiles`, { recursive: true });
 const now = new Date();
+exitOnSignals();
 buildService();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const service = serviceEnv(fake.url, 18790);

@@ -3,8 +3,8 @@ import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { dispatchBench } from './dispatch.ts';
 import { endpoints, replyPaths } from './endpoints.ts';
-import { type LoadFigures, load } from './load.ts';
-import { peakRssMb, startProcess } from './processes.ts';
+import { interleaved, type LoadFigures, load } from './load.ts';
+import { exitOnSignals, peakRssMb, startProcess } from './processes.ts';
 import { type BenchReport, printReport, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
@@ -12,9 +12,9 @@ import { buildService, serviceEnv, startService } from './service.ts';
 
 /**
  * `npm run bench`: the service in production mode and a bare Hono "hello" server side by side, each in
- * its own process, loaded in turn by autocannon (50 connections). Every endpoint run is preceded by a
- * bare-Hono run of the same length, and its ratio is taken against that one, so a machine busy with
- * something else weighs on both. BENCH_QUICK=1: a short smoke run with small data.
+ * its own process, loaded in turn by autocannon (50 connections). Each endpoint and bare Hono are
+ * loaded alternately, ROUNDS times each, and the ratio is taken between their averages, so a machine
+ * busy with something else weighs on both. BENCH_QUICK=1: a short smoke run with small data.
  */
 const quick = process.env.BENCH_QUICK === '1';
 const SECONDS = quick ? 1 : 10;
@@ -22,7 +22,9 @@ const WARM_UP_SECONDS = quick ? 0.5 : 2;
 const SEEDED = quick ? 1_000 : 10_000;
 const LARGE = quick ? 20_000 : 1_000_000;
 const DISPATCHED = quick ? 2_000 : 100_000;
-const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791 };
+const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791, floor: 18792 };
+/** Each endpoint is loaded in turn with bare Hono this many times over (SECONDS in all for each). */
+const ROUNDS = quick ? 1 : 3;
 
 const now = new Date();
 const report: BenchReport = {
@@ -37,6 +39,7 @@ const report: BenchReport = {
   http: [],
 };
 
+exitOnSignals();
 buildService();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const bare = await startProcess(['--import', 'tsx', 'bench/bare-hono.ts'], { PORT: String(PORTS.bare) });
@@ -47,21 +50,33 @@ try {
   const keys = loadConfig(service.env).tokenKeys;
   const replies = await replyPaths(keys, SEEDED, now);
   const running = await startService(service);
+  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { PORT: String(PORTS.floor), DATABASE_FILE: service.databaseFile });
   const targets = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
   const bareTarget = { url: bare.url };
 
   // One warm-up round: the JIT, SQLite's page cache and the email template cache.
   await load(bareTarget, WARM_UP_SECONDS);
   for (const endpoint of targets) await load(endpoint.target, WARM_UP_SECONDS);
+  await load({ ...targets[0]!.target, url: floor.url }, WARM_UP_SECONDS);
 
   for (const endpoint of targets) {
-    const bareFigures = await load(bareTarget, SECONDS);
-    const figures = await load(endpoint.target, SECONDS);
-    report.http.push({ name: endpoint.name, ...figures, bareReqPerSec: bareFigures.reqPerSec, ratio: figures.reqPerSec / bareFigures.reqPerSec, minRatio: endpoint.minRatio });
-    console.error(`${endpoint.name}: ${figures.reqPerSec.toFixed(0)} req/s (bare ${bareFigures.reqPerSec.toFixed(0)})`);
+    // The status poll also against its floor: bare Hono plus the same two reads, nothing else.
+    const floorTarget = endpoint.name === 'status poll' ? { ...endpoint.target, url: floor.url } : undefined;
+    const [bareFigures, figures, floorFigures] = await interleaved([bareTarget, endpoint.target, ...(floorTarget ? [floorTarget] : [])], SECONDS, ROUNDS);
+    const ratio = (f: LoadFigures) => f.reqPerSec / bareFigures!.reqPerSec;
+    report.http.push({
+      name: endpoint.name,
+      ...figures!,
+      bareReqPerSec: bareFigures!.reqPerSec,
+      ratio: ratio(figures!),
+      minRatio: endpoint.minRatio,
+      ...(floorFigures ? { floor: { reqPerSec: floorFigures.reqPerSec, p99Ms: floorFigures.p99Ms, ratio: ratio(floorFigures) } } : {}),
+    });
+    console.error(`${endpoint.name}: ${figures!.reqPerSec.toFixed(0)} req/s (bare ${bareFigures!.reqPerSec.toFixed(0)}${floorFigures ? `, floor ${floorFigures.reqPerSec.toFixed(0)}` : ''})`);
   }
   report.peakRssMb = peakRssMb(running.child.pid!);
 
+  await floor.stop();
   await running.stop();
   report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large], { small: SEEDED, large: LARGE }, SECONDS);
 

@@ -1,5 +1,5 @@
 import { copyFileSync } from 'node:fs';
-import { type LoadFigures, load } from './load.ts';
+import { interleaved, type LoadFigures, load } from './load.ts';
 import { prepareDatabase, requestId, seedRequests } from './seed.ts';
 import { serviceEnv, startService } from './service.ts';
 
@@ -40,26 +40,11 @@ export async function scaleBench(fakeResendUrl: string, ports: [number, number],
   const targets = [poll(services[0]!.url, rows.small), poll(services[1]!.url, rows.large)];
   try {
     for (const target of targets) await load(target, 1);
-    const runs: LoadFigures[][] = [[], []];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, target] of targets.entries()) runs[i]!.push(await load(target, seconds / ROUNDS));
-    }
-    const [small, large] = runs.map(average) as [LoadFigures, LoadFigures];
+    const [small, large] = (await interleaved(targets, seconds, ROUNDS)) as [LoadFigures, LoadFigures];
     return { smallRows: rows.small, largeRows: rows.large, small, large, meanLatencyRatio: large.meanMs / small.meanMs, seedSeconds };
   } finally {
     for (const service of services) await service.stop();
     smallDb.remove();
     largeDb.remove();
   }
-}
-
-function average(runs: LoadFigures[]): LoadFigures {
-  const mean = (pick: (f: LoadFigures) => number) => runs.reduce((sum, f) => sum + pick(f), 0) / runs.length;
-  return {
-    reqPerSec: mean((f) => f.reqPerSec),
-    p50Ms: mean((f) => f.p50Ms),
-    p99Ms: Math.max(...runs.map((f) => f.p99Ms)),
-    meanMs: mean((f) => f.meanMs),
-    errors: runs.reduce((sum, f) => sum + f.errors, 0),
-  };
 }

@@ -7,6 +7,7 @@ import type { Request } from 'autocannon';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endpoints, replyPaths } from '../../bench/endpoints.ts';
 import { load } from '../../bench/load.ts';
+import { startProcess } from '../../bench/processes.ts';
 import { type BenchReport, reportTable } from '../../bench/report.ts';
 import { prepareDatabase, requestId, seedRequests } from '../../bench/seed.ts';
 import { createApp } from '../../src/app.ts';
@@ -65,6 +66,22 @@ describe('the bench data and endpoints', () => {
   });
 });
 
+describe('the status poll floor', () => {
+  it('answers the poll with the same body as the service, from the same database', async () => {
+    const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_FILE: join(dir, 'bench.db') });
+    try {
+      const path = `/api/v1/cancellation-requests/${requestId(3)}`;
+      const headers = { authorization: `Bearer ${apiKey}` };
+      const fromFloor = await fetch(`${floor.url}${path}`, { headers });
+      expect(fromFloor.status).toBe(200);
+      expect(await fromFloor.json()).toEqual(await (await app.request(path, { headers })).json());
+      expect((await fetch(`${floor.url}${path}`, { headers: { authorization: 'Bearer cdk_wrong' } })).status).toBe(401);
+    } finally {
+      await floor.stop();
+    }
+  });
+});
+
 describe('a load run', () => {
   it('counts an unexpected status as an error', async () => {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -90,7 +107,7 @@ describe('the report', () => {
     quick: false,
     machine: { cpu: 'test', cores: 2, node: 'v20', loadBefore: [0, 0, 0] },
     http: [
-      { name: 'status poll', ...figures, bareReqPerSec: 1250, ratio: 0.8, minRatio: 0.7 },
+      { name: 'status poll', ...figures, bareReqPerSec: 1250, ratio: 0.8, minRatio: 0.7, floor: { reqPerSec: 1100, p99Ms: 3, ratio: 0.88 } },
       { name: 'create', ...figures, errors: 3, bareReqPerSec: 2000, ratio: 0.5, minRatio: 0.25 },
     ],
     render: { emailsPerSecond: 1500 },
@@ -107,5 +124,9 @@ describe('the report', () => {
     expect(rows['dispatch 100,000 emails (batches of 100)']).toBe('yes');
     expect(rows['status poll at 1,000,000 vs 10,000 requests']).toBe('yes (1.25)');
     expect(rows['peak RSS of the service']).toBe('yes');
+  });
+
+  it('shows the status poll floor beside the ratio', () => {
+    expect(reportTable(report)).toContain('0.80× of 1,250 (floor: 0.88×, p99 3 ms)');
   });
 });
