@@ -69,8 +69,9 @@ export function seedRequests(databaseFile: string, options: SeedOptions): void {
   const insertHistory = sqlite.prepare(`INSERT INTO request_history (id, request_id, at, actor, event, detail)
     VALUES (?, ?, ?, ?, 'created', NULL)`);
   const insertEmail = sqlite.prepare(`INSERT INTO outbox
-    (id, request_id, kind, recipients, reply_to, subject, html, text, idempotency_key, status, attempts, next_attempt_at, created_at)
-    VALUES (?, ?, 'cancellation_request', ?, NULL, ?, ?, ?, ?, 'queued', 0, ?, ?)`);
+    (id, request_id, kind, recipients, reply_to, subject, idempotency_key, status, attempts, next_attempt_at, created_at)
+    VALUES (?, ?, 'cancellation_request', ?, NULL, ?, ?, 'queued', 0, ?, ?)`);
+  const insertBodies = sqlite.prepare('INSERT INTO outbox_bodies (outbox_id, html, text) VALUES (?, ?, ?)');
   const latest = (sqlite.prepare('SELECT coalesce(max(change_seq), 0) AS n FROM cancellation_requests').get() as { n: number }).n;
   const customer = JSON.stringify(BENCH_CUSTOMER);
   const recipients = JSON.stringify(BENCH_PROVIDER.emails);
@@ -88,7 +89,8 @@ export function seedRequests(databaseFile: string, options: SeedOptions): void {
       insertHistory.run(`ev_${String(index).padStart(20, '0')}`, id, at, `app:${options.clientId}`);
       if (options.status === 'queued' && options.email) {
         const outboxId = `ob_${String(index).padStart(20, '0')}`;
-        insertEmail.run(outboxId, id, recipients, options.email.subject, options.email.html, options.email.text, `outbox/${outboxId}`, at, at);
+        insertEmail.run(outboxId, id, recipients, options.email.subject, `outbox/${outboxId}`, at, at);
+        insertBodies.run(outboxId, options.email.html, options.email.text);
       }
     }
   })();

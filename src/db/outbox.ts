@@ -1,18 +1,34 @@
-import { type CompiledQuery, expressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type CompiledQuery, expressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import { type Guard, insertRow } from './requests.ts';
-import type { Database, Db, NewOutboxRow, OutboxRow, OutboxStatus } from './schema.ts';
+import type { Database, Db, NewOutboxRow, OutboxBodiesTable, OutboxRow, OutboxStatus } from './schema.ts';
 
-/** An outbox email as the rest of the code sees it: recipients as a list, not the stored JSON. */
-export interface OutboxEmail extends Omit<OutboxRow, 'recipients'> {
+/** An outbox email as the rest of the code sees it: recipients as a list, not the stored JSON, with its bodies. */
+export interface OutboxEmail extends Omit<OutboxRow, 'recipients'>, Pick<OutboxBodyRow, 'html' | 'text'> {
   recipients: string[];
 }
 
-const toOutboxEmail = (row: OutboxRow): OutboxEmail => ({ ...row, recipients: JSON.parse(row.recipients) });
+type OutboxBodyRow = Selectable<OutboxBodiesTable>;
 
-export function enqueueEmail(db: Db, email: Omit<NewOutboxRow, 'recipients'> & { recipients: string[] }, onlyIf?: Guard): CompiledQuery {
-  const row: NewOutboxRow = { ...email, recipients: JSON.stringify(email.recipients) };
-  return insertRow(db, 'outbox', row as Record<string, string | number | null>, onlyIf);
+const toOutboxEmail = (row: OutboxRow & Pick<OutboxBodyRow, 'html' | 'text'>): OutboxEmail => ({ ...row, recipients: JSON.parse(row.recipients) });
+
+/** The email's row and, apart, its bodies (0006_outbox_bodies.sql): written only where the row was. */
+export function enqueueEmail(
+  db: Db,
+  email: Omit<NewOutboxRow, 'recipients'> & { recipients: string[]; html: string; text: string },
+  onlyIf?: Guard,
+): CompiledQuery[] {
+  const { html, text, ...fields } = email;
+  const row: NewOutboxRow = { ...fields, recipients: JSON.stringify(email.recipients) };
+  const rowWritten = expressionBuilder<Database, never>().exists((eb) => eb.selectFrom('outbox').select('outbox.id').where('outbox.id', '=', email.id));
+  return [
+    insertRow(db, 'outbox', row as Record<string, string | number | null>, onlyIf),
+    insertRow(db, 'outbox_bodies', { outbox_id: email.id, html, text }, rowWritten),
+  ];
 }
+
+/** Outbox rows with their bodies joined. */
+const withBodies = (db: Db) =>
+  db.selectFrom('outbox').innerJoin('outbox_bodies', 'outbox_bodies.outbox_id', 'outbox.id').selectAll('outbox').select(['outbox_bodies.html', 'outbox_bodies.text']);
 
 export interface Claim {
   id: string;
@@ -99,7 +115,10 @@ async function claimWhere(
     .where(sql<string>`+status`, '=', 'queued')
     .returningAll()
     .execute();
-  return rows.map(toOutboxEmail);
+  if (rows.length === 0) return [];
+  const bodies = await db.selectFrom('outbox_bodies').selectAll().where('outbox_id', 'in', rows.map((row) => row.id)).execute();
+  const bodyOf = new Map(bodies.map((body) => [body.outbox_id, body]));
+  return rows.map((row) => toOutboxEmail({ ...row, html: bodyOf.get(row.id)?.html ?? '', text: bodyOf.get(row.id)?.text ?? '' }));
 }
 
 /** An email this sender holds: its id and the claim it was taken under. */
@@ -173,8 +192,8 @@ export interface OutboxFilter {
 /** Newest first. Recipients are a JSON array, so `to` matches one exact address inside it. */
 export async function listOutbox(db: Db, filter: OutboxFilter = {}, limit = 200): Promise<OutboxEmail[]> {
   // Same-moment emails (a create and a re-send in one millisecond) in the order they were written.
-  let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy(sql`rowid`, 'desc').limit(limit);
-  if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
+  let query = withBodies(db).orderBy('outbox.created_at', 'desc').orderBy(sql`outbox.rowid`, 'desc').limit(limit);
+  if (filter.requestId) query = query.where('outbox.request_id', '=', filter.requestId);
   if (filter.to) {
     const to = filter.to.toLowerCase();
     query = query.where((eb) =>
@@ -190,13 +209,13 @@ export async function listOutbox(db: Db, filter: OutboxFilter = {}, limit = 200)
 }
 
 export async function findOutboxEmail(db: Db, id: string): Promise<OutboxEmail | null> {
-  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await withBodies(db).where('outbox.id', '=', id).executeTakeFirst();
   return row ? toOutboxEmail(row) : null;
 }
 
 /** The email the mail provider knows by this id (from its delivery events). */
 export async function findOutboxBySentId(db: Db, providerMessageId: string): Promise<OutboxEmail | null> {
-  const row = await db.selectFrom('outbox').selectAll().where('provider_message_id', '=', providerMessageId).executeTakeFirst();
+  const row = await withBodies(db).where('outbox.provider_message_id', '=', providerMessageId).executeTakeFirst();
   return row ? toOutboxEmail(row) : null;
 }
 

@@ -32,10 +32,11 @@ export function eraseRequests(db: Db, ids: string[], cutoff: string, now: string
   return [
     db.updateTable('request_answers').set({ message: null, note: null }).where('request_id', 'in', stillErasable).compile(),
     db
-      .updateTable('outbox')
-      .set({ subject: '[erased]', html: '', text: '' })
-      .where('request_id', 'in', stillErasable)
+      .updateTable('outbox_bodies')
+      .set({ html: '', text: '' })
+      .where('outbox_id', 'in', db.selectFrom('outbox').select('outbox.id').where('outbox.request_id', 'in', stillErasable))
       .compile(),
+    db.updateTable('outbox').set({ subject: '[erased]' }).where('request_id', 'in', stillErasable).compile(),
     db.updateTable('request_history').set({ detail: null }).where('request_id', 'in', stillErasable).compile(),
     db.updateTable('cancellation_requests').set({ customer: null, erased_at: now }).where(erasable).compile(),
   ];

@@ -8,6 +8,7 @@ export interface Database {
   cancellation_requests: CancellationRequestsTable;
   request_history: RequestHistoryTable;
   outbox: OutboxTable;
+  outbox_bodies: OutboxBodiesTable;
   request_answers: RequestAnswersTable;
   support_accounts: SupportAccountsTable;
   support_sessions: SupportSessionsTable;
@@ -91,8 +92,6 @@ export interface OutboxTable {
   recipients: string;
   reply_to: string | null;
   subject: string;
-  html: string;
-  text: string;
   idempotency_key: string;
   status: OutboxStatus;
   attempts: number;
@@ -105,6 +104,13 @@ export interface OutboxTable {
   sent_at: string | null;
   /** NULL: not batched yet; '': send on its own; else the batch it is sent in (0004_outbox_batches.sql). */
   batch_id: string | null;
+}
+
+/** An outbox email's bodies, apart from the row that is claimed and updated (0006_outbox_bodies.sql). */
+export interface OutboxBodiesTable {
+  outbox_id: string;
+  html: string;
+  text: string;
 }
 
 export interface RequestAnswersTable {

@@ -56,7 +56,7 @@ export async function followUpWaitingRequests(deps: FollowUpDeps, limit = 200): 
         const reminder = await composeReminder(deps, row, { number: step.remindersSent, waitingSince }, now);
         if (!reminder) continue;
         writes = [
-          reminder.write,
+          ...reminder.writes,
           history('reminder_queued', { number: step.remindersSent, email: reminder.outboxId }),
           scheduleNextLook(deps.db, row.id, { remindersSent: step.remindersSent, dueAt: step.nextDueAt.toISOString() }, onlyIf),
         ];

@@ -95,7 +95,7 @@ async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, c
   await deps.atomic([
     insertRequest(deps.db, row),
     appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${row.client_id}`, event: 'created', detail: null }),
-    email.write,
+    ...email.writes,
   ]);
 }
 

@@ -38,7 +38,7 @@ export async function composeRequestEmail(
   },
   onlyIf?: Guard,
   which: RequestEmailKind = { kind: 'cancellation_request' },
-): Promise<{ outboxId: string; write: CompiledQuery }> {
+): Promise<{ outboxId: string; writes: CompiledQuery[] }> {
   const { provider, request, customer, now } = input;
   const token = await signReplyToken(deps.config.tokenKeys, {
     requestId: request.id,
@@ -74,6 +74,5 @@ export async function composeRequestEmail(
     next_attempt_at: at,
     created_at: at,
   };
-  const write = enqueueEmail(deps.db, row, onlyIf);
-  return { outboxId: id, write };
+  return { outboxId: id, writes: enqueueEmail(deps.db, row, onlyIf) };
 }

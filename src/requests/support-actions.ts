@@ -63,7 +63,7 @@ async function sendAgain(
   const unchanged = acceptsAnswers(row.id, row.link_id);
   const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer, now }, unchanged);
   await deps.atomic([
-    email.write,
+    ...email.writes,
     appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: supportActorName(actor), event, detail: null }, unchanged),
     // A request whose email bounced is waiting on this one: it counts as queued again until it is sent.
     moveStatus(deps.db, row.id, ['delivery_failed'], 'queued', at, unchanged),

@@ -195,7 +195,12 @@ describe('canceldesk outbox', async () => {
     const emails = jsonOf(await canceldesk(db, ['outbox', 'list', '--json']));
     expect(ids(emails)).toEqual([acmeRequest, zenRequest].sort());
 
-    const stored = await deps.db.selectFrom('outbox').selectAll().where('request_id', '=', acmeRequest).executeTakeFirstOrThrow();
+    const stored = await deps.db
+      .selectFrom('outbox')
+      .innerJoin('outbox_bodies', 'outbox_bodies.outbox_id', 'outbox.id')
+      .select(['outbox.subject', 'outbox_bodies.html', 'outbox_bodies.text'])
+      .where('outbox.request_id', '=', acmeRequest)
+      .executeTakeFirstOrThrow();
     const acme = emails.find((e: { requestId: string }) => e.requestId === acmeRequest);
     expect(acme).toMatchObject({
       requestId: acmeRequest,

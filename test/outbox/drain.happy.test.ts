@@ -130,7 +130,7 @@ describe('the atomic unit', async () => {
       .insertInto('outbox')
       .values({
         id: 'ob_x', request_id: 'cr_missing', kind: 'cancellation_request', recipients: '[]', reply_to: null,
-        subject: 's', html: 'h', text: 't', idempotency_key: 'k', status: 'queued', attempts: 0, next_attempt_at: now,
+        subject: 's', idempotency_key: 'k', status: 'queued', attempts: 0, next_attempt_at: now,
         lease_until: null, last_error: null, provider_message_id: null, created_at: now, sent_at: null,
       })
       .compile();

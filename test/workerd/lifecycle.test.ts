@@ -39,7 +39,7 @@ describe('the lifecycle on D1, from the cron trigger', () => {
     await cronTick();
     expect(await messagesOf(id)).toEqual([{ event: 'cancellation_request.sent', status: 'sent' }]);
 
-    const [email] = (await env.DB.prepare('SELECT text FROM outbox WHERE request_id = ?').bind(id).all<{ text: string }>()).results;
+    const [email] = (await env.DB.prepare('SELECT b.text FROM outbox o JOIN outbox_bodies b ON b.outbox_id = o.id WHERE o.request_id = ?').bind(id).all<{ text: string }>()).results;
     const link = replyPathIn(email!.text);
     const answer = (body: Record<string, string>) =>
       dispatch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body: new URLSearchParams(body) });
