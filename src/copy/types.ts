@@ -1,5 +1,5 @@
 import type { DatedOutcome, OutcomeType } from '../outcome.ts';
-import type { BuiltInKey } from '../providers/identifiers.ts';
+import type { BuiltInKey } from '../built-in-identifiers.ts';
 
 /**
  * The shape every language file fills in. Sentences that carry data are functions, so each language
