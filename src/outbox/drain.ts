@@ -2,6 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn, stillHeldAs } from '../db/outbox.ts';
 import { preparedStatements } from '../db/prepared.ts';
 import { appendHistory, markRequestSent, moveStatus } from '../db/requests.ts';
+import type { Db } from '../db/schema.ts';
 import { announceChange } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
@@ -108,45 +109,57 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
   const at = deps.clock.now().toISOString();
   const held = { id: email.id, claimId: email.claim_id ?? '' };
   const requestId = email.request_id;
-  // The request's status write, the app's webhook about it (which must follow it directly) and history.
-  const failedFollowUps = (reason: string) => {
-    if (!requestId) return [];
-    const onlyIf = stillHeldAs(held, 'failed');
-    return [
-      // Only a request still waiting on mail fails with it: when an earlier email already reached the
-      // provider (a support re-send failing, say), the provider has a working link and the request stands.
-      moveStatus(deps.db, requestId, ['queued'], 'delivery_failed', at, onlyIf),
-      announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId, event: 'cancellation_request.delivery_failed', at }),
-      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: 'system', event: 'delivery_failed', detail: JSON.stringify({ kind: email.kind, reason }) }, onlyIf),
-    ];
-  };
+  const followUp = (requestId: string, detail: object): FollowUp => ({ requestId, at, webhookMessageId: deps.ids.id('msg'), historyId: deps.ids.id('ev'), detail: JSON.stringify(detail) });
 
   switch (decision.kind) {
-    case 'sent':
+    case 'sent': {
       if (!requestId) return [markEmailSent(deps.db, held, decision.messageId, at)];
-      return emailSentWrites(deps.db, held.id, held.claimId, decision.messageId, at, requestId, deps.ids.id('msg'), deps.ids.id('ev'), JSON.stringify({ kind: email.kind, attempt: email.attempts }));
+      const f = followUp(requestId, { kind: email.kind, attempt: email.attempts });
+      return emailSentWrites(deps.db, held.id, held.claimId, decision.messageId, f.requestId, f.at, f.webhookMessageId, f.historyId, f.detail);
+    }
     case 'retrying':
       return [scheduleRetry(deps.db, held, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
     case 'failed':
-      return [markEmailFailed(deps.db, held, decision.reason), ...failedFollowUps(decision.reason)];
+      return [
+        markEmailFailed(deps.db, held, decision.reason),
+        ...(requestId ? requestFollowUps(deps.db, held, 'failed', followUp(requestId, { kind: email.kind, reason: decision.reason })) : []),
+      ];
   }
 }
 
+/** What a request's follow-up to its email's result writes besides its status. */
+interface FollowUp {
+  requestId: string;
+  at: string;
+  webhookMessageId: string;
+  historyId: string;
+  /** History detail, as JSON. */
+  detail: string;
+}
+
 /**
- * An email that reached the mail API, with its request's follow-ups as for a failure: the request is
- * `sent` (if it waited on mail), the app's webhook about it directly after that write, and history, all
- * guarded by this sender still holding the email. The writes of nearly every email: built once.
+ * A request's follow-ups to its email's result: its status write, the app's webhook about it (which
+ * must follow that write directly) and history, guarded by this sender still holding the email.
  */
+function requestFollowUps(db: Db, held: { id: string; claimId: string }, result: 'sent' | 'failed', f: FollowUp): CompiledQuery[] {
+  const onlyIf = stillHeldAs(held, result);
+  const event = result === 'sent' ? 'sent' : 'delivery_failed';
+  return [
+    result === 'sent'
+      ? markRequestSent(db, f.requestId, f.at, onlyIf)
+      : // Only a request still waiting on mail fails with it: when an earlier email already reached the
+        // provider (a support re-send failing, say), the provider has a working link and the request stands.
+        moveStatus(db, f.requestId, ['queued'], 'delivery_failed', f.at, onlyIf),
+    announceChange(db, { messageId: f.webhookMessageId, requestId: f.requestId, event: `cancellation_request.${event}`, at: f.at }),
+    appendHistory(db, { id: f.historyId, request_id: f.requestId, at: f.at, actor: 'system', event: result === 'sent' ? 'email_sent' : event, detail: f.detail }, onlyIf),
+  ];
+}
+
+/** An email that reached the mail API and its request's follow-ups: the writes of nearly every email, built once. */
 const emailSentWrites = preparedStatements(
-  (db, emailId: string, claimId: string, messageId: string, at: string, requestId: string, webhookMessageId: string, historyId: string, detail: string) => {
+  (db, emailId: string, claimId: string, messageId: string, requestId: string, at: string, webhookMessageId: string, historyId: string, detail: string) => {
     const held = { id: emailId, claimId };
-    const onlyIf = stillHeldAs(held, 'sent');
-    return [
-      markEmailSent(db, held, messageId, at),
-      markRequestSent(db, requestId, at, onlyIf),
-      announceChange(db, { messageId: webhookMessageId, requestId, event: 'cancellation_request.sent', at }),
-      appendHistory(db, { id: historyId, request_id: requestId, at, actor: 'system', event: 'email_sent', detail }, onlyIf),
-    ];
+    return [markEmailSent(db, held, messageId, at), ...requestFollowUps(db, held, 'sent', { requestId, at, webhookMessageId, historyId, detail })];
   },
 );
 
