@@ -148,13 +148,13 @@ function synchronousWrite(sqlite: SQLite.Database, statements: SqliteDatabase): 
   return async (writes) => void run(writes);
 }
 
-function readMigrations(): Migration[] {
+/** The migrations shipped beside this module (src/db/migrations, or dist/db/migrations in the bundle). */
+export function readMigrations(): Migration[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((name) => name.endsWith('.sql'))
     .map((name) => ({ name, sql: readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8') }));
 }
 
-/** `canceldesk serve`: migrate, start the scheduler loop and the HTTP server; stop cleanly on a signal. */
 /**
  * Before collecting the old generation again, V8 lets it grow to up to four times what survived the
  * last full collection. Under load much of a server's garbage lands there: a request queued behind 50
@@ -168,6 +168,7 @@ function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=50');
 }
 
+/** `canceldesk serve`: migrate, start the scheduler loop and the HTTP server; stop cleanly on a signal. */
 export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
   const { deps } = runtime;
   boundHeapGrowth();

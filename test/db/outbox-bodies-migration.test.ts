@@ -1,12 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { applyMigrations, type Migration } from '../../src/db/migrate.ts';
+import { applyMigrations } from '../../src/db/migrate.ts';
+import { readMigrations } from '../../src/node.ts';
 
-const dir = new URL('../../src/db/migrations/', import.meta.url);
-const migrations: Migration[] = readdirSync(dir)
-  .filter((name) => name.endsWith('.sql'))
-  .map((name) => ({ name, sql: readFileSync(new URL(name, dir), 'utf8') }));
+const migrations = readMigrations();
 
 describe('0006_outbox_bodies on a database that already has mail', () => {
   it('moves every email’s HTML and text to outbox_bodies, and the outbox rows keep everything else', () => {
