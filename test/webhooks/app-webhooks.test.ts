@@ -134,6 +134,23 @@ describe('retries', async () => {
     expect(REDELIVERY_SCHEDULE_S.reduce((a, b) => a + b, 0) * 0.9).toBeGreaterThanOrEqual(86_400);
     world.endpoint.answerNext();
   });
+
+  it('spreads the retries of messages that failed together, each within ±10% of its wait (jitter)', async () => {
+    const requests = await Promise.all(Array.from({ length: 6 }, () => world.create()));
+    const ids = requests.map((r) => r.id);
+    world.endpoint.answerNext(...Array(ids.length).fill(503));
+    const failedAt = world.clock.now().getTime();
+    await runScheduledWork(world.deps); // every "sent" fails at the same (frozen) moment
+    const messages = await world.deps.db.selectFrom('webhook_messages').select(['attempts', 'next_attempt_at']).where('request_id', 'in', ids).execute();
+    expect(messages.map((m) => m.attempts)).toEqual(Array(ids.length).fill(1));
+    const waits = messages.map((m) => new Date(m.next_attempt_at).getTime() - failedAt);
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThanOrEqual(REDELIVERY_SCHEDULE_S[0]! * 1000 * 0.9);
+      expect(wait).toBeLessThanOrEqual(REDELIVERY_SCHEDULE_S[0]! * 1000 * 1.1);
+    }
+    // Without jitter all six would come back at the same millisecond.
+    expect(new Set(waits).size).toBeGreaterThan(1);
+  });
 });
 
 describe('410 Gone', async () => {
