@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createApiClient } from '../../src/clients/api-clients.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { deliverQueued } from '../../src/lifecycle/scheduler.ts';
 import { startSchedulerLoop } from '../../src/lifecycle/scheduler-loop.ts';
-import { startFakeApp } from '../support/fake-app.ts';
 import { exited, REPO_ROOT } from '../support/processes.ts';
-import { replyWorld } from '../support/reply-world.ts';
-import { ACME_GYM, apiAs, JANE } from '../support/test-deps.ts';
+import { ACME_GYM, JANE } from '../support/test-deps.ts';
+import { webhookWorld } from '../support/webhook-world.ts';
 
 /** How long the second process keeps taking the write lock; the service is used throughout. */
 const HOLDER_MS = 4_000;
@@ -16,15 +14,10 @@ const EXCLUSIVE_MS = 1_000;
 
 describe('SQLite while a second process holds write transactions (THREATS 17)', async () => {
   const logged: string[] = [];
-  const world = await replyWorld({}, { log: (line) => logged.push(line) });
-  const dbFile = world.deps.config.databaseUrl.replace(/^file:/, '');
   // An app with a webhook endpoint, so the sender writes webhook results besides the emails'.
-  const endpoint = await startFakeApp({ now: () => world.clock.now() });
-  afterAll(() => endpoint.close());
-  const created = await createApiClient(world.deps, { name: 'App with webhooks', webhookUrl: endpoint.url });
-  if (!created.ok) throw new Error(JSON.stringify(created.fields));
-  endpoint.useSecret(created.client.webhookSecret!);
-  const api = apiAs(world.app, created.client.apiKey);
+  const world = await webhookWorld({ log: (line) => logged.push(line) });
+  const dbFile = world.deps.config.databaseUrl.replace(/^file:/, '');
+  const api = world.endpointApi;
   // Warm: the first email of a provider is rendered by react-email, the slow path that later ones skip.
   const warm = await world.createRequest();
 

@@ -1,32 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApiClient, updateApiClient } from '../../src/clients/api-clients.ts';
+import { describe, expect, it } from 'vitest';
+import { updateApiClient } from '../../src/clients/api-clients.ts';
 import { DAY_MS } from '../../src/clock.ts';
 import { REDELIVERY_SCHEDULE_S } from '../../src/lifecycle/deliver-webhooks.ts';
 import { deliverQueued, runScheduledWork } from '../../src/lifecycle/scheduler.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
-import { startFakeApp } from '../support/fake-app.ts';
-import { replyWorld } from '../support/reply-world.ts';
-import { ACME_GYM, apiAs, JANE } from '../support/test-deps.ts';
-
-/** A world whose app has a webhook endpoint (the fake app) besides its polling key. */
-async function webhookWorld(overrides: Parameters<typeof replyWorld>[1] = {}) {
-  const world = await replyWorld({}, overrides);
-  const endpoint = await startFakeApp({ now: () => world.clock.now() });
-  afterAll(() => endpoint.close());
-  const created = await createApiClient(world.deps, { name: 'App with webhooks', webhookUrl: endpoint.url });
-  if (!created.ok) throw new Error(JSON.stringify(created.fields));
-  endpoint.useSecret(created.client.webhookSecret!);
-  const api = apiAs(world.app, created.client.apiKey);
-  const create = async () => {
-    const response = await api.post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE });
-    expect(response.status).toBe(201);
-    const { id } = (await response.json()) as { id: string };
-    return { id, replyPath: await world.replyPathOf(id) };
-  };
-  const appView = async (id: string) => (await api.get(`/cancellation-requests/${id}`)).json();
-  const eventsFor = (id: string) => endpoint.processed().filter((r) => r.payload!.data.id === id).map((r) => r.payload!.type);
-  return { ...world, endpoint, client: created.client, create, appView, eventsFor };
-}
+import { webhookWorld } from '../support/webhook-world.ts';
 
 describe('webhooks to an app, one per status change', async () => {
   const world = await webhookWorld();
