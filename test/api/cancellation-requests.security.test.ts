@@ -62,6 +62,61 @@ describe('tenant isolation', () => {
     expect(page.data.map((r: { id: string }) => r.id)).toEqual([mine]);
   });
 
+  /** Creates requests as app A; returns their ids. */
+  const createdByA = async (count: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push((await (await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json()).id);
+    return ids;
+  };
+  /** Every id a poll shows, following nextCursor while hasMore; a refused cursor shows nothing. */
+  const polledIds = async (app: ReturnType<typeof apiAs>, query: string) => {
+    const ids: string[] = [];
+    for (let next: string | null = query; next !== null; ) {
+      const res = await app.get(`/cancellation-requests?limit=1&${next}`);
+      if (res.status === 400) break;
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { data: { id: string }[]; nextCursor: string; hasMore: boolean };
+      ids.push(...page.data.map((r) => r.id));
+      next = page.hasMore ? `cursor=${encodeURIComponent(page.nextCursor)}` : null;
+    }
+    return ids;
+  };
+
+  it("never shows one app's requests to another app polling from the first app's cursor", async () => {
+    // A's cursor where its poll caught up, then one in the middle of requests it has not seen.
+    let caughtUp = await (await appA.get('/cancellation-requests?limit=200')).json();
+    while (caughtUp.hasMore) caughtUp = await (await appA.get(`/cancellation-requests?limit=200&cursor=${encodeURIComponent(caughtUp.nextCursor)}`)).json();
+    const ids = await createdByA(3);
+    const afterOne = await (await appA.get(`/cancellation-requests?limit=1&cursor=${encodeURIComponent(caughtUp.nextCursor)}`)).json();
+    expect(afterOne).toMatchObject({ data: [{ id: ids[0] }], hasMore: true });
+    // A's cursors in B's hands: either refused or pages of B's own requests, never A's.
+    for (const cursor of [caughtUp.nextCursor, afterOne.nextCursor]) {
+      const seenByB = await polledIds(appB, `cursor=${encodeURIComponent(cursor)}`);
+      expect(seenByB.filter((id) => ids.includes(id))).toEqual([]);
+    }
+  });
+
+  it("never shows one app's requests to another polling by updatedSince", async () => {
+    const ids = await createdByA(2);
+    const seenByB = await polledIds(appB, 'updatedSince=2000-01-01T00:00:00Z');
+    expect(seenByB.length).toBeGreaterThan(0); // B's own, from the tests above
+    expect(seenByB.filter((id) => ids.includes(id))).toEqual([]);
+    expect(await polledIds(appA, 'updatedSince=2000-01-01T00:00:00Z')).toEqual(expect.arrayContaining(ids));
+  });
+
+  it("answers 404, not 304, when an app sends the ETag of another app's request", async () => {
+    const [id] = await createdByA(1);
+    const shownToA = await appA.get(`/cancellation-requests/${id}`);
+    const etag = shownToA.headers.get('etag')!;
+    expect((await appA.get(`/cancellation-requests/${id}`, { 'if-none-match': etag })).status).toBe(304);
+    for (const ifNoneMatch of [etag, '*']) {
+      const res = await appB.get(`/cancellation-requests/${id}`, { 'if-none-match': ifNoneMatch });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('etag')).toBeNull();
+      expect((await res.json()).error.code).toBe('not_found');
+    }
+  });
+
   it("keeps one app's Idempotency-Key apart from another's", async () => {
     const a = await (await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE }, { 'idempotency-key': 'shared' })).json();
     const res = await appB.post('/cancellation-requests', { provider: 'acme-gym', customer: { ...JANE, card_last4: '0000' } }, { 'idempotency-key': 'shared' });

@@ -1,32 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApiClient, updateApiClient } from '../../src/clients/api-clients.ts';
+import { describe, expect, it } from 'vitest';
+import { updateApiClient } from '../../src/clients/api-clients.ts';
 import { DAY_MS } from '../../src/clock.ts';
 import { REDELIVERY_SCHEDULE_S } from '../../src/lifecycle/deliver-webhooks.ts';
 import { deliverQueued, runScheduledWork } from '../../src/lifecycle/scheduler.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
-import { startFakeApp } from '../support/fake-app.ts';
-import { replyWorld } from '../support/reply-world.ts';
-import { ACME_GYM, apiAs, JANE } from '../support/test-deps.ts';
-
-/** A world whose app has a webhook endpoint (the fake app) besides its polling key. */
-async function webhookWorld(overrides: Parameters<typeof replyWorld>[1] = {}) {
-  const world = await replyWorld({}, overrides);
-  const endpoint = await startFakeApp({ now: () => world.clock.now() });
-  afterAll(() => endpoint.close());
-  const created = await createApiClient(world.deps, { name: 'App with webhooks', webhookUrl: endpoint.url });
-  if (!created.ok) throw new Error(JSON.stringify(created.fields));
-  endpoint.useSecret(created.client.webhookSecret!);
-  const api = apiAs(world.app, created.client.apiKey);
-  const create = async () => {
-    const response = await api.post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE });
-    expect(response.status).toBe(201);
-    const { id } = (await response.json()) as { id: string };
-    return { id, replyPath: await world.replyPathOf(id) };
-  };
-  const appView = async (id: string) => (await api.get(`/cancellation-requests/${id}`)).json();
-  const eventsFor = (id: string) => endpoint.processed().filter((r) => r.payload!.data.id === id).map((r) => r.payload!.type);
-  return { ...world, endpoint, client: created.client, create, appView, eventsFor };
-}
+import { webhookWorld } from '../support/webhook-world.ts';
 
 describe('webhooks to an app, one per status change', async () => {
   const world = await webhookWorld();
@@ -133,6 +111,23 @@ describe('retries', async () => {
     expect(message).toMatchObject({ state: 'failed', attempts: 8, last_error: expect.stringContaining('gave up after 8 attempts') });
     expect(REDELIVERY_SCHEDULE_S.reduce((a, b) => a + b, 0) * 0.9).toBeGreaterThanOrEqual(86_400);
     world.endpoint.answerNext();
+  });
+
+  it('spreads the retries of messages that failed together, each within ±10% of its wait (jitter)', async () => {
+    const requests = await Promise.all(Array.from({ length: 6 }, () => world.create()));
+    const ids = requests.map((r) => r.id);
+    world.endpoint.answerNext(...Array(ids.length).fill(503));
+    const failedAt = world.clock.now().getTime();
+    await runScheduledWork(world.deps); // every "sent" fails at the same (frozen) moment
+    const messages = await world.deps.db.selectFrom('webhook_messages').select(['attempts', 'next_attempt_at']).where('request_id', 'in', ids).execute();
+    expect(messages.map((m) => m.attempts)).toEqual(Array(ids.length).fill(1));
+    const waits = messages.map((m) => new Date(m.next_attempt_at).getTime() - failedAt);
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThanOrEqual(REDELIVERY_SCHEDULE_S[0]! * 1000 * 0.9);
+      expect(wait).toBeLessThanOrEqual(REDELIVERY_SCHEDULE_S[0]! * 1000 * 1.1);
+    }
+    // Without jitter all six would come back at the same millisecond.
+    expect(new Set(waits).size).toBeGreaterThan(1);
   });
 });
 

@@ -1,4 +1,6 @@
 import type { LookupAddress, lookup } from 'node:dns';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/clients/api-clients.ts';
 import { runScheduledWork } from '../../src/lifecycle/scheduler.ts';
@@ -79,5 +81,60 @@ describe('delivery in production', async () => {
     expect(endpoint.received).toHaveLength(0);
     const [message] = await world.deps.db.selectFrom('webhook_messages').select(['state', 'last_error']).execute();
     expect(message).toEqual({ state: 'failed', last_error: 'refused: the endpoint must not point at a private, loopback or link-local address' });
+  });
+});
+
+/** A server on 127.0.0.1 that counts what reaches it and answers each request with `respond`'s status and headers. */
+async function startServer(respond: (url: URL) => { status: number; headers?: Record<string, string> }) {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    hits.push(`${req.method} ${url.pathname}`);
+    const { status, headers } = respond(url);
+    req.resume();
+    res.writeHead(status, headers).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  return { port: (server.address() as AddressInfo).port, hits };
+}
+
+describe('redirects from a webhook endpoint', async () => {
+  // What a redirect would lead to: a service on a private address (this machine's loopback, here).
+  const internal = await startServer(() => ({ status: 200 }));
+  const internalUrl = `http://127.0.0.1:${internal.port}/internal`;
+  // An endpoint that answers every webhook with a 302 to the address in its `to` parameter.
+  const redirecting = await startServer((url) => ({ status: 302, headers: { location: url.searchParams.get('to')! } }));
+  const endpointPath = (to: string) => `:${redirecting.port}/hooks?to=${encodeURIComponent(to)}`;
+  const world = await replyWorld();
+
+  it.each([
+    ['a host name', `http://localhost${endpointPath(internalUrl)}`],
+    ['an IP literal', `http://127.0.0.1${endpointPath(internalUrl)}`],
+  ])('are not followed for an endpoint given as %s: the attempt fails with the 302 and is retried later', async (_, webhookUrl) => {
+    const created = await createApiClient(world.deps, { name: `Redirecting app ${webhookUrl}`, webhookUrl });
+    if (!created.ok) throw new Error('setup');
+    const before = redirecting.hits.length;
+    const response = await apiAs(world.app, created.client.apiKey).post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE });
+    const { id } = (await response.json()) as { id: string };
+    await runScheduledWork(world.deps);
+    expect(redirecting.hits.length).toBe(before + 1);
+    expect(internal.hits).toEqual([]);
+    const message = await world.deps.db.selectFrom('webhook_messages').select(['state', 'last_error']).where('request_id', '=', id).executeTakeFirstOrThrow();
+    expect(message).toEqual({ state: 'pending', last_error: 'the endpoint answered 302' });
+  });
+
+  it.each([
+    ['a loopback address', internalUrl],
+    // Another spelling of it; not the real metadata address, which a broken test would then contact.
+    ['an IPv4-mapped IPv6 loopback address', `http://[::ffff:127.0.0.1]:${internal.port}/internal`],
+  ])("are not followed by production's transport to %s, an IP literal its DNS guard would not see", async (_, to) => {
+    // The endpoint is an IP literal too, so the guard (which sits in DNS lookup) lets it connect here.
+    const resolverNeverAsked = (() => {
+      throw new Error('no lookup expected for IP literals');
+    }) as unknown as typeof lookup;
+    const result = await publicOnlyTransport(resolverNeverAsked).post(`http://127.0.0.1${endpointPath(to)}`, { headers: {}, body: '{}', timeoutMs: 2_000 });
+    expect(result).toEqual({ status: 302 });
+    expect(internal.hits).toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { runScheduledWork } from '../../src/lifecycle/scheduler.ts';
+import { createCancellationRequest } from '../../src/requests/create.ts';
 import worker from '../../src/worker.ts';
-import { appApi, d1, dayFromToday, dispatch, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
+import { d1Deps } from './support/d1-deps.ts';
+import { JANE, appApi, d1, dayFromToday, dispatch, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -82,5 +85,18 @@ describe('the lifecycle on D1, from the cron trigger', () => {
     await cronTick();
     const row = await env.DB.prepare('SELECT status, customer, erased_at FROM cancellation_requests WHERE id = ?').bind(id).first();
     expect(row).toMatchObject({ status: 'expired', customer: null, erased_at: expect.any(String) });
+  });
+
+  it('erases a request whose email was refused (delivery_failed) once it has been final for longer than RETENTION_DAYS', async () => {
+    const { clientId } = await seedProviderAndClient('refused-gym');
+    const created = await createCancellationRequest(d1Deps(), clientId, { provider: 'refused-gym', customer: JANE }, null);
+    const id = created.kind === 'created' ? created.request.id : '';
+    // The mail API refuses the email: the request becomes delivery_failed.
+    await runScheduledWork(d1Deps({ mailer: { name: 'refusing', send: async () => ({ status: 'rejected', error: 'validation_error (422): invalid `to`' }) } }));
+    expect((await d1.request(id))?.status).toBe('delivery_failed');
+    await agedBy(id, 91, 'updated_at');
+    await cronTick();
+    const row = await env.DB.prepare('SELECT status, customer, erased_at FROM cancellation_requests WHERE id = ?').bind(id).first();
+    expect(row).toMatchObject({ status: 'delivery_failed', customer: null, erased_at: expect.any(String) });
   });
 });
