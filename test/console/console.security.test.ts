@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { supportWorld } from '../support/console-session.ts';
+import { CROSS_SITE, crossSiteBodies } from '../support/cross-site.ts';
 import { styleNonce } from '../support/html.ts';
 import { requestState } from '../support/request-state.ts';
 import { HOSTILE_JANE, JANE } from '../support/test-deps.ts';
@@ -104,6 +105,34 @@ describe('console forms posted from another site (CSRF)', () => {
     });
     expect(res.status).toBe(403);
     expect(await requestState(deps, id)).toEqual(before);
+  });
+});
+
+describe('console actions posted from another site with any body (CSRF)', () => {
+  it.each(crossSiteBodies({ outcome: 'not_found', note: 'forged' }))('refuses every action sent as %s with 403 and changes nothing', async (_, { headers, body }) => {
+    const cookie = await w.logIn();
+    const { id, replyPath } = await w.createRequest();
+    const before = await requestState(deps, id);
+    for (const [action] of ACTIONS) {
+      const res = await w.app.request(`/support/requests/${id}/${action}`, { method: 'POST', headers: { cookie, ...CROSS_SITE, ...headers }, body });
+      expect(res.status, action).toBe(403);
+      expect(await res.text()).toContain('This form was refused');
+    }
+    expect(await requestState(deps, id)).toEqual(before);
+    expect(await w.replyPathsOf(id)).toEqual([replyPath]);
+  });
+
+  it.each([
+    ['Sec-Fetch-Site: same-origin with Origin: null (no-referrer)', { 'sec-fetch-site': 'same-origin', origin: 'null' }],
+    ["an Origin of PUBLIC_URL's from a browser that sends no Sec-Fetch-Site", { origin: 'https://canceldesk.test' }],
+  ])('lets a close from our own page through whatever its body: %s', async (_, site) => {
+    const cookie = await w.logIn();
+    for (const [type, { headers, body }] of crossSiteBodies({})) {
+      const { id } = await w.createRequest();
+      const res = await w.app.request(`/support/requests/${id}/close`, { method: 'POST', headers: { cookie, ...site, ...headers }, body });
+      expect(res.status, type).toBe(303);
+      expect((await requestState(deps, id)).closed_at, type).not.toBeNull();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { MAX_PROVIDER_ANSWERS } from '../../src/requests/record-answer.ts';
 import { answerOnBehalf } from '../../src/requests/support-actions.ts';
 import { createSupportAccount } from '../../src/support/accounts.ts';
 import { DATE_FIELD, isDated, type OutcomeType } from '../../src/outcome.ts';
+import { CROSS_SITE, crossSiteBodies } from '../support/cross-site.ts';
 import { checkedRadios, escapeHtml, expectNoStackTrace, styleNonce, textareaContent } from '../support/html.ts';
 import { flipCharacter, replyWorld, tokenOf } from '../support/reply-world.ts';
 import { answersOf, countAllAnswers, historyOf, requestState } from '../support/request-state.ts';
@@ -159,6 +160,33 @@ describe('cross-site form posts (CSRF)', () => {
     expect(html).toContain('This form could not be sent from here');
     expectNoStackTrace(html);
     expect(await requestState(deps, id)).toEqual(before);
+  });
+});
+
+describe('cross-site posts with any body (CSRF)', () => {
+  it.each(crossSiteBodies({ outcome: 'not_found' }))('refuses one sent as %s with a 403 page and stores nothing', async (_, { headers, body }) => {
+    const { id, replyPath } = await world.createRequest();
+    const before = await requestState(deps, id);
+    const res = await world.app.request(replyPath, { method: 'POST', headers: { ...CROSS_SITE, ...headers }, body });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('This form could not be sent from here');
+    expect(await requestState(deps, id)).toEqual(before);
+  });
+
+  it('lets every body from our own page past the check: a form is recorded, anything else is unreadable (415)', async () => {
+    const statuses: Record<string, number> = {};
+    for (const [type, { headers, body }] of crossSiteBodies({ outcome: 'not_found' })) {
+      const { replyPath } = await world.createRequest();
+      const res = await world.app.request(replyPath, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin', origin: 'null', ...headers }, body });
+      statuses[type] = res.status;
+    }
+    expect(statuses).toEqual({
+      'application/json': 415,
+      'no Content-Type': 415,
+      'multipart/form-data': 200,
+      'text/plain': 415,
+      'application/x-www-form-urlencoded': 200,
+    });
   });
 });
 
