@@ -5,24 +5,25 @@ import { NONCE, secureHeaders, type SecureHeadersVariables } from 'hono/secure-h
 /** Routes that render our HTML pages see the CSP nonce their one inline style must carry. */
 export type PageEnv = { Variables: SecureHeadersVariables };
 
+type ContentSecurityPolicy = NonNullable<NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy']>;
+
+/** Our own pages load and run nothing but their one nonce-carrying style. */
+const PAGE_CSP: ContentSecurityPolicy = {
+  defaultSrc: ["'none'"],
+  styleSrc: [NONCE],
+  formAction: ["'self'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
 /**
- * Headers for every HTML page we serve to people (the provider's form, the support console): a CSP
- * that loads and runs nothing but the page's own nonce-carrying style, no referrer (reply URLs hold
- * tokens, THREATS 6), never cached, never indexed.
+ * Headers for every HTML page we serve to people (the provider's form, the support console, the
+ * development outbox): a strict CSP, no referrer (reply URLs hold tokens, THREATS 6), never cached,
+ * never indexed. A page that is not ours (a stored email) passes a CSP of its own.
  */
-export function pageHeaders<E extends PageEnv = PageEnv>(): MiddlewareHandler<E>[] {
+export function pageHeaders<E extends PageEnv = PageEnv>(contentSecurityPolicy = PAGE_CSP): MiddlewareHandler<E>[] {
   return [
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: [NONCE],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-      crossOriginResourcePolicy: 'same-origin',
-    }),
+    secureHeaders({ contentSecurityPolicy, referrerPolicy: 'no-referrer', crossOriginResourcePolicy: 'same-origin' }),
     async function neverStored(c, next) {
       await next();
       c.header('Cache-Control', 'no-store');
