@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_BODY_LIMIT } from '../../src/http/api/index.ts';
+import { MAX_NAMED_FIELDS } from '../../src/http/errors.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app } = await testDeps();
@@ -26,7 +27,7 @@ async function refused(body: unknown, headers: Record<string, string> = {}) {
   expect(text).not.toMatch(/at .+\.ts:\d+|node_modules/);
   expect(await countRequests()).toBe(requests);
   expect(await countEmails()).toBe(emails);
-  return { status: res.status, body: JSON.parse(text) };
+  return { status: res.status, body: JSON.parse(text), bytes: text.length };
 }
 
 describe('customer identifiers are checked against the provider', () => {
@@ -82,6 +83,21 @@ describe('customer identifiers are checked against the provider', () => {
     const { status, body } = await refused(`{"provider":"acme-gym","customer":{"__proto__":"x","email":"jane@example.com"}}`);
     expect(status).toBe(400);
     expect(Object.keys(body.error.fields)).toEqual(['customer.__proto__']);
+  });
+
+  it('names the first 50 of 4,500 unknown identifiers, the missing required one first, and says how many more, in a short answer', async () => {
+    const { first_name, ...rest } = JANE;
+    const unknown = Object.fromEntries(Array.from({ length: 4500 }, (_, i) => [`key${i}`, 'x']));
+    const sent = JSON.stringify({ provider: 'acme-gym', customer: { ...rest, ...unknown } });
+    expect(sent.length).toBeGreaterThan(60_000);
+    expect(sent.length).toBeLessThan(API_BODY_LIMIT);
+    const { status, body, bytes } = await refused(sent);
+    expect(status).toBe(400);
+    const named = Object.keys(body.error.fields);
+    expect(named).toHaveLength(MAX_NAMED_FIELDS);
+    expect(named.slice(0, 3)).toEqual(['customer.first_name', 'customer.key0', 'customer.key1']);
+    expect(body.error.message).toMatch(/^Invalid customer\.first_name, customer\.key0, .* and 4,451 more fields$/);
+    expect(bytes).toBeLessThan(5_000);
   });
 
   it('names an unknown provider', async () => {
