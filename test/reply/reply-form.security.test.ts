@@ -20,9 +20,11 @@ const OLD_KEY = { kid: 'old', secret: 'o'.repeat(40) };
 const NEW_KEY = { kid: 'new', secret: 'n'.repeat(40) };
 const rotating = await replyWorld({ TOKEN_SECRETS: `${NEW_KEY.kid}:${NEW_KEY.secret},${OLD_KEY.kid}:${OLD_KEY.secret}` });
 
-// Every line the app logs, for the log tests.
+// Every line the app logs, for the log tests; `failing` loses its requests table on purpose.
 const logLines: string[] = [];
 const logged = await replyWorld({}, { log: (line) => logLines.push(line) });
+const failingLines: string[] = [];
+const failing = await replyWorld({}, { log: (line) => failingLines.push(line) });
 
 /** Someone easy to spot on a page or in a log: none of these values occurs in our own copy. */
 const ZEB = {
@@ -52,6 +54,8 @@ function expectPageHeaders(res: Response, html: string) {
   const csp = res.headers.get('content-security-policy') ?? '';
   const directives = csp.split(';').map((d) => d.trim());
   expect(directives).toContain("default-src 'none'");
+  // Nothing may run: no script source at all, no inline anything.
+  expect(csp).not.toMatch(/script-src|unsafe-inline|unsafe-eval/);
   expect(directives).toContain("form-action 'self'");
   expect(directives).toContain("frame-ancestors 'none'");
   const nonce = styleNonce(html);
@@ -377,6 +381,26 @@ describe('logs', () => {
     const forbidden = [...windowsOf(token), ...windowsOf(invalid), ...Object.values(ZEB), PRIVATE_MESSAGE, PRIVATE_NOTE, 'utm_source'];
     for (const line of logLines) {
       for (const piece of forbidden) expect(line, `log line leaks ${piece}`).not.toContain(piece);
+    }
+  });
+
+  it('never carry a token when reading the link fails inside (500): neither the request line nor the error report', async () => {
+    const { replyPath } = await failing.createRequest(ZEB);
+    const token = tokenOf(replyPath);
+    await sql`ALTER TABLE cancellation_requests RENAME TO cancellation_requests_gone`.execute(failing.deps.db);
+    failingLines.length = 0;
+
+    const responses = [await failing.open(replyPath), await failing.sendForm(replyPath, { outcome: 'not_found' })];
+    expect(responses.map((r) => r.status)).toEqual([500, 500]);
+    for (const res of responses) expect(await res.text()).not.toContain(token.slice(0, 21));
+
+    // The failure was reported, with its cause, under the route's pattern.
+    const reports = failingLines.filter((line) => line.startsWith('[error]'));
+    expect(reports).toHaveLength(2);
+    for (const report of reports) expect(report).toMatch(/^\[error\] (GET|POST) \/reply\/:token: .*no such table: cancellation_requests/);
+    expect(failingLines.filter((line) => line.includes('/reply/[token] 500'))).toHaveLength(2);
+    for (const line of failingLines) {
+      for (const piece of windowsOf(token)) expect(line, `log line leaks ${piece}`).not.toContain(piece);
     }
   });
 });
