@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_BODY_LIMIT } from '../../src/http/api/index.ts';
 import { MAX_NAMED_FIELDS } from '../../src/http/errors.ts';
+import { postDeclaringLength, serveOnLoopback } from '../support/loopback.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app } = await testDeps();
@@ -137,11 +138,25 @@ describe('the body itself', () => {
     expect(Object.keys((await res.json()).error.fields).sort()).toEqual(['customer', 'provider']);
   });
 
-  it('refuses a 2 MB body with 413, with a Content-Length', async () => {
-    const big = JSON.stringify({ provider: 'acme-gym', customer: { ...JANE, first_name: 'x'.repeat(2 * 1024 * 1024) } });
-    const { status, body } = await refused(big);
-    expect(status).toBe(413);
-    expect(body.error.code).toBe('payload_too_large');
+  it('refuses a body whose Content-Length declares 2 MB with 413 before it arrives, writing nothing (a real HTTP server)', async () => {
+    const server = await serveOnLoopback(app);
+    try {
+      const [requests, emails] = [await countRequests(), await countEmails()];
+      // Only the body's first bytes are ever sent: a server that waited for the rest would never answer.
+      const { status, body } = await postDeclaringLength(
+        server.port,
+        '/api/v1/cancellation-requests',
+        { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        2 * 1024 * 1024,
+        '{"provider":"acme-gym","customer":{"first_name":"',
+      );
+      expect(status).toBe(413);
+      expect(JSON.parse(body).error.code).toBe('payload_too_large');
+      expect(await countRequests()).toBe(requests);
+      expect(await countEmails()).toBe(emails);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses a 2 MB body with 413 when it arrives chunked, without a Content-Length', async () => {
