@@ -11,9 +11,9 @@ export interface DevOutboxEntry {
 }
 
 /** Development only: the emails that would have gone out, each openable, with its reply link. */
-export function DevOutboxPage(props: { emails: DevOutboxEntry[] }) {
+export function DevOutboxPage(props: { emails: DevOutboxEntry[]; nonce?: string }) {
   return (
-    <Layout title="Outbox (development)">
+    <Layout title="Outbox (development)" nonce={props.nonce}>
       <h1>Outbox</h1>
       <p class="muted">
         Development only. These emails were not sent anywhere; open one to see it as the provider would, or use its

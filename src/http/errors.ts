@@ -33,9 +33,17 @@ export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, 
   return c.json(body, status);
 }
 
-/** A 400 naming each bad field, the one shape every validation failure takes. */
-export const invalidRequest = (c: Context, fields: FieldErrors) =>
-  apiError(c, 400, 'invalid_request', `Invalid ${Object.keys(fields).join(', ')}`, fields);
+/** A 400 names this many fields at most: a body of thousands of unknown keys gets a short answer, not a bigger one. */
+export const MAX_NAMED_FIELDS = 50;
+
+/** A 400 naming each bad field (the first MAX_NAMED_FIELDS, and how many more), the one shape every validation failure takes. */
+export function invalidRequest(c: Context, fields: FieldErrors) {
+  const all = Object.keys(fields);
+  const named = all.slice(0, MAX_NAMED_FIELDS);
+  const more = all.length - named.length;
+  const message = `Invalid ${named.join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more field${more === 1 ? '' : 's'}` : ''}`;
+  return apiError(c, 400, 'invalid_request', message, Object.fromEntries(named.map((name) => [name, fields[name]!])));
+}
 
 const PREFIX_BY_TARGET: Record<string, string | undefined> = { query: 'query.', param: 'path.', header: 'header.' };
 

@@ -94,9 +94,6 @@ export function validateCustomer(
   const customer: Customer = {};
   const asked = new Set(definitions.map((d) => d.key));
 
-  for (const key of Object.keys(input)) {
-    if (!asked.has(key)) fields[key] = 'is not an identifier this provider asks for';
-  }
   for (const def of definitions) {
     const raw = Object.hasOwn(input, def.key) ? input[def.key] : undefined;
     if (raw === undefined || raw === null || raw === '') {
@@ -111,6 +108,10 @@ export function validateCustomer(
     const problem = isBuiltInKey(def.key) ? builtInProblem(def.key, cleaned.value, today) : customProblem(def, cleaned.value);
     if (problem) fields[def.key] = problem;
     else customer[def.key] = cleaned.value;
+  }
+  // After the provider's own: an answer names only the first few dozen fields, and those matter most.
+  for (const key of Object.keys(input)) {
+    if (!asked.has(key)) fields[key] = 'is not an identifier this provider asks for';
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, customer };
 }

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_BODY_LIMIT } from '../../src/http/api/index.ts';
+import { MAX_NAMED_FIELDS } from '../../src/http/errors.ts';
+import { postDeclaringLength, serveOnLoopback } from '../support/loopback.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app } = await testDeps();
@@ -26,7 +28,7 @@ async function refused(body: unknown, headers: Record<string, string> = {}) {
   expect(text).not.toMatch(/at .+\.ts:\d+|node_modules/);
   expect(await countRequests()).toBe(requests);
   expect(await countEmails()).toBe(emails);
-  return { status: res.status, body: JSON.parse(text) };
+  return { status: res.status, body: JSON.parse(text), bytes: text.length };
 }
 
 describe('customer identifiers are checked against the provider', () => {
@@ -84,6 +86,21 @@ describe('customer identifiers are checked against the provider', () => {
     expect(Object.keys(body.error.fields)).toEqual(['customer.__proto__']);
   });
 
+  it('names the first 50 of 4,500 unknown identifiers, the missing required one first, and says how many more, in a short answer', async () => {
+    const { first_name, ...rest } = JANE;
+    const unknown = Object.fromEntries(Array.from({ length: 4500 }, (_, i) => [`key${i}`, 'x']));
+    const sent = JSON.stringify({ provider: 'acme-gym', customer: { ...rest, ...unknown } });
+    expect(sent.length).toBeGreaterThan(60_000);
+    expect(sent.length).toBeLessThan(API_BODY_LIMIT);
+    const { status, body, bytes } = await refused(sent);
+    expect(status).toBe(400);
+    const named = Object.keys(body.error.fields);
+    expect(named).toHaveLength(MAX_NAMED_FIELDS);
+    expect(named.slice(0, 3)).toEqual(['customer.first_name', 'customer.key0', 'customer.key1']);
+    expect(body.error.message).toMatch(/^Invalid customer\.first_name, customer\.key0, .* and 4,451 more fields$/);
+    expect(bytes).toBeLessThan(5_000);
+  });
+
   it('names an unknown provider', async () => {
     const { status, body } = await refused({ provider: 'nobody', customer: JANE });
     expect(status).toBe(400);
@@ -121,11 +138,25 @@ describe('the body itself', () => {
     expect(Object.keys((await res.json()).error.fields).sort()).toEqual(['customer', 'provider']);
   });
 
-  it('refuses a 2 MB body with 413, with a Content-Length', async () => {
-    const big = JSON.stringify({ provider: 'acme-gym', customer: { ...JANE, first_name: 'x'.repeat(2 * 1024 * 1024) } });
-    const { status, body } = await refused(big);
-    expect(status).toBe(413);
-    expect(body.error.code).toBe('payload_too_large');
+  it('refuses a body whose Content-Length declares 2 MB with 413 before it arrives, writing nothing (a real HTTP server)', async () => {
+    const server = await serveOnLoopback(app);
+    try {
+      const [requests, emails] = [await countRequests(), await countEmails()];
+      // Only the body's first bytes are ever sent: a server that waited for the rest would never answer.
+      const { status, body } = await postDeclaringLength(
+        server.port,
+        '/api/v1/cancellation-requests',
+        { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        2 * 1024 * 1024,
+        '{"provider":"acme-gym","customer":{"first_name":"',
+      );
+      expect(status).toBe(413);
+      expect(JSON.parse(body).error.code).toBe('payload_too_large');
+      expect(await countRequests()).toBe(requests);
+      expect(await countEmails()).toBe(emails);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses a 2 MB body with 413 when it arrives chunked, without a Content-Length', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { supportWorld } from '../support/console-session.ts';
+import { requestState } from '../support/request-state.ts';
 
 // Support actions that race each other (a double click, two supporters at once) and what a failed
 // re-send may and may not do to a request.
@@ -73,10 +74,20 @@ describe('forms that cannot be read or are too large', () => {
     expect(await w.deps.db.selectFrom('request_answers').select('id').where('request_id', '=', id).execute()).toHaveLength(0);
   });
 
-  it('a 3 MB login or console post is refused with 413 before it is read', async () => {
+  it('a 3 MB login or console post is refused with 413 before it is read, and writes nothing', async () => {
     const { id } = await w.createRequest();
-    const huge = 'x'.repeat(3 * 1024 * 1024);
-    expect((await w.post('/support/login', undefined, { email: 'a@b.example', password: huge })).status).toBe(413);
-    expect((await w.post(`/support/requests/${id}/answers`, cookie, { outcome: 'other', message: huge })).status).toBe(413);
+    const padding = 'x'.repeat(3 * 1024 * 1024);
+    const sessions = () => w.deps.db.selectFrom('support_sessions').select('token_hash').execute();
+    const sessionsBefore = await sessions();
+    const before = await requestState(w.deps, id);
+
+    // Each would work if it were read: the supporter's real password, a valid answer, a close.
+    const login = await w.post('/support/login', undefined, { email: w.agent.email, password: w.agent.password, padding });
+    expect(login.status).toBe(413);
+    expect(login.headers.get('set-cookie')).toBeNull();
+    expect(await sessions()).toEqual(sessionsBefore);
+    expect((await w.post(`/support/requests/${id}/answers`, cookie, { outcome: 'not_found', padding })).status).toBe(413);
+    expect((await w.post(`/support/requests/${id}/close`, cookie, { padding })).status).toBe(413);
+    expect(await requestState(w.deps, id)).toEqual(before);
   });
 });

@@ -289,8 +289,10 @@ describe('bodies the form never sends', () => {
     );
   });
 
-  it('refuses a JSON body with 415 even without any fetch-metadata header', async () => {
-    await refusedBody({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'not_found' }) }, 415);
+  it('refuses a JSON body from our own origin with 415, and one with no fetch-metadata header at all with 403', async () => {
+    const body = JSON.stringify({ outcome: 'not_found' });
+    await refusedBody({ headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body }, 415);
+    await refusedBody({ headers: { 'content-type': 'application/json' }, body }, 403);
   });
 
   it('refuses a text/plain body with 415', async () => {

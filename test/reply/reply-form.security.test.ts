@@ -5,6 +5,7 @@ import { MAX_PROVIDER_ANSWERS } from '../../src/requests/record-answer.ts';
 import { answerOnBehalf } from '../../src/requests/support-actions.ts';
 import { createSupportAccount } from '../../src/support/accounts.ts';
 import { DATE_FIELD, isDated, type OutcomeType } from '../../src/outcome.ts';
+import { CROSS_SITE, crossSiteBodies } from '../support/cross-site.ts';
 import { checkedRadios, escapeHtml, expectNoStackTrace, styleNonce, textareaContent } from '../support/html.ts';
 import { flipCharacter, replyWorld, tokenOf } from '../support/reply-world.ts';
 import { answersOf, countAllAnswers, historyOf, requestState } from '../support/request-state.ts';
@@ -19,9 +20,11 @@ const OLD_KEY = { kid: 'old', secret: 'o'.repeat(40) };
 const NEW_KEY = { kid: 'new', secret: 'n'.repeat(40) };
 const rotating = await replyWorld({ TOKEN_SECRETS: `${NEW_KEY.kid}:${NEW_KEY.secret},${OLD_KEY.kid}:${OLD_KEY.secret}` });
 
-// Every line the app logs, for the log tests.
+// Every line the app logs, for the log tests; `failing` loses its requests table on purpose.
 const logLines: string[] = [];
 const logged = await replyWorld({}, { log: (line) => logLines.push(line) });
+const failingLines: string[] = [];
+const failing = await replyWorld({}, { log: (line) => failingLines.push(line) });
 
 /** Someone easy to spot on a page or in a log: none of these values occurs in our own copy. */
 const ZEB = {
@@ -51,6 +54,8 @@ function expectPageHeaders(res: Response, html: string) {
   const csp = res.headers.get('content-security-policy') ?? '';
   const directives = csp.split(';').map((d) => d.trim());
   expect(directives).toContain("default-src 'none'");
+  // Nothing may run: no script source at all, no inline anything.
+  expect(csp).not.toMatch(/script-src|unsafe-inline|unsafe-eval/);
   expect(directives).toContain("form-action 'self'");
   expect(directives).toContain("frame-ancestors 'none'");
   const nonce = styleNonce(html);
@@ -159,6 +164,33 @@ describe('cross-site form posts (CSRF)', () => {
     expect(html).toContain('This form could not be sent from here');
     expectNoStackTrace(html);
     expect(await requestState(deps, id)).toEqual(before);
+  });
+});
+
+describe('cross-site posts with any body (CSRF)', () => {
+  it.each(crossSiteBodies({ outcome: 'not_found' }))('refuses one sent as %s with a 403 page and stores nothing', async (_, { headers, body }) => {
+    const { id, replyPath } = await world.createRequest();
+    const before = await requestState(deps, id);
+    const res = await world.app.request(replyPath, { method: 'POST', headers: { ...CROSS_SITE, ...headers }, body });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('This form could not be sent from here');
+    expect(await requestState(deps, id)).toEqual(before);
+  });
+
+  it('lets every body from our own page past the check: a form is recorded, anything else is unreadable (415)', async () => {
+    const statuses: Record<string, number> = {};
+    for (const [type, { headers, body }] of crossSiteBodies({ outcome: 'not_found' })) {
+      const { replyPath } = await world.createRequest();
+      const res = await world.app.request(replyPath, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin', origin: 'null', ...headers }, body });
+      statuses[type] = res.status;
+    }
+    expect(statuses).toEqual({
+      'application/json': 415,
+      'no Content-Type': 415,
+      'multipart/form-data': 200,
+      'text/plain': 415,
+      'application/x-www-form-urlencoded': 200,
+    });
   });
 });
 
@@ -349,6 +381,26 @@ describe('logs', () => {
     const forbidden = [...windowsOf(token), ...windowsOf(invalid), ...Object.values(ZEB), PRIVATE_MESSAGE, PRIVATE_NOTE, 'utm_source'];
     for (const line of logLines) {
       for (const piece of forbidden) expect(line, `log line leaks ${piece}`).not.toContain(piece);
+    }
+  });
+
+  it('never carry a token when reading the link fails inside (500): neither the request line nor the error report', async () => {
+    const { replyPath } = await failing.createRequest(ZEB);
+    const token = tokenOf(replyPath);
+    await sql`ALTER TABLE cancellation_requests RENAME TO cancellation_requests_gone`.execute(failing.deps.db);
+    failingLines.length = 0;
+
+    const responses = [await failing.open(replyPath), await failing.sendForm(replyPath, { outcome: 'not_found' })];
+    expect(responses.map((r) => r.status)).toEqual([500, 500]);
+    for (const res of responses) expect(await res.text()).not.toContain(token.slice(0, 21));
+
+    // The failure was reported, with its cause, under the route's pattern.
+    const reports = failingLines.filter((line) => line.startsWith('[error]'));
+    expect(reports).toHaveLength(2);
+    for (const report of reports) expect(report).toMatch(/^\[error\] (GET|POST) \/reply\/:token: .*no such table: cancellation_requests/);
+    expect(failingLines.filter((line) => line.includes('/reply/[token] 500'))).toHaveLength(2);
+    for (const line of failingLines) {
+      for (const piece of windowsOf(token)) expect(line, `log line leaks ${piece}`).not.toContain(piece);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CROSS_SITE, crossSiteBodies } from '../support/cross-site.ts';
 import { addSupporter, postForm, sessionCookie, supportTestApp } from '../support/support-accounts.ts';
 import { testDeps } from '../support/test-deps.ts';
 
@@ -116,11 +117,9 @@ describe('logging out', () => {
 });
 
 describe('forms posted from another site (CSRF)', () => {
-  const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
-
   it('refuses a cross-site login with a small HTML page, and opens no session', async () => {
     const before = await deps.db.selectFrom('support_sessions').select('token_hash').execute();
-    const res = await logIn(agent.password, crossSite);
+    const res = await logIn(agent.password, CROSS_SITE);
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('set-cookie')).toBeNull();
@@ -130,7 +129,20 @@ describe('forms posted from another site (CSRF)', () => {
 
   it('refuses a cross-site logout, so another site cannot log a supporter out', async () => {
     const cookie = sessionCookie(await logIn());
-    expect((await postForm(app, '/support/logout', {}, { ...crossSite, cookie })).status).toBe(403);
+    expect((await postForm(app, '/support/logout', {}, { ...CROSS_SITE, cookie })).status).toBe(403);
+    expect((await consolePage(cookie)).status).toBe(200);
+  });
+
+  // The supporter's own credentials: a login that got past the check would open a session.
+  it.each(crossSiteBodies({ email: agent.email, password: agent.password }))('refuses a cross-site login and logout sent as %s, opening and ending no session', async (_, { headers, body }) => {
+    const cookie = sessionCookie(await logIn());
+    const sessions = await deps.db.selectFrom('support_sessions').select('token_hash').execute();
+    const login = await app.request('https://canceldesk.test/support/login', { method: 'POST', headers: { ...CROSS_SITE, ...headers }, body });
+    expect(login.status).toBe(403);
+    expect(login.headers.get('set-cookie')).toBeNull();
+    const logout = await app.request('https://canceldesk.test/support/logout', { method: 'POST', headers: { ...CROSS_SITE, ...headers, cookie }, body });
+    expect(logout.status).toBe(403);
+    expect(await deps.db.selectFrom('support_sessions').select('token_hash').execute()).toEqual(sessions);
     expect((await consolePage(cookie)).status).toBe(200);
   });
 

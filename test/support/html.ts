@@ -17,6 +17,13 @@ export function expectNoStackTrace(body: string) {
   expect(body).not.toMatch(/\bat .+\.(ts|tsx|js):\d+|node_modules|internal_error|Error:/);
 }
 
+/** No markup from hostile data: no script, no image, no javascript: URL in any attribute. */
+export function expectInert(html: string) {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/<img/i);
+  expect(html).not.toMatch(/(href|src|action|formaction)\s*=\s*["']?\s*javascript:/i);
+}
+
 /** The values of the outcome radios that are rendered `checked`. */
 export const checkedRadios = (html: string): string[] =>
   [...html.matchAll(/<input type="radio"[^>]*>/g)].filter((m) => /\schecked\b/.test(m[0])).map((m) => /value="([^"]*)"/.exec(m[0])![1]!);
