@@ -43,7 +43,9 @@ describe('suggesting an outcome from what the provider wrote', () => {
   });
 
   it.each([
-    ['two outcomes', 'The membership has been cancelled until 31 Jan 2027, but we could not find the add-on.'],
+    ['two outcomes', 'The gym has been cancelled, access until 31 Jan 2027, but we could not find a customer account for the add-on.'],
+    ['two outcomes (cancelled and binding)', 'Die Kündigung ist vorgemerkt, die Mindestlaufzeit endet am 30.06.2027.'],
+    ['an outcome beside "could not find"', 'The membership has been cancelled until 31 Jan 2027, but we could not find the add-on.'],
     ['a refusal beside "cancelled"', 'It could not be cancelled online. It has been cancelled until 31 January 2027.'],
     ['"not cancelled"', 'The subscription was not cancelled, access until 31 January 2027 as usual.'],
     ['a negation inside the phrase', 'Die Kündigung zum 31.01.2027 wurde nicht bestätigt.'],
