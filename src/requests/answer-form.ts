@@ -120,7 +120,7 @@ function dateProblem(
 }
 
 /** The sensible range of each outcome's date; year 0001 and 9999 fall outside every one of them. */
-const BOUNDS = {
+export const BOUNDS = {
   cancelled: ({ today, requestedOn }: { today: string; requestedOn: string }) => ({
     earliest: addDays(requestedOn, -1),
     latest: addDays(today, 5 * 366),
