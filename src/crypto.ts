@@ -10,9 +10,11 @@ export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
+/** A key for `hmacSha256Hex`; importing is a WebCrypto call of its own, so keep the key when it is reused. */
+export const hmacKey = (secret: string): Promise<CryptoKey> =>
+  crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+
 /** HMAC-SHA256 of `message` under `key`, in hex. */
-export async function hmacSha256Hex(key: string, message: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message)));
+export async function hmacSha256Hex(key: CryptoKey, message: string): Promise<string> {
+  return toHex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
 }

@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
-import type { Config } from '../config.ts';
-import { hmacSha256Hex } from '../crypto.ts';
+import type { Config, TokenKey } from '../config.ts';
+import { hmacKey, hmacSha256Hex } from '../crypto.ts';
 import {
   type FailureKeys,
   type RecentFailures,
@@ -74,9 +74,21 @@ export const succeededLogin = (db: Db, keys: FailureKeys): CompiledQuery => dele
  * secret rather than configured apart; rotating that secret only starts the counts afresh.
  */
 export async function failureKeys(config: Pick<Config, 'tokenKeys'>, source: string, email: string): Promise<FailureKeys> {
-  const key = await hmacSha256Hex(config.tokenKeys[0]!.secret, 'login-failures');
+  const key = await failureHashKey(config.tokenKeys[0]!);
   const [sourceKey, emailKey] = await Promise.all([hmacSha256Hex(key, `source:${source}`), hmacSha256Hex(key, `email:${email}`)]);
   return { sourceKey, emailKey };
+}
+
+// Derived once per signing key: WebCrypto calls go through Node's thread pool, the one PBKDF2 needs.
+const failureHashKeys = new WeakMap<TokenKey, Promise<CryptoKey>>();
+
+function failureHashKey(signing: TokenKey): Promise<CryptoKey> {
+  let key = failureHashKeys.get(signing);
+  if (!key) {
+    key = hmacKey(signing.secret).then((signingKey) => hmacSha256Hex(signingKey, 'login-failures')).then(hmacKey);
+    failureHashKeys.set(signing, key);
+  }
+  return key;
 }
 
 /** Rows deleted per atomic unit when forgetting: keeps each write short (THREATS 17). */
