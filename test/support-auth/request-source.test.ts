@@ -1,8 +1,16 @@
+import { once } from 'node:events';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { UNKNOWN_SOURCE, requestSource, sourceOf } from '../../src/http/request-source.ts';
 import { openNodeRuntime } from '../../src/node.ts';
+import { FAILURES_ALLOWED } from '../../src/support/login-throttle.ts';
+import { addSupporter } from '../support/support-accounts.ts';
+import { testDeps } from '../support/test-deps.ts';
 
 // Where a login comes from: the unit its failures are counted under and its share of the gate is held by.
 
@@ -43,9 +51,31 @@ describe('the source of a request', () => {
 
   it('on Node is the socket’s peer address, and none for a request made in process', async () => {
     const { deps } = openNodeRuntime({ NODE_ENV: 'test', DATABASE_URL: 'file::memory:' }, () => {});
-    const overSocket = { env: { incoming: { socket: { remoteAddress: '::ffff:203.0.113.9', remotePort: 50000, remoteFamily: 'IPv6' } } } };
-    expect(deps.clientAddress(overSocket as never)).toBe('::ffff:203.0.113.9');
     expect(deps.clientAddress({ env: undefined } as never)).toBeUndefined();
     await deps.db.destroy();
+  });
+});
+
+describe('the Node server', async () => {
+  const { deps } = await testDeps();
+  const agent = await addSupporter(deps, 'socket@example.com');
+  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' });
+  await once(server, 'listening');
+  afterAll(() => void server.close());
+
+  /** A JSON login over a real connection whose local end is `from` (any 127/8 address reaches loopback). */
+  const logInFrom = (from: string, password: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: (server.address() as AddressInfo).port, localAddress: from, method: 'POST', path: '/api/v1/support/sessions', headers: { 'content-type': 'application/json' } },
+        (res) => res.resume().on('end', () => resolve(res.statusCode!)),
+      );
+      req.on('error', reject).end(JSON.stringify({ email: agent.email, password }));
+    });
+
+  it('counts wrong tries per socket address', async () => {
+    for (let i = 0; i < FAILURES_ALLOWED; i++) expect(await logInFrom('127.0.0.2', 'wrong')).toBe(401);
+    expect(await logInFrom('127.0.0.2', agent.password)).toBe(429);
+    expect(await logInFrom('127.0.0.3', agent.password)).toBe(201);
   });
 });
