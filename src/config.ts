@@ -30,6 +30,11 @@ export interface Config {
   retentionDays: number;
   /** Verifies Resend's delivery events (`POST /webhooks/resend`); null leaves that route off. */
   resendWebhookSecret: string | null;
+  /**
+   * The header a trusted proxy puts the client's address in (`CF-Connecting-IP`, `X-Forwarded-For`);
+   * null takes the connection's own address. Only for a server no client can reach but through the proxy.
+   */
+  trustedClientIpHeader: string | null;
 }
 
 export interface TokenKey {
@@ -61,6 +66,7 @@ const envSchema = z.object({
   SENDER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be the whsec_… signing secret Resend shows for the webhook').optional(),
+  TRUSTED_CLIENT_IP_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name such as CF-Connecting-IP').optional(),
 });
 
 export class ConfigError extends Error {
@@ -105,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     senderLeaseSeconds: e.SENDER_LEASE_SECONDS,
     retentionDays: e.RETENTION_DAYS,
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET ?? null,
+    trustedClientIpHeader: e.TRUSTED_CLIENT_IP_HEADER ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { AtomicWrite } from './db/atomic.ts';
@@ -21,6 +22,11 @@ export interface Deps {
   webhookTransport: WebhookTransport;
   /** Called after new mail or a webhook message is committed, so a sender can pick it up without waiting. */
   wakeSender: () => void;
+  /**
+   * The address of the peer that sent a request, when the runtime knows it (Node: the socket's; Workers:
+   * CF-Connecting-IP, which Cloudflare sets). `TRUSTED_CLIENT_IP_HEADER` takes precedence when set.
+   */
+  clientAddress: (c: Context) => string | undefined;
   /** Operational log lines. Never given tokens, identifiers or free text. */
   log: (line: string) => void;
 }

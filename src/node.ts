@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { lookup, type LookupAddress } from 'node:dns';
 import { setFlagsFromString } from 'node:v8';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import SQLite from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -56,6 +57,8 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
     ids: randomIds,
     // After the response, not before it: the app's request never waits on the mail API.
     wakeSender: () => void setImmediate(() => scheduler?.wake()),
+    // Requests made in process (app.request, the CLI) have no socket, so no address.
+    clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
     log,
   };
   return {

@@ -52,6 +52,8 @@ function isolateFor(env: Env): Isolate {
     clock: systemClock,
     ids: randomIds,
     wakeSender: () => void (built.mailQueued = true),
+    // Set by Cloudflare's edge on every request; a client cannot choose it.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
     log: (line) => console.log(line),
   };
   built.app = createApp(built.deps);

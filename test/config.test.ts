@@ -182,9 +182,14 @@ describe('lifecycle and webhook settings', () => {
     expect(config.resendWebhookSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
   });
 
+  it('takes the connection’s address unless TRUSTED_CLIENT_IP_HEADER names a proxy’s header', () => {
+    expect(loadConfig({}).trustedClientIpHeader).toBeNull();
+    expect(loadConfig({ TRUSTED_CLIENT_IP_HEADER: 'CF-Connecting-IP' }).trustedClientIpHeader).toBe('CF-Connecting-IP');
+  });
+
   it('names each bad one', () => {
-    const problems = problemsOf({ RETENTION_DAYS: '0', SENDER_LEASE_SECONDS: '1', RESEND_WEBHOOK_SECRET: 'secret' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['RESEND_WEBHOOK_SECRET', 'RETENTION_DAYS', 'SENDER_LEASE_SECONDS']);
+    const problems = problemsOf({ RETENTION_DAYS: '0', SENDER_LEASE_SECONDS: '1', RESEND_WEBHOOK_SECRET: 'secret', TRUSTED_CLIENT_IP_HEADER: 'X-Real-IP: 1' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['RESEND_WEBHOOK_SECRET', 'RETENTION_DAYS', 'SENDER_LEASE_SECONDS', 'TRUSTED_CLIENT_IP_HEADER']);
     expect(problems.join('\n')).toContain('RESEND_WEBHOOK_SECRET: must be the whsec_');
   });
 });

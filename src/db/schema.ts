@@ -164,7 +164,10 @@ export interface SupportSessionsTable {
 }
 
 export interface SupportLoginFailuresTable {
-  email: string;
+  id: Generated<number>;
+  /** Keyed hashes (src/support/login-keys.ts): the address and the email are never stored. */
+  source_key: string;
+  email_key: string;
   at: string;
 }
 

@@ -43,18 +43,3 @@ export function deleteSupportSession(db: Db, tokenHash: string): CompiledQuery {
 export function deleteExpiredSupportSessions(db: Db, accountId: string, now: string): CompiledQuery {
   return db.deleteFrom('support_sessions').where('account_id', '=', accountId).where('expires_at', '<=', now).compile();
 }
-
-/** Failed logins for an email since a time, oldest first. */
-export async function loginFailuresSince(db: Db, email: string, since: string): Promise<string[]> {
-  const rows = await db.selectFrom('support_login_failures').select('at').where('email', '=', email).where('at', '>', since).orderBy('at').execute();
-  return rows.map((row) => row.at);
-}
-
-export function insertLoginFailure(db: Db, email: string, at: string): CompiledQuery {
-  return db.insertInto('support_login_failures').values({ email, at }).compile();
-}
-
-/** Forgets an email's failures up to a time (all of them after a success, the stale ones otherwise). */
-export function deleteLoginFailures(db: Db, email: string, upTo: string): CompiledQuery {
-  return db.deleteFrom('support_login_failures').where('email', '=', email).where('at', '<=', upTo).compile();
-}

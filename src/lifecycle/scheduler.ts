@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { type DrainReport, drainOutbox } from '../outbox/drain.ts';
+import { forgetStaleLoginFailures } from '../support/login-throttle.ts';
 import { deliverWebhooks, type WebhookReport } from './deliver-webhooks.ts';
 import { eraseAfterRetention } from './retention.ts';
 import { type FollowUpReport, followUpWaitingRequests } from './waiting-requests.ts';
@@ -13,13 +14,15 @@ export interface ScheduledReport extends FollowUpReport {
 export type SchedulerDeps = Pick<Deps, 'db' | 'atomic' | 'mailer' | 'clock' | 'ids' | 'config' | 'webhookTransport'>;
 
 /**
- * Everything that happens because time passed, in one place: reminders and expiry, retention, then the
- * mail and webhooks that queued. The Node loop, `canceldesk lifecycle run` and the Workers cron all call
- * this; every part is safe to run twice at once or again after a crash.
+ * Everything that happens because time passed, in one place: reminders and expiry, retention (requests,
+ * and failed logins past their window), then the mail and webhooks that queued. The Node loop,
+ * `canceldesk lifecycle run` and the Workers cron all call this; every part is safe to run twice at once
+ * or again after a crash.
  */
 export async function runScheduledWork(deps: SchedulerDeps): Promise<ScheduledReport> {
   const followUps = await followUpWaitingRequests(deps);
   const erased = await eraseAfterRetention(deps);
+  await forgetStaleLoginFailures(deps);
   const { outbox, webhooks } = await deliverQueued(deps);
   return { ...followUps, erased, outbox, webhooks };
 }

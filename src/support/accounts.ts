@@ -12,7 +12,7 @@ import {
 } from '../db/support-accounts.ts';
 import type { Deps } from '../deps.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
-import { failedLogin, loginWaitSeconds, succeededLogin } from './login-throttle.ts';
+import { failedLogin, failureKeys, loginWaitSeconds, succeededLogin } from './login-throttle.ts';
 import { PBKDF2_ITERATIONS, hashPassword, verifyPassword } from './password.ts';
 
 export type { Supporter } from '../db/support-accounts.ts';
@@ -27,7 +27,11 @@ export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** 18 random bytes: 24 url-safe characters, safe to paste into any login form. */
 const PASSWORD_BYTES = 18;
 
-const supportEmail = z.string().trim().toLowerCase().max(254, 'is too long').pipe(z.email('must be an email address'));
+/** The longest email an address can be (RFC 5321's path limit less its angle brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+
+/** An email as accounts are created and logins are checked: trimmed and lower-cased. */
+export const supportEmail = z.string().trim().toLowerCase().max(EMAIL_MAX_LENGTH, 'is too long').pipe(z.email('must be an email address'));
 
 export const newSupportAccountInput = z.strictObject({ email: supportEmail });
 
@@ -74,27 +78,39 @@ const NO_ACCOUNT_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${'A'.repeat(22)}$${
 
 export type LogInResult = { ok: true; session: SupportSession } | { ok: false; waitSeconds?: number };
 
+export interface LoginAttempt {
+  email: string;
+  password: string;
+  /** Where the attempt comes from (`requestSource`): failures are counted per source as well as per email. */
+  source: string;
+}
+
 /**
  * A new session for the right email and password. A wrong one says nothing of which part was wrong;
- * an email with too many recent failures is told how long to wait, before any password is hashed.
+ * a source with too many recent failures is told how long to wait, before any password is hashed.
  */
-export async function logIn(deps: AccountDeps, typedEmail: string, password: string): Promise<LogInResult> {
-  const email = typedEmail.trim().toLowerCase();
+export async function logIn(deps: AccountDeps & Pick<Deps, 'config'>, attempt: LoginAttempt): Promise<LogInResult> {
+  const parsed = supportEmail.safeParse(attempt.email);
+  // No account has an email this check refuses (accounts are made through it), so there is nothing to
+  // hash or count: the answer is the wrong-password one, and its speed tells only what the format does.
+  if (!parsed.success) return { ok: false };
+  const email = parsed.data;
   const now = deps.clock.now();
-  const waitSeconds = await loginWaitSeconds(deps.db, email, now);
+  const keys = await failureKeys(deps.config, attempt.source, email);
+  const waitSeconds = await loginWaitSeconds(deps.db, keys, now);
   if (waitSeconds > 0) return { ok: false, waitSeconds };
 
   const account = await findSupportAccountByEmail(deps.db, email);
-  const passwordMatches = await verifyPassword(password, account?.password_hash ?? NO_ACCOUNT_HASH);
+  const passwordMatches = await verifyPassword(attempt.password, account?.password_hash ?? NO_ACCOUNT_HASH);
   if (!account || !passwordMatches) {
-    await deps.atomic(failedLogin(deps.db, email, now));
+    await deps.atomic(failedLogin(deps.db, keys, now));
     return { ok: false };
   }
 
   const token = randomSecret(32);
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString();
   await deps.atomic([
-    succeededLogin(deps.db, email, now),
+    succeededLogin(deps.db, keys),
     deleteExpiredSupportSessions(deps.db, account.id, now.toISOString()),
     insertSupportSession(deps.db, { token_hash: await sha256Hex(token), account_id: account.id, created_at: now.toISOString(), expires_at: expiresAt }),
   ]);

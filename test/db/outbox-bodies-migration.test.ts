@@ -16,7 +16,7 @@ describe('0006_outbox_bodies on a database that already has mail', () => {
         VALUES (?, NULL, 'cancellation_request', '["stop@acme.example"]', NULL, ?, ?, ?, ?, ?, 0, ?, ?)`)
       .run('ob_1', 'Cancellation request: Jane Doe', '<p>Jane &amp; the link</p>', 'Jane & the link', 'outbox/ob_1', 'sent', now, now);
 
-    expect(applyMigrations(sqlite, migrations)).toEqual(['0006_outbox_bodies.sql']);
+    expect(applyMigrations(sqlite, migrations.filter((m) => m.name < '0007'))).toEqual(['0006_outbox_bodies.sql']);
     expect(sqlite.prepare('SELECT outbox_id, html, text FROM outbox_bodies').all()).toEqual([
       { outbox_id: 'ob_1', html: '<p>Jane &amp; the link</p>', text: 'Jane & the link' },
     ]);

@@ -5,9 +5,9 @@ import { PBKDF2_ITERATIONS, verifyPassword } from '../../src/support/password.ts
 import { addSupporter } from '../support/support-accounts.ts';
 import { testDeps } from '../support/test-deps.ts';
 
-/** The session a login opens, or null. */
-const logIn = async (...args: Parameters<typeof logInResult>) => {
-  const result = await logInResult(...args);
+/** The session a login from one address opens, or null. */
+const logIn = async (deps: Parameters<typeof logInResult>[0], email: string, password: string) => {
+  const result = await logInResult(deps, { email, password, source: '192.0.2.1' });
   return result.ok ? result.session : null;
 };
 

@@ -2,6 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCancellationRequest } from '../../src/requests/create.ts';
+import { FAILURES_ALLOWED, WINDOW_MS, forgetStaleLoginFailures } from '../../src/support/login-throttle.ts';
 import worker from '../../src/worker.ts';
 import { d1Deps, oneByOne } from './support/d1-deps.ts';
 import { JANE, admin, appApi, d1, dayFromToday, dispatch, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
@@ -144,5 +145,31 @@ describe('a create on D1 is one atomic batch', () => {
       env.DB.prepare('DELETE FROM request_history WHERE request_id = ?').bind(left!.id),
       env.DB.prepare('DELETE FROM cancellation_requests WHERE id = ?').bind(left!.id),
     ]);
+  });
+});
+
+describe('support logins on D1', () => {
+  const logInFrom = (address: string, email: string, password: string) =>
+    dispatch('/api/v1/support/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': address },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('counts wrong tries per CF-Connecting-IP: a guessing address waits, the supporter elsewhere gets in', async () => {
+    const created = await admin.post('/support-accounts', { email: 'd1-agent@example.com' });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const agent = (await created.json()) as { email: string; password: string };
+
+    for (let i = 0; i < FAILURES_ALLOWED; i++) expect((await logInFrom('203.0.113.66', agent.email, 'wrong')).status).toBe(401);
+    expect((await logInFrom('203.0.113.66', agent.email, agent.password)).status).toBe(429);
+    expect((await logInFrom('192.0.2.10', agent.email, agent.password)).status).toBe(201);
+
+    const rows = await env.DB.prepare('SELECT * FROM support_login_failures').all();
+    expect(rows.results).toHaveLength(FAILURES_ALLOWED);
+    expect(JSON.stringify(rows.results)).not.toMatch(/d1-agent|203\.0\.113/);
+    // The scheduler's purge, once the window has passed, on D1's SQL.
+    await forgetStaleLoginFailures(d1Deps({ clock: { now: () => new Date(Date.now() + WINDOW_MS + 1_000) } }));
+    expect((await env.DB.prepare('SELECT * FROM support_login_failures').all()).results).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ const COPY = {
   submit: 'Log in',
   wrongCredentials: 'Email or password is wrong',
   waitBeforeTrying: (minutes: number) =>
-    `Too many wrong tries for this email. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    `Too many wrong tries. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   busy: 'Many logins are being checked right now. Try again in a moment.',
   refusedTitle: 'Form refused',
   refusedHeading: 'This form was refused',
@@ -26,7 +26,7 @@ export interface SupportLoginProps {
   email?: string;
   /** After a failed attempt: one message for every cause, so the page never says whether an email has an account. */
   failed?: boolean;
-  /** Minutes to wait after too many wrong tries for this email. */
+  /** Minutes to wait after too many wrong tries (from this address, for this email). */
   waitMinutes?: number;
   /** Too many logins at once on this server. */
   busy?: boolean;
@@ -44,7 +44,7 @@ export function SupportLoginPage(props: SupportLoginProps) {
       )}
       <form method="post" action="/support/login" class="login">
         <label for="email">{COPY.email}</label>
-        <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ''} />
+        <input id="email" name="email" type="email" autocomplete="username" required maxlength={254} value={props.email ?? ''} />
         <label for="password">{COPY.password}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">{COPY.submit}</button>

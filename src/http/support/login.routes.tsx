@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SupportFormRefusedPage, SupportLoginPage } from '../../../views/support/login.tsx';
 import type { Deps } from '../../deps.ts';
-import { SESSION_LIFETIME_MS, logIn, logOut } from '../../support/accounts.ts';
+import { EMAIL_MAX_LENGTH, SESSION_LIFETIME_MS, logIn, logOut } from '../../support/accounts.ts';
 import { loginGate } from '../../support/login-gate.ts';
 import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
+import { requestSource } from '../request-source.ts';
 import { SUPPORT_COOKIE, SUPPORT_LOGIN_PATH } from './session.ts';
 
 /** The console's login and logout, mounted at `/support`; the console pages themselves use `supportCookieAuth`. */
@@ -29,10 +30,13 @@ export function supportLoginRoutes(deps: Deps) {
     .post('/login', async (c) => {
       const form = await readForm(c);
       if (!form) return c.html(<SupportFormRefusedPage reason="unreadable" nonce={c.var.secureHeadersNonce} />, 415);
-      const email = form.email?.[0] ?? '';
+      const typed = form.email?.[0] ?? '';
+      // Shown back only if it could be an email at all: a 60,000-character one is not echoed.
+      const email = typed.length <= EMAIL_MAX_LENGTH ? typed : '';
       const password = form.password?.[0] ?? '';
       const nonce = c.var.secureHeadersNonce;
-      const result = await gate(() => logIn(deps, email, password));
+      const source = requestSource(c, deps);
+      const result = await gate(source, () => logIn(deps, { email: typed, password, source }));
       if (result === 'busy') return c.html(<SupportLoginPage email={email} busy nonce={nonce} />, 503, { 'Retry-After': '1' });
       if (!result.ok && result.waitSeconds) {
         return c.html(<SupportLoginPage email={email} waitMinutes={Math.ceil(result.waitSeconds / 60)} nonce={nonce} />, 429, {

@@ -2,14 +2,15 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { logIn, logOut } from '../../support/accounts.ts';
+import { logIn, logOut, supportEmail } from '../../support/accounts.ts';
 import { loginGate } from '../../support/login-gate.ts';
 import { apiError, invalidFields } from '../errors.ts';
 import { jsonBodyOnly } from '../json-body.ts';
+import { requestSource } from '../request-source.ts';
 import { bearerToken, supportBearerAuth } from './session.ts';
 
 const credentials = z.strictObject({
-  email: z.string().max(254),
+  email: supportEmail,
   password: z.string().max(1024),
 });
 
@@ -19,7 +20,8 @@ export function supportSessionApiRoutes(deps: Deps) {
   return new Hono()
     .post('/sessions', jsonBodyOnly(), zValidator('json', credentials, invalidFields), async (c) => {
       const { email, password } = c.req.valid('json');
-      const result = await gate(() => logIn(deps, email, password));
+      const source = requestSource(c, deps);
+      const result = await gate(source, () => logIn(deps, { email, password, source }));
       if (result === 'busy') {
         c.header('Retry-After', '1');
         return apiError(c, 503, 'busy', 'Many logins are being checked right now; try again in a moment');

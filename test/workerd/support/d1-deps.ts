@@ -34,6 +34,7 @@ export function d1Deps(overrides: Partial<Deps> = {}): Deps {
     ids: randomIds,
     // No drain after the write: whatever is queued waits for the cron.
     wakeSender: () => {},
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
     log: () => {},
     ...overrides,
   };
