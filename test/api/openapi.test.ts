@@ -100,7 +100,7 @@ describe('what the endpoints answer', async () => {
   const { app } = await testDeps({ ADMIN_TOKEN });
   const doc = await documentOf(app);
   const ops = operations(doc);
-  const base = doc.servers![0]!.url;
+  const base = doc.servers?.[0]?.url ?? '';
   // The document's schemas as a JSON Schema's $defs, so a response schema's $refs resolve.
   const asDefs = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll('#/components/schemas/', '#/$defs/'));
   const defs = asDefs(doc.components.schemas);
