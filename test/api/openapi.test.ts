@@ -96,6 +96,20 @@ describe('the document', async () => {
   });
 });
 
+describe('credentials first', async () => {
+  const { app } = await testDeps({ ADMIN_TOKEN });
+  const doc = await documentOf(app);
+  const withBodyAndCredential = operations(doc).filter(({ op }) => 'requestBody' in op && op.security?.length !== 0);
+
+  it('refuses a call without its credential before reading the body, on every operation that takes both', async () => {
+    expect(withBodyAndCredential.length).toBeGreaterThan(5);
+    for (const { method, path } of withBodyAndCredential) {
+      const res = await app.request(`/api/v1${path.replace('{id}', 'x')}`, { method, headers: { 'content-type': 'text/plain' }, body: 'not json' });
+      expect([method, path, res.status]).toEqual([method, path, 401]);
+    }
+  });
+});
+
 describe('what the endpoints answer', async () => {
   const { app } = await testDeps({ ADMIN_TOKEN });
   const doc = await documentOf(app);
