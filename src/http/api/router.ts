@@ -21,7 +21,7 @@ export const SECURITY_SCHEMES = {
   adminToken: { type: 'http', scheme: 'bearer', description: "The deployment's ADMIN_TOKEN (the admin API exists only where it is set)" },
 } as const;
 
-export type Surface = 'app' | 'support' | 'admin';
+type Surface = 'app' | 'support' | 'admin';
 
 const SURFACES: Record<Surface, { scheme: keyof typeof SECURITY_SCHEMES; description: string }> = {
   app: { scheme: 'apiKey', description: 'For apps: ask for cancellations and follow their outcome' },
