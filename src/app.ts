@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import { apiRoutes } from './http/api/index.ts';
+import { apiNotFound } from './http/api/router.ts';
 import { devOutboxRoutes } from './http/dev/outbox.routes.tsx';
-import { apiError, jsonErrors } from './http/errors.ts';
+import { jsonErrors } from './http/errors.ts';
 import { replyRoutes } from './http/reply/reply.routes.tsx';
 import { requestLog } from './http/request-log.ts';
 import { supportConsoleRoutes } from './http/support/console.routes.tsx';
@@ -24,9 +25,7 @@ export function createApp(deps: Deps) {
     app.route('/dev/outbox', devOutboxRoutes(deps));
     app.get('/', (c) => c.redirect('/dev/outbox'));
   }
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? apiError(c, 404, 'not_found', 'No such endpoint') : c.text('Not found', 404),
-  );
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('Not found', 404)));
   app.onError(jsonErrors(deps.log));
   return app;
 }

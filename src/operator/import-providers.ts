@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
 import { type Provider, providerInput } from '../providers/provider.ts';
 
-const providersFile = z
+export const providersFile = z
   .array(providerInput, { error: 'must be a JSON array of provider objects' })
   .min(1, 'must list at least one provider')
   .superRefine((providers, ctx) => {

@@ -1,17 +1,126 @@
-import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
 import { localOperator } from '../../operator/local-operator.ts';
+import { createRouter, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
 import { jsonBearerAuth } from '../bearer.ts';
 import { limitBody } from '../body-limit.ts';
-import { apiError, invalidFields, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../errors.ts';
-import { jsonBodyOnly } from '../json-body.ts';
+import { apiError, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../errors.ts';
+import { SupportRequestSchema } from '../support/schemas.ts';
+import {
+  ApiClientChangeSchema,
+  ChangedApiClientSchema,
+  CreatedApiClientSchema,
+  CreatedSupportAccountSchema,
+  DrainReportSchema,
+  ImportedProvidersSchema,
+  LifecycleReportSchema,
+  NewApiClientSchema,
+  NewSupportAccountSchema,
+  OutboxEmailSchema,
+  ProviderConfigSchema,
+  ProvidersFileSchema,
+} from './schemas.ts';
 
 /** A providers file for a whole catalogue is bigger than any app request. */
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
-const anyJson = zValidator('json', z.unknown(), invalidFields);
+const adminRoute = routeOf('admin');
+const byId = z.object({ id: z.string() });
+
+const listProviders = adminRoute({
+  method: 'get',
+  path: '/providers',
+  operationId: 'listProviders',
+  summary: 'Every provider as configured',
+  responses: { 200: jsonResponse('The providers', z.array(ProviderConfigSchema)), ...errorResponses(401) },
+});
+
+const importProviders = adminRoute({
+  method: 'post',
+  path: '/providers',
+  operationId: 'importProviders',
+  summary: 'Create or update every provider in a providers file, or none (`canceldesk providers import`)',
+  request: { body: jsonBody(ProvidersFileSchema) },
+  responses: {
+    200: jsonResponse('All imported', ImportedProvidersSchema),
+    ...errorResponses(400, 401, 413, 415),
+  },
+});
+
+const createClient = adminRoute({
+  method: 'post',
+  path: '/clients',
+  operationId: 'createApiClient',
+  summary: 'A new app and its API key (`canceldesk clients create`)',
+  request: { body: jsonBody(NewApiClientSchema) },
+  responses: {
+    201: jsonResponse('Created; the key and webhook secret are shown only here', CreatedApiClientSchema),
+    ...errorResponses(400, 401, 413, 415),
+  },
+});
+
+const updateClient = adminRoute({
+  method: 'patch',
+  path: '/clients/{id}',
+  operationId: 'updateApiClient',
+  summary: "Set, remove or re-secure an app's webhook endpoint (`canceldesk clients update`)",
+  request: { params: byId, body: jsonBody(ApiClientChangeSchema) },
+  responses: {
+    200: jsonResponse('Changed', ChangedApiClientSchema),
+    ...errorResponses(400, 401, 404, 413, 415),
+  },
+});
+
+const createSupportAccount = adminRoute({
+  method: 'post',
+  path: '/support-accounts',
+  operationId: 'createSupportAccount',
+  summary: 'A support account with a one-time password (`canceldesk support create`)',
+  request: { body: jsonBody(NewSupportAccountSchema) },
+  responses: {
+    201: jsonResponse('Created; the password is shown only here', CreatedSupportAccountSchema),
+    ...errorResponses(400, 401, 413, 415),
+  },
+});
+
+const runLifecycle = adminRoute({
+  method: 'post',
+  path: '/lifecycle/run',
+  operationId: 'runLifecycle',
+  summary: 'The scheduled work now: reminders, expiry, retention, then queued mail and webhooks (the cron does it every minute)',
+  responses: { 200: jsonResponse('What the run did', LifecycleReportSchema), ...errorResponses(401, 413) },
+});
+
+const showRequest = adminRoute({
+  method: 'get',
+  path: '/requests/{id}',
+  operationId: 'getRequestAsOperator',
+  summary: 'One request in full, recorded as an `operator` read of its free text (`canceldesk requests show`)',
+  request: { params: byId },
+  responses: { 200: jsonResponse('The request', SupportRequestSchema), ...errorResponses(401, 404) },
+});
+
+const listOutbox = adminRoute({
+  method: 'get',
+  path: '/outbox',
+  operationId: 'listOutbox',
+  summary: 'The outbox, rendered emails included (not in production: they hold live reply links)',
+  request: {
+    query: z.object({
+      to: z.string().optional().openapi({ description: 'Only emails to this address' }),
+      request: z.string().optional().openapi({ description: 'Only emails of this request id' }),
+    }),
+  },
+  responses: { 200: jsonResponse('The emails', z.array(OutboxEmailSchema)), ...errorResponses(400, 401) },
+});
+
+const drainOutbox = adminRoute({
+  method: 'post',
+  path: '/outbox/drain',
+  operationId: 'drainOutbox',
+  summary: 'Send what is due in the outbox now (not in production)',
+  responses: { 200: jsonResponse('What the run did', DrainReportSchema), ...errorResponses(401, 413) },
+});
 
 /**
  * The operator's API, mounted at `/api/v1/admin`: what the CLI does next to the database, for a
@@ -19,12 +128,12 @@ const anyJson = zValidator('json', z.unknown(), invalidFields);
  * without ADMIN_TOKEN configured it does not exist. The answers are the CLI's `--json` documents.
  */
 export function adminRoutes(deps: Deps) {
-  const app = new Hono();
+  const router = createRouter();
   const token = deps.config.adminToken;
-  if (!token) return app.all('*', (c) => apiError(c, 404, 'not_found', 'No such endpoint'));
+  if (!token) return router;
 
   const operator = localOperator(deps);
-  app.use(
+  router.use(
     '*',
     limitBody({
       maxSize: ADMIN_BODY_LIMIT,
@@ -33,39 +142,40 @@ export function adminRoutes(deps: Deps) {
     jsonBearerAuth({ credential: 'the admin token', placeholder: '<ADMIN_TOKEN>', refused: 'Wrong admin token', token }),
   );
 
-  app.get('/providers', async (c) => c.json(await operator.listProviders()));
-  app.post('/providers', jsonBodyOnly(), anyJson, async (c) => {
-    const result = await operator.importProviders(c.req.valid('json'));
-    return result.ok ? c.json({ imported: result.imported }) : invalidRequest(c, result.fields);
-  });
-  app.post('/clients', jsonBodyOnly(), anyJson, async (c) => {
-    const result = await operator.createClient(objectBody(c.req.valid('json')));
-    return result.ok ? c.json(result.client, 201) : invalidRequest(c, result.fields);
-  });
-  app.patch('/clients/:id', jsonBodyOnly(), anyJson, async (c) => {
-    const result = await operator.updateClient(c.req.param('id'), objectBody(c.req.valid('json')));
-    if (!result) return apiError(c, 404, 'not_found', NO_SUCH_CLIENT);
-    return result.ok ? c.json(result.client) : invalidRequest(c, result.fields);
-  });
-  app.post('/support-accounts', jsonBodyOnly(), anyJson, async (c) => {
-    const result = await operator.createSupportAccount(objectBody(c.req.valid('json')));
-    return result.ok ? c.json(result.account, 201) : invalidRequest(c, result.fields);
-  });
-  // The scheduler's work on demand (the cron does the same every minute).
-  app.post('/lifecycle/run', async (c) => c.json(await operator.runLifecycle()));
-  app.get('/requests/:id', async (c) => {
-    const request = await operator.showRequest(c.req.param('id'));
-    return request ? c.json(request) : apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
-  });
+  router
+    .openapi(listProviders, async (c) => c.json(await operator.listProviders(), 200))
+    .openapi(importProviders, async (c) => {
+      const result = await operator.importProviders(c.req.valid('json'));
+      return result.ok ? c.json({ imported: result.imported }, 200) : invalidRequest(c, result.fields);
+    })
+    .openapi(createClient, async (c) => {
+      const { name, webhookUrl } = c.req.valid('json');
+      const result = await operator.createClient({ name, webhookUrl: webhookUrl ?? undefined });
+      return result.ok ? c.json(result.client, 201) : invalidRequest(c, result.fields);
+    })
+    .openapi(updateClient, async (c) => {
+      const result = await operator.updateClient(c.req.valid('param').id, c.req.valid('json'));
+      if (!result) return apiError(c, 404, 'not_found', NO_SUCH_CLIENT);
+      return result.ok ? c.json(result.client, 200) : invalidRequest(c, result.fields);
+    })
+    .openapi(createSupportAccount, async (c) => {
+      const result = await operator.createSupportAccount(c.req.valid('json'));
+      return result.ok ? c.json(result.account, 201) : invalidRequest(c, result.fields);
+    })
+    // The scheduler's work on demand (the cron does the same every minute).
+    .openapi(runLifecycle, async (c) => c.json(await operator.runLifecycle(), 200))
+    .openapi(showRequest, async (c) => {
+      const request = await operator.showRequest(c.req.valid('param').id);
+      return request ? c.json(request, 200) : apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
+    });
   // Rendered emails carry live reply links: like /dev/outbox, only outside production.
   if (deps.config.environment !== 'production') {
-    app.get('/outbox', async (c) => c.json(await operator.listOutbox({ to: c.req.query('to'), requestId: c.req.query('request') })));
-    app.post('/outbox/drain', async (c) => c.json(await operator.drainOutbox()));
+    router
+      .openapi(listOutbox, async (c) => {
+        const { to, request } = c.req.valid('query');
+        return c.json(await operator.listOutbox({ to, requestId: request }), 200);
+      })
+      .openapi(drainOutbox, async (c) => c.json(await operator.drainOutbox(), 200));
   }
-  app.notFound((c) => apiError(c, 404, 'not_found', 'No such endpoint'));
-  return app;
+  return router;
 }
-
-/** The use cases validate the fields; a body that is not even an object becomes one they reject by name. */
-const objectBody = <T>(body: unknown): T => (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as T;
-

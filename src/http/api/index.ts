@@ -1,32 +1,33 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
-import { limitBody } from '../body-limit.ts';
-import { apiError, invalidFields } from '../errors.ts';
-import { type ApiEnv, apiKeyAuth } from './auth.ts';
 import { adminRoutes } from '../admin/admin.routes.ts';
+import { limitBody } from '../body-limit.ts';
+import { apiError } from '../errors.ts';
 import { supportRequestApiRoutes } from '../support/requests.routes.ts';
 import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
+import { type ApiEnv, apiKeyAuth } from './auth.ts';
 import { providerRoutes } from './providers.routes.ts';
 import { cancellationRequestRoutes } from './requests.routes.ts';
+import { createRouter, SECURITY_SCHEMES, SURFACE_TAGS } from './router.ts';
 
 /** No legitimate request comes near this; a bigger body is refused before it is read whole. */
 export const API_BODY_LIMIT = 64 * 1024;
 
-/** The app-facing JSON API, mounted at /api/v1. */
+/** The JSON API, mounted at /api/v1: the apps', support's and the operator's, described by one OpenAPI document. */
 export function apiRoutes(deps: Deps) {
-  const api = new OpenAPIHono<ApiEnv>({ defaultHook: invalidFields });
-  api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key from `canceldesk clients create`',
-  });
+  const api = createRouter<ApiEnv>();
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Canceldesk API',
       version: '1',
-      description: "Ask providers to cancel customers' subscriptions and follow the outcome.",
+      description: "Ask providers to cancel customers' subscriptions and follow the outcome; support's and the operator's tools.",
+      // As package.json says: not licensed for use outside the project.
+      license: { name: 'UNLICENSED' },
     },
+    // Paths are relative to it, so a generated client calls /api/v1/cancellation-requests.
+    servers: [{ url: '/api/v1' }],
+    tags: SURFACE_TAGS,
   });
 
   const limitApiBody = limitBody<ApiEnv>({
@@ -43,6 +44,5 @@ export function apiRoutes(deps: Deps) {
   api.route('/support', supportSessionApiRoutes(deps));
   api.route('/support', supportRequestApiRoutes(deps));
   api.route('/admin', adminRoutes(deps));
-  api.notFound((c) => apiError(c, 404, 'not_found', 'No such endpoint'));
   return api;
 }

@@ -1,26 +1,22 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { etag } from 'hono/etag';
 import type { Deps } from '../../deps.ts';
 import { decodeCursor, listChangedRequests } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
 import { showRequestToApp } from '../../requests/show.ts';
 import { changeTag } from '../content-tag.ts';
-import { apiError, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
+import { apiError, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
-import {
-  CancellationRequestSchema,
-  errorResponses,
-  NewCancellationRequestSchema,
-  RequestPageSchema,
-} from './schemas.ts';
+import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from './router.ts';
+import { CancellationRequestSchema, NewCancellationRequestSchema, RequestPageSchema } from './schemas.ts';
 
-const security = [{ apiKey: [] }];
+const appRoute = routeOf('app');
 
-const create = createRoute({
+const create = appRoute({
   method: 'post',
   path: '/cancellation-requests',
+  operationId: 'createCancellationRequest',
   summary: "Ask a provider to cancel a customer's subscription",
-  security,
   request: {
     headers: z.object({
       'idempotency-key': z
@@ -30,33 +26,34 @@ const create = createRoute({
         .optional()
         .openapi({ description: 'Same key and body: the same request back, no second email. Same key, other body: 409.' }),
     }),
-    body: { required: true, content: { 'application/json': { schema: NewCancellationRequestSchema } } },
+    body: jsonBody(NewCancellationRequestSchema),
   },
   responses: {
-    201: { description: 'Stored; the email to the provider is queued', content: { 'application/json': { schema: CancellationRequestSchema } } },
-    ...errorResponses(400, 401, 409, 413, 415),
+    201: jsonResponse('Stored; the email to the provider is queued', CancellationRequestSchema),
+    ...errorResponses(400, 401, 413, 415),
+    409: errorResponse('Idempotency-Key reused with a different body (`idempotency_conflict`)'),
   },
 });
 
-const show = createRoute({
+const show = appRoute({
   method: 'get',
   path: '/cancellation-requests/{id}',
+  operationId: 'getCancellationRequest',
   summary: 'One request, with its outcome once the provider answered',
-  security,
   middleware: [etag()] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
-    200: { description: 'The request', content: { 'application/json': { schema: CancellationRequestSchema } } },
+    200: jsonResponse('The request', CancellationRequestSchema),
     304: { description: 'Unchanged since the ETag given in If-None-Match' },
-    ...errorResponses(401, 404),
+    ...errorResponses(400, 401, 404),
   },
 });
 
-const changes = createRoute({
+const changes = appRoute({
   method: 'get',
   path: '/cancellation-requests',
+  operationId: 'listChangedCancellationRequests',
   summary: "The client's requests changed since a time, oldest change first",
-  security,
   request: {
     query: z.object({
       updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-21T10:00:00Z' }),
@@ -65,13 +62,13 @@ const changes = createRoute({
     }),
   },
   responses: {
-    200: { description: 'A page of requests', content: { 'application/json': { schema: RequestPageSchema } } },
+    200: jsonResponse('A page of requests', RequestPageSchema),
     ...errorResponses(400, 401),
   },
 });
 
 export function cancellationRequestRoutes(deps: Deps) {
-  return new OpenAPIHono<ApiEnv>({ defaultHook: invalidFields })
+  return createRouter<ApiEnv>()
     .openapi(create, async (c) => {
       const result = await createCancellationRequest(
         deps,

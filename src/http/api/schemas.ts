@@ -2,17 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { REQUEST_STATUSES } from '../../db/schema.ts';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE, isReservedKey } from '../../validation.ts';
 
-/** The API's shapes, for validation and for the OpenAPI document at /api/v1/openapi.json. */
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
-      message: z.string(),
-      fields: z.record(z.string(), z.string()).optional().openapi({ example: { 'customer.card_last4': 'must be exactly 4 digits' } }),
-    }),
-  })
-  .openapi('Error');
+/** The app API's shapes, for validation and for the OpenAPI document at /api/v1/openapi.json. */
 
 export const OutcomeSchema = z
   .discriminatedUnion('type', [
@@ -83,22 +73,3 @@ export const ProviderSchema = z
     identifiers: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
   })
   .openapi('Provider');
-
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
-type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };
-
-/** The OpenAPI responses for the given error statuses, typed per status so handlers may return them. */
-export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S]: ErrorResponse } {
-  return Object.fromEntries(
-    statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } }]),
-  ) as { [K in S]: ErrorResponse };
-}
-
-const ERROR_DESCRIPTIONS = {
-  400: 'Invalid input; `fields` names each bad field',
-  401: 'Missing or unknown API key',
-  404: 'No such resource for this client',
-  409: 'Idempotency-Key reused with a different body',
-  413: 'Body too large',
-  415: 'Body is not JSON',
-};

@@ -1,0 +1,86 @@
+import { z } from '@hono/zod-openapi';
+import { clientUpdateInput, newClientInput } from '../../clients/api-clients.ts';
+import { copies } from '../../copy/index.ts';
+import { providersFile } from '../../operator/import-providers.ts';
+import { newSupportAccountInput } from '../../support/accounts.ts';
+
+/**
+ * The admin API's shapes for the OpenAPI document. The bodies are the use cases' own input schemas,
+ * so a route refuses exactly what its use case would, with the same field errors. They are named with
+ * zod's `.meta()`: `.openapi()` exists only on schemas made after @hono/zod-openapi was first imported.
+ */
+
+export const ProvidersFileSchema = providersFile.meta({ id: 'ProvidersFile', description: 'The providers file (SPEC §9): every provider in it, or none' });
+export const NewApiClientSchema = newClientInput.meta({ id: 'NewApiClient' });
+export const ApiClientChangeSchema = clientUpdateInput.meta({
+  id: 'ApiClientChange',
+  description: '`webhookUrl` sets the endpoint (re-enabling one a 410 disabled), null removes it, absent keeps it',
+});
+export const NewSupportAccountSchema = newSupportAccountInput.meta({ id: 'NewSupportAccount' });
+
+export const ImportedProvidersSchema = z.object({ imported: z.array(z.string()) }).openapi('ImportedProviders');
+
+export const ProviderConfigSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    emails: z.array(z.string()),
+    locale: z.enum(Object.keys(copies) as [keyof typeof copies, ...(keyof typeof copies)[]]),
+    identifiers: z.array(z.object({ key: z.string(), required: z.boolean(), label: z.string().optional(), pattern: z.string().optional() })),
+    replyWindowDays: z.number().int(),
+    reminderDays: z.array(z.number().int()),
+  })
+  .openapi('ProviderConfig', { description: 'A provider as stored from the providers file' });
+
+export const CreatedApiClientSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    apiKey: z.string().openapi({ description: 'Shown once; only its hash is kept' }),
+    webhookUrl: z.string().optional(),
+    webhookSecret: z.string().optional().openapi({ description: 'Shown once; the app verifies our webhooks with it' }),
+  })
+  .openapi('CreatedApiClient');
+
+export const ChangedApiClientSchema = z
+  .object({
+    id: z.string(),
+    webhookUrl: z.string().nullable(),
+    webhookSecret: z.string().nullable().openapi({ description: 'Only when this change created or rotated it' }),
+  })
+  .openapi('ChangedApiClient');
+
+export const CreatedSupportAccountSchema = z
+  .object({ id: z.string(), email: z.string(), password: z.string().openapi({ description: 'One-time: shown once, only its hash is kept' }) })
+  .openapi('CreatedSupportAccount');
+
+export const DrainReportSchema = z
+  .object({ sent: z.number().int(), failed: z.number().int(), retrying: z.number().int(), waiting: z.number().int() })
+  .openapi('DrainReport');
+
+export const LifecycleReportSchema = z
+  .object({
+    reminded: z.number().int(),
+    expired: z.number().int(),
+    erased: z.number().int(),
+    outbox: DrainReportSchema,
+    webhooks: z.object({ delivered: z.number().int(), failed: z.number().int(), retrying: z.number().int(), waiting: z.number().int() }),
+  })
+  .openapi('LifecycleReport');
+
+export const OutboxEmailSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string().nullable(),
+    kind: z.string(),
+    status: z.string(),
+    to: z.array(z.string()),
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi('OutboxEmail');

@@ -1,0 +1,83 @@
+import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
+import type { Context, Env } from 'hono';
+import { apiError, invalidFields } from '../errors.ts';
+
+/** What every route file under /api/v1 builds on: one router, one 404, one error shape, one way to declare a route. */
+
+/** The 404 of every unknown path under /api/, whichever router it reached. */
+export const apiNotFound = (c: Context) => apiError(c, 404, 'not_found', 'No such endpoint');
+
+/** A router for part of /api/v1: a failed zod check is our 400 naming each field, never zod's own output. */
+export function createRouter<E extends Env = Env>() {
+  const router = new OpenAPIHono<E>({ defaultHook: invalidFields });
+  router.notFound(apiNotFound);
+  return router;
+}
+
+/** The credentials, one bearer scheme per surface; each operation names the one it takes. */
+export const SECURITY_SCHEMES = {
+  apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `canceldesk clients create`' },
+  supportSession: { type: 'http', scheme: 'bearer', description: 'A support session token from `POST /support/sessions`' },
+  adminToken: { type: 'http', scheme: 'bearer', description: "The deployment's ADMIN_TOKEN (the admin API exists only where it is set)" },
+} as const;
+
+type Surface = 'app' | 'support' | 'admin';
+
+const SURFACES: Record<Surface, { scheme: keyof typeof SECURITY_SCHEMES; description: string }> = {
+  app: { scheme: 'apiKey', description: 'For apps: ask for cancellations and follow their outcome' },
+  support: { scheme: 'supportSession', description: 'For support tooling: requests in full, free text included, and the actions on them' },
+  admin: { scheme: 'adminToken', description: 'For the operator: what the CLI does beside the database, for a deployment without one' },
+};
+
+export const SURFACE_TAGS = Object.entries(SURFACES).map(([name, { description }]) => ({ name, description }));
+
+/**
+ * createRoute for one surface: its tag and its credential on every operation, and an operationId
+ * required. A route may still say `security: []` (the support login takes none).
+ *
+ * A declared JSON body also makes @hono/zod-openapi answer any other media type with a 415 (worded by
+ * jsonErrors) instead of reading a form post as `{}` and answering "missing field" (SPEC §6).
+ */
+export const routeOf =
+  (surface: Surface) =>
+  <P extends string, R extends Omit<RouteConfig, 'path' | 'tags'> & { path: P; operationId: string }>(config: R) =>
+    createRoute({ tags: [surface], security: [{ [SURFACES[surface].scheme]: [] }], ...config });
+
+/** A JSON request body or response, as route definitions write them. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } }) as const;
+export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional().openapi({ example: { 'customer.card_last4': 'must be exactly 4 digits' } }),
+    }),
+  })
+  .openapi('Error');
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Invalid input (`invalid_request`, `fields` names each bad field) or a body that is not valid JSON (`invalid_json`)',
+  401: 'No credential, a malformed Authorization header, or a credential we do not accept (`unauthorized`)',
+  404: 'No such resource (`not_found`)',
+  409: 'Not possible in the current state (`conflict`)',
+  413: 'Body too large (`payload_too_large`)',
+  415: 'Body is not JSON (`unsupported_media_type`)',
+  429: 'Too many tries; wait as long as Retry-After says (`rate_limited`)',
+  503: 'Too busy right now; try again after Retry-After (`busy`)',
+};
+
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+type ErrorResponse = ReturnType<typeof errorResponse>;
+
+/** One error response in the shared error shape, with what it means for this operation. */
+export const errorResponse = (description: string) => jsonResponse(description, ErrorSchema);
+
+/** The OpenAPI responses for the given error statuses, typed per status so handlers may return them. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S]: ErrorResponse } {
+  return Object.fromEntries(statuses.map((status) => [status, errorResponse(ERROR_DESCRIPTIONS[status])])) as { [K in S]: ErrorResponse };
+}

@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi';
+import { REQUEST_STATUSES } from '../../db/schema.ts';
+import { OUTCOMES } from '../../outcome.ts';
+import { OutcomeSchema } from '../api/schemas.ts';
+
+/** The support API's shapes (also the admin API's view of a request), for the OpenAPI document. */
+
+const outcomeCode = z.enum(OUTCOMES);
+
+export const SupportRequestSummarySchema = z
+  .object({
+    id: z.string(),
+    reference: z.string().openapi({ description: 'Our reference (CD-…), as in the email' }),
+    status: z.enum(REQUEST_STATUSES),
+    provider: z.string(),
+    clientId: z.string(),
+    outcome: outcomeCode.nullable(),
+    closed: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SupportRequestSummary');
+
+export const SupportRequestPageSchema = z
+  .object({
+    data: z.array(SupportRequestSummarySchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Null on the last page' }),
+  })
+  .openapi('SupportRequestPage');
+
+export const SupportRequestSchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    status: z.enum(REQUEST_STATUSES),
+    provider: z.object({ id: z.string(), name: z.string() }),
+    clientId: z.string(),
+    clientReference: z.string().nullable(),
+    outcome: OutcomeSchema.nullable(),
+    answeredAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    identifiers: z
+      .array(z.object({ key: z.string(), label: z.string(), value: z.string() }))
+      .openapi({ description: 'Empty once the retention period erased them' }),
+    answers: z.array(
+      z.object({
+        number: z.number().int(),
+        at: z.string(),
+        by: z.string().openapi({ description: '`provider`, or `support:<account id>` for an answer support entered' }),
+        outcome: outcomeCode,
+        date: z.string().nullable(),
+        message: z.string().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
+    emails: z.array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        to: z.array(z.string()),
+        createdAt: z.string(),
+        sentAt: z.string().nullable(),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+      }),
+    ),
+    history: z.array(z.object({ at: z.string(), actor: z.string(), event: z.string(), detail: z.unknown() })),
+  })
+  .openapi('SupportRequest', { description: 'Opening one that holds free text is written to its history, naming the reader' });
+
+export const SupportAnswerSchema = z
+  .strictObject({
+    outcome: outcomeCode,
+    date: z.string().max(20).optional(),
+    message: z.string().max(10_000).optional(),
+    note: z.string().max(10_000).optional(),
+  })
+  .openapi('SupportAnswer');
+
+export const SupportActionDoneSchema = z.object({ ok: z.boolean() }).openapi('SupportActionDone');
+
+export const SupportSessionSchema = z.object({ token: z.string(), expiresAt: z.string() }).openapi('SupportSession');

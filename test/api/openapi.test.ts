@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ACME_GYM, JANE, testDeps } from '../support/test-deps.ts';
+
+// The OpenAPI document at /api/v1/openapi.json describes every JSON endpoint under /api/v1 (the apps',
+// support's and the operator's), and what they answer is what it says.
+
+const ADMIN_TOKEN = 'admin-token-for-the-document-0123456789';
+
+interface Operation {
+  operationId?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  responses: Record<string, { description?: string; content?: { 'application/json'?: { schema: unknown } } }>;
+}
+interface Document {
+  servers?: { url: string }[];
+  info: { license?: { name: string } };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> };
+}
+
+type App = Awaited<ReturnType<typeof testDeps>>['app'];
+
+const documentOf = async (app: App) => (await (await app.request('/api/v1/openapi.json')).json()) as Document;
+
+const operations = (doc: Document) =>
+  Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+
+/** What the app routes under /api/v1 (middleware and the document itself aside), in the document's path syntax. */
+const servedRoutes = (app: App) =>
+  new Set(
+    app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/') && r.path !== '/api/v1/openapi.json')
+      .map((r) => `${r.method} ${r.path.slice('/api/v1'.length).replace(/:(\w+)/g, '{$1}')}`),
+  );
+
+const configurations: [string, Record<string, string>][] = [
+  ['with the admin API', { ADMIN_TOKEN }],
+  ['without ADMIN_TOKEN', {}],
+  ['in production', { NODE_ENV: 'production', ADMIN_TOKEN, TOKEN_SECRETS: `k1:${'p'.repeat(40)}`, RESEND_API_KEY: 're_test' }],
+];
+
+describe.each(configurations)('the document %s', async (_, env) => {
+  const { app } = await testDeps(env);
+  const doc = await documentOf(app);
+
+  it('lists exactly the routes the app serves under /api/v1, method by method', () => {
+    const documented = operations(doc).map(({ method, path }) => `${method} ${path}`);
+    expect(documented.sort()).toEqual([...servedRoutes(app)].sort());
+  });
+});
+
+describe('the document', async () => {
+  const { app } = await testDeps({ ADMIN_TOKEN });
+  const doc = await documentOf(app);
+  const ops = operations(doc);
+
+  it('resolves its paths under /api/v1 through servers, and carries a license', () => {
+    expect(doc.servers).toEqual([{ url: '/api/v1' }]);
+    expect(doc.info.license?.name).toBeTruthy();
+    expect(ops.length).toBeGreaterThan(20);
+  });
+
+  it('gives every operation a unique operationId and one tag of app, support or admin', () => {
+    const ids = ops.map(({ op }) => op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { method, path, op } of ops) expect([method, path, op.tags]).toEqual([method, path, [expect.toBeOneOf(['app', 'support', 'admin'])]]);
+    expect(new Set(ops.map(({ op }) => op.tags![0]))).toEqual(new Set(['app', 'support', 'admin']));
+  });
+
+  it("names each operation's bearer scheme: the app's key, a support session or the admin token; only the support login takes none", () => {
+    const schemeOfTag = { app: 'apiKey', support: 'supportSession', admin: 'adminToken' } as const;
+    for (const scheme of Object.values(schemeOfTag)) expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const open = ops.filter(({ op }) => op.security?.length === 0).map(({ method, path }) => `${method} ${path}`);
+    expect(open).toEqual(['POST /support/sessions']);
+    for (const { method, path, op } of ops.filter(({ op }) => op.security?.length !== 0)) {
+      const tag = op.tags![0] as keyof typeof schemeOfTag;
+      expect([method, path, op.security]).toEqual([method, path, [{ [schemeOfTag[tag]]: [] }]]);
+    }
+  });
+
+  it('describes every error response and points it at the one error schema', () => {
+    const errors = ops.flatMap(({ method, path, op }) =>
+      Object.entries(op.responses)
+        .filter(([status]) => Number(status) >= 400)
+        .map(([status, response]) => ({ at: `${method} ${path} ${status}`, response })),
+    );
+    expect(errors.length).toBeGreaterThan(50);
+    for (const { at, response } of errors) {
+      expect([at, response.description]).toEqual([at, expect.stringMatching(/\S/)]);
+      expect([at, response.content?.['application/json']?.schema]).toEqual([at, { $ref: '#/components/schemas/Error' }]);
+    }
+    expect(doc.components.schemas.Error).toMatchObject({ required: ['error'] });
+  });
+});
+
+describe('credentials first', async () => {
+  const { app } = await testDeps({ ADMIN_TOKEN });
+  const doc = await documentOf(app);
+  const withBodyAndCredential = operations(doc).filter(({ op }) => 'requestBody' in op && op.security?.length !== 0);
+
+  it('refuses a call without its credential before reading the body, on every operation that takes both', async () => {
+    expect(withBodyAndCredential.length).toBeGreaterThan(5);
+    for (const { method, path } of withBodyAndCredential) {
+      const res = await app.request(`/api/v1${path.replace('{id}', 'x')}`, { method, headers: { 'content-type': 'text/plain' }, body: 'not json' });
+      expect([method, path, res.status]).toEqual([method, path, 401]);
+    }
+  });
+});
+
+describe('what the endpoints answer', async () => {
+  const { app } = await testDeps({ ADMIN_TOKEN });
+  const doc = await documentOf(app);
+  const ops = operations(doc);
+  const base = doc.servers?.[0]?.url ?? '';
+  // The document's schemas as a JSON Schema's $defs, so a response schema's $refs resolve.
+  const asDefs = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll('#/components/schemas/', '#/$defs/'));
+  const defs = asDefs(doc.components.schemas);
+  const called = new Set<string>();
+
+  /**
+   * Calls an operation the way a client generated from the document would (servers + path), then
+   * checks that the status is one the operation documents and the body fits the schema given for it.
+   */
+  async function call(operationId: string, options: { id?: string; token?: string; body?: unknown; contentType?: string; query?: string } = {}) {
+    const found = ops.find(({ op }) => op.operationId === operationId);
+    if (!found) throw new Error(`no operation ${operationId}`);
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+    const path = found.path.replace('{id}', options.id ?? '');
+    const res = await app.request(`${base}${path}${options.query ?? ''}`, {
+      method: found.method,
+      headers,
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const response = found.op.responses[String(res.status)];
+    expect(response, `${operationId} answered ${res.status}, which it does not document`).toBeDefined();
+    const schema = response!.content?.['application/json']?.schema;
+    const body = schema ? await res.json() : null;
+    if (schema) {
+      const parsed = z.fromJSONSchema({ ...asDefs(schema as object), $defs: defs } as Parameters<typeof z.fromJSONSchema>[0]).safeParse(body);
+      expect(parsed.error?.issues ?? [], `${operationId} ${res.status}: ${JSON.stringify(body)}`).toEqual([]);
+    }
+    called.add(operationId);
+    return { status: res.status, body: body as Record<string, unknown> & { error?: { code: string } } };
+  }
+
+  it('answers every operation as documented, through a whole request and its errors', async () => {
+    const admin = { token: ADMIN_TOKEN };
+    expect((await call('importProviders', { ...admin, body: [ACME_GYM] })).status).toBe(200);
+    expect((await call('importProviders', { ...admin, body: [{ id: 'Bad Id' }] })).status).toBe(400);
+    expect((await call('listProviders', admin)).status).toBe(200);
+    expect((await call('listProviders')).status).toBe(401);
+    const client = await call('createApiClient', { ...admin, body: { name: 'Documented app' } });
+    expect(client.status).toBe(201);
+    expect((await call('createApiClient', { ...admin, body: 'name=x', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect((await call('updateApiClient', { ...admin, id: String(client.body.id), body: { webhookUrl: null } })).status).toBe(200);
+    expect((await call('updateApiClient', { ...admin, id: 'cli_missing', body: {} })).status).toBe(404);
+
+    const app = { token: String(client.body.apiKey) };
+    expect((await call('getProvider', { ...app, id: 'acme-gym' })).status).toBe(200);
+    expect((await call('getProvider', { ...app, id: 'nobody' })).status).toBe(404);
+    const created = await call('createCancellationRequest', { ...app, body: { provider: 'acme-gym', customer: JANE, reference: 'doc-1' } });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    expect((await call('createCancellationRequest', { ...app, body: { provider: 'acme-gym', customer: {} } })).status).toBe(400);
+    expect((await call('getCancellationRequest', { ...app, id })).status).toBe(200);
+    expect((await call('getCancellationRequest', { id })).status).toBe(401);
+    expect((await call('listChangedCancellationRequests', { ...app, query: '?limit=10' })).status).toBe(200);
+    expect((await call('listChangedCancellationRequests', { ...app, query: '?limit=0' })).status).toBe(400);
+
+    const account = await call('createSupportAccount', { ...admin, body: { email: 'docs@example.com' } });
+    expect(account.status).toBe(201);
+    expect((await call('createSupportSession', { body: { email: 'docs@example.com', password: 'wrong' } })).status).toBe(401);
+    const session = await call('createSupportSession', { body: { email: 'docs@example.com', password: account.body.password } });
+    expect(session.status).toBe(201);
+    const support = { token: String(session.body.token) };
+    expect((await call('listSupportRequests', support)).status).toBe(200);
+    expect((await call('getSupportRequest', { ...support, id })).status).toBe(200);
+    expect((await call('getSupportRequest', { ...support, id: 'cr_missing' })).status).toBe(404);
+    expect((await call('drainOutbox', admin)).status).toBe(200);
+    expect((await call('listOutbox', { ...admin, query: `?request=${id}` })).status).toBe(200);
+    expect((await call('resendSupportRequestEmail', { ...support, id })).status).toBe(200);
+    expect((await call('reissueSupportRequestLink', { ...support, id })).status).toBe(200);
+    expect((await call('answerSupportRequest', { ...support, id, body: { outcome: 'other', message: 'Ask their HR' } })).status).toBe(200);
+    expect((await call('getCancellationRequest', { ...app, id })).body).toMatchObject({ status: 'answered', outcome: { type: 'other' } });
+    expect((await call('closeSupportRequest', { ...support, id })).status).toBe(200);
+    expect((await call('closeSupportRequest', { ...support, id })).status).toBe(409);
+    expect((await call('getRequestAsOperator', { ...admin, id })).status).toBe(200);
+    expect((await call('runLifecycle', admin)).status).toBe(200);
+    expect((await call('deleteSupportSession', support)).status).toBe(204);
+    expect((await call('listSupportRequests', support)).status).toBe(401);
+
+    expect([...called].sort()).toEqual(ops.map(({ op }) => op.operationId).sort());
+  });
+});
