@@ -23,7 +23,7 @@ export async function importProviders(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock'>,
   file: unknown,
 ): Promise<{ ok: true; providers: Provider[] } | { ok: false; fields: FieldErrors }> {
-  // Async: checking a pattern loads its checker on first use (providers.ts).
+  // Async: a custom pattern's linear-time check runs off the event loop (pattern-safety.ts).
   const parsed = await providersFile.safeParseAsync(file);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
   const now = deps.clock.now().toISOString();
