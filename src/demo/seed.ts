@@ -37,7 +37,7 @@ export const DEMO_CUSTOMER = {
   member_number: '12345678',
 };
 
-type DemoDeps = Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config'>;
+type DemoDeps = Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config' | 'linearTimeCheck'>;
 
 /** What `serve` did about the demo before listening; `refused` is the one line to stop on. */
 export type DemoAtStart = { kind: 'seeded' } | { kind: 'absent' } | { kind: 'refused'; problem: string };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isReservedKey } from '../validation.ts';
 import { copies, type Locale } from '../copy/index.ts';
 import { type IdentifierDefinition, BUILT_IN_KEYS, isBuiltInKey } from './identifiers.ts';
-import { patternProblem } from './pattern-safety.ts';
+import { patternFormProblem } from './pattern-safety.ts';
 
 /** A provider's emails and form speak its locale; the locales are the languages we have copy for. */
 const LOCALES = Object.keys(copies) as [Locale, ...Locale[]];
@@ -23,11 +23,12 @@ const customKey = z
   // Keys become object properties; one that every object already has ("constructor") would read as set.
   .refine((key) => !isReservedKey(key), 'is a reserved name');
 
+// Its running time is checked when a file is imported (importProviders), by the runtime's own checker.
 const validPattern = z
   .string()
   .max(200)
-  .superRefine(async (pattern, ctx) => {
-    const problem = await patternProblem(pattern);
+  .superRefine((pattern, ctx) => {
+    const problem = patternFormProblem(pattern);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 

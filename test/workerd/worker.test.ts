@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCancellationRequest } from '../../src/requests/create.ts';
 import worker from '../../src/worker.ts';
 import { d1Deps, oneByOne } from './support/d1-deps.ts';
-import { JANE, admin, appApi, d1, dayFromToday, dispatch, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
+import { JANE, admin, appApi, d1, dayFromToday, dispatch, provider, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
 
 describe('the Workers entry inside workerd', () => {
   it('answers the health check', async () => {
@@ -64,6 +64,15 @@ describe('the Workers entry inside workerd', () => {
     const requests = await d1.requestsFor('idem-gym');
     expect(requests.map((r) => r.id)).toEqual([a!.id]);
     expect(await d1.emailsFor(a!.id)).toHaveLength(1);
+  });
+
+  it('checks custom patterns in the isolate at import: a linear one passes (above), catastrophic backtracking and back-references are refused by field', async () => {
+    const withPattern = (pattern: string) => ({ ...provider('pattern-gym'), identifiers: ['email', { key: 'member_number', label: 'Member number', pattern }] });
+    for (const [pattern, message] of [['^(a+)+$', /exponential/], ['^(a|\\1a)*$', /back-reference/]] as const) {
+      const res = await admin.post('/providers', [withPattern(pattern)]);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({ '[0].identifiers[1].pattern': expect.stringMatching(message) });
+    }
   });
 
   it('drains the outbox from the cron trigger: an email no request drained is sent by scheduled()', async () => {
