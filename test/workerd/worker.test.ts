@@ -75,6 +75,20 @@ describe('the Workers entry inside workerd', () => {
     }
   });
 
+  it("polls by sealed cursor and keyed ETag (node:crypto's HMAC inside workerd): a 304 for the same version, the same cursor while nothing changes", async () => {
+    const { apiKey } = await seedProviderAndClient('poll-gym');
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const { id } = (await (await appApi(apiKey).create('poll-gym')).json()) as { id: string };
+    const etag = (await appApi(apiKey).get(id)).headers.get('etag')!;
+    expect(etag).toMatch(/^"1\.[A-Za-z0-9_-]{16}"$/);
+    expect((await dispatch(`/api/v1/cancellation-requests/${id}`, { headers: { ...auth, 'if-none-match': etag } })).status).toBe(304);
+
+    const page = (await (await dispatch('/api/v1/cancellation-requests?updatedSince=2020-01-01T00:00:00Z', { headers: auth })).json()) as { data: { id: string }[]; nextCursor: string };
+    expect(page.data.map((r) => r.id)).toEqual([id]);
+    const quiet = await dispatch(`/api/v1/cancellation-requests?cursor=${page.nextCursor}`, { headers: auth });
+    expect(await quiet.json()).toEqual({ data: [], nextCursor: page.nextCursor, hasMore: false });
+  });
+
   it('drains the outbox from the cron trigger: an email no request drained is sent by scheduled()', async () => {
     const { clientId } = await seedProviderAndClient('cron-gym');
     // A create whose drain after the response never ran (the isolate went away first).
