@@ -134,8 +134,12 @@ describe('canceldesk serve in production', () => {
     await development.close();
 
     const server = spawnCli(['serve'], { ...PRODUCTION, DATABASE_URL: database, PORT: String(await freePort()) });
-    expect(await exited(server)).toBe(1);
-    expect(server.output.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL: .*was-development\.db was first started in development/)]);
+    try {
+      expect(await exited(server)).toBe(1);
+      expect(server.output.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL: .*was-development\.db was first started in development/)]);
+    } finally {
+      server.kill('SIGKILL');
+    }
   });
 
   it('starts with real secrets, without the demo key or the development outbox page', async () => {
