@@ -3,7 +3,7 @@ import { COMMANDS } from './cli/commands.ts';
 import { batchedNote, CliError, note, printJson, say } from './cli/output.ts';
 import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
 import { ConfigError } from './config.ts';
-import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, seedDemo } from './demo/seed.ts';
+import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, demoAtStart } from './demo/seed.ts';
 import { type NodeRuntime, openNodeRuntime, processEnvironment, serveNode } from './node.ts';
 import { localOperator } from './operator/local-operator.ts';
 
@@ -82,11 +82,14 @@ async function serve(runtime: NodeRuntime): Promise<void> {
   const { deps } = runtime;
   const applied = await runtime.migrate();
   if (applied.length) note(`applied migrations: ${applied.join(', ')}`);
-  const development = deps.config.environment === 'development';
-  if (development) await seedDemo(deps);
+  const demo = await demoAtStart(deps);
+  if (demo.kind === 'refused') {
+    await runtime.close();
+    throw new CliError(demo.problem);
+  }
   await serveNode(runtime, (url) => {
     note(`Canceldesk listening on ${url} (${deps.config.environment}, mail via ${deps.mailer.name})`);
-    if (development) note(demoBanner(deps.config.publicUrl));
+    if (demo.kind === 'seeded') note(demoBanner(deps.config.publicUrl));
   });
 }
 

@@ -46,6 +46,10 @@ export const DEVELOPMENT_TOKEN_SECRETS = 'dev:canceldesk-development-signing-key
 const DEVELOPMENT_SECRET = DEVELOPMENT_TOKEN_SECRETS.slice(DEVELOPMENT_TOKEN_SECRETS.indexOf(':') + 1);
 const MIN_SECRET_LENGTH = 32;
 
+/** Development and production never share a default file: one first started in development holds the public demo key. */
+export const DEVELOPMENT_DATABASE_URL = 'file:./data/canceldesk.db';
+export const PRODUCTION_DATABASE_URL = 'file:./data/canceldesk.production.db';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -53,7 +57,7 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/canceldesk.db')
-    .default('file:./data/canceldesk.db'),
+    .optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   TOKEN_SECRETS: z.string().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
@@ -100,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     environment: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: e.DATABASE_URL ?? (production ? PRODUCTION_DATABASE_URL : DEVELOPMENT_DATABASE_URL),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     tokenKeys,
     resend: e.RESEND_API_KEY ? { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, timeoutMs: (e.SENDER_LEASE_SECONDS * 1000) / 3 } : null,

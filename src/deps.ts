@@ -5,6 +5,7 @@ import type { AtomicWrite } from './db/atomic.ts';
 import type { Db } from './db/schema.ts';
 import type { Ids } from './ids.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { LinearTimeCheck } from './providers/pattern-safety.ts';
 import type { WebhookTransport } from './webhooks/transport.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface Deps {
   mailer: Mailer;
   clock: Clock;
   ids: Ids;
+  /** Proves a provider's custom pattern linear-time at import, without stalling the server (Node: off the event loop). */
+  linearTimeCheck: LinearTimeCheck;
   /** Posts webhooks to apps (on Node in production: public addresses only, checked after DNS). */
   webhookTransport: WebhookTransport;
   /** Called after new mail or a webhook message is committed, so a sender can pick it up without waiting. */

@@ -18,6 +18,7 @@ import { randomIds } from './ids.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
 import { type SchedulerLoop, startSchedulerLoop } from './lifecycle/scheduler-loop.ts';
+import { offThreadLinearTimeCheck } from './providers/pattern-safety.ts';
 import { isPublicAddress } from './webhooks/endpoint-policy.ts';
 import { fetchTransport, type WebhookTransport } from './webhooks/transport.ts';
 
@@ -53,6 +54,7 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
     atomic: synchronousWrite(sqlite, statements),
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
     webhookTransport: config.environment === 'production' ? publicOnlyTransport() : fetchTransport(),
+    linearTimeCheck: offThreadLinearTimeCheck(),
     clock: systemClock,
     ids: randomIds,
     // After the response, not before it: the app's request never waits on the mail API.

@@ -11,6 +11,7 @@ import { randomIds } from './ids.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
 import { deliverQueued, runScheduledWork } from './lifecycle/scheduler.ts';
+import { inIsolateLinearTimeCheck } from './providers/pattern-safety.ts';
 import { fetchTransport } from './webhooks/transport.ts';
 
 /**
@@ -49,6 +50,7 @@ function isolateFor(env: Env): Isolate {
     mailer: config.resend ? resendMailer(config.resend) : localOutboxMailer,
     // Workers cannot reach private networks; literal private addresses are refused by the deliverer.
     webhookTransport: fetchTransport(),
+    linearTimeCheck: inIsolateLinearTimeCheck(),
     clock: systemClock,
     ids: randomIds,
     wakeSender: () => void (built.mailQueued = true),

@@ -58,6 +58,12 @@ describe('production', () => {
     expect(config.resend).toEqual({ apiKey: 're_live_123', baseUrl: undefined, timeoutMs: 20_000 });
   });
 
+  it("defaults to a database file of its own, never development's (which holds the public demo key)", () => {
+    expect(loadConfig(PRODUCTION).databaseUrl).toBe('file:./data/canceldesk.production.db');
+    expect(loadConfig({}).databaseUrl).toBe('file:./data/canceldesk.db');
+    expect(loadConfig({ ...PRODUCTION, DATABASE_URL: 'file:/srv/canceldesk.db' }).databaseUrl).toBe('file:/srv/canceldesk.db');
+  });
+
   it('refuses to start with nothing set, with one line each for TOKEN_SECRETS, PUBLIC_URL and RESEND_API_KEY', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toHaveLength(3);

@@ -118,13 +118,16 @@ export async function findByIdempotencyKey(db: Db, clientId: string, key: string
   return row ?? null;
 }
 
-/** The latest change number anywhere: where a poll that found nothing can continue from. */
-export async function latestChangeSeq(db: Db): Promise<number> {
+/** The client's latest change number (0 before its first request): where its poll that found nothing continues. */
+export async function latestClientChangeSeq(db: Db, clientId: string): Promise<number> {
   const row = await db
     .selectFrom('cancellation_requests')
-    .select((eb) => eb.fn.coalesce(eb.fn.max('change_seq'), eb.lit(0)).as('latest'))
-    .executeTakeFirstOrThrow();
-  return Number(row.latest);
+    .select('change_seq')
+    .where('client_id', '=', clientId)
+    .orderBy('change_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.change_seq ?? 0;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { authenticateApiKey, createApiClient } from '../clients/api-clients.ts';
+import { PRODUCTION_DATABASE_URL } from '../config.ts';
+import { findProvider } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
 import { importProviders } from '../operator/import-providers.ts';
 import type { ProviderInput } from '../providers/provider.ts';
@@ -35,7 +37,33 @@ export const DEMO_CUSTOMER = {
   member_number: '12345678',
 };
 
-export async function seedDemo(deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config'>): Promise<void> {
+type DemoDeps = Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config' | 'linearTimeCheck'>;
+
+/** What `serve` did about the demo before listening; `refused` is the one line to stop on. */
+export type DemoAtStart = { kind: 'seeded' } | { kind: 'absent' } | { kind: 'refused'; problem: string };
+
+/**
+ * Development seeds the demo. Production refuses to start on a database that holds it: its key is
+ * public (it is in this file), and a database first started in development keeps it.
+ */
+export async function demoAtStart(deps: DemoDeps): Promise<DemoAtStart> {
+  if (deps.config.environment === 'development') {
+    await seedDemo(deps);
+    return { kind: 'seeded' };
+  }
+  if (deps.config.environment !== 'production') return { kind: 'absent' };
+  const leftovers = [
+    ...((await authenticateApiKey(deps, DEMO_API_KEY)) ? ['the public demo API key'] : []),
+    ...((await findProvider(deps.db, DEMO_PROVIDER.id)) ? [`the demo provider ${DEMO_PROVIDER.id}`] : []),
+  ];
+  if (leftovers.length === 0) return { kind: 'absent' };
+  return {
+    kind: 'refused',
+    problem: `DATABASE_URL: ${deps.config.databaseUrl} was first started in development and holds ${leftovers.join(' and ')}, which production must not serve; point DATABASE_URL at a database of production's own (unset, it is ${PRODUCTION_DATABASE_URL})`,
+  };
+}
+
+export async function seedDemo(deps: DemoDeps): Promise<void> {
   const imported = await importProviders(deps, [DEMO_PROVIDER]);
   if (!imported.ok) throw new Error(`demo provider is invalid: ${JSON.stringify(imported.fields)}`);
   if (!(await authenticateApiKey(deps, DEMO_API_KEY))) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isReservedKey } from '../validation.ts';
 import { copies, type Locale } from '../copy/index.ts';
 import { type IdentifierDefinition, BUILT_IN_KEYS, isBuiltInKey } from './identifiers.ts';
+import { patternFormProblem } from './pattern-safety.ts';
 
 /** A provider's emails and form speak its locale; the locales are the languages we have copy for. */
 const LOCALES = Object.keys(copies) as [Locale, ...Locale[]];
@@ -22,29 +23,13 @@ const customKey = z
   // Keys become object properties; one that every object already has ("constructor") would read as set.
   .refine((key) => !isReservedKey(key), 'is a reserved name');
 
+// Its running time is checked when a file is imported (importProviders), by the runtime's own checker.
 const validPattern = z
   .string()
   .max(200)
-  .superRefine(async (pattern, ctx) => {
-    try {
-      new RegExp(pattern, 'u');
-    } catch {
-      return ctx.addIssue({ code: 'custom', message: 'is not a valid regular expression' });
-    }
-    // Patterns run on app input inside the request; one with catastrophic backtracking (say `(a|a)*`)
-    // would let a single request stall the whole server, so only patterns proven linear-safe pass.
-    // recheck is 24 MB resident once loaded: a running server that never imports providers never loads it.
-    const { checkSync } = await import('recheck');
-    const check = checkSync(pattern, 'u');
-    if (check.status !== 'safe') {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          check.status === 'vulnerable'
-            ? `can take ${check.complexity.type} time on some inputs (catastrophic backtracking); simplify it`
-            : 'could not be shown to run in linear time; simplify it',
-      });
-    }
+  .superRefine((pattern, ctx) => {
+    const problem = patternFormProblem(pattern);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 const identifierEntry = z.union(

@@ -1,8 +1,7 @@
-import { z } from 'zod';
-import { latestChangeSeq, listClientRequestsByChange } from '../db/requests.ts';
+import { latestClientChangeSeq, listClientRequestsByChange } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
 import { type AppCancellationRequest, requestForApp } from './app-view.ts';
-import { opaqueCursor } from './cursor.ts';
+import { appPositions } from './app-positions.ts';
 
 export interface ChangesPage {
   data: AppCancellationRequest[];
@@ -11,15 +10,20 @@ export interface ChangesPage {
   hasMore: boolean;
 }
 
+/** The change number a cursor stands for, or null when it is not one this client was given. */
+export const readCursor = (deps: Pick<Deps, 'config'>, clientId: string, cursor: string): number | null =>
+  appPositions(deps.config.tokenKeys).changeOf(clientId, cursor);
+
 /** A client's requests changed since a time (or after a cursor), oldest change first. */
 export async function listChangedRequests(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'config'>,
   clientId: string,
   query: { updatedSince?: string; afterChange?: number; limit: number },
 ): Promise<ChangesPage> {
-  // Read before the list: anything committed after this point has a higher number, so a poll that
-  // found nothing can hand out a cursor here without skipping a row that commits in between.
-  const latest = query.afterChange ?? (await latestChangeSeq(deps.db));
+  // The client's own latest change, read before the list: anything committed after it has a higher
+  // number, so a poll that found nothing continues from here without skipping a row that commits in
+  // between. Its own, not the platform's: where an app stands must not move with other apps' requests.
+  const latest = query.afterChange ?? (await latestClientChangeSeq(deps.db, clientId));
   const rows = await listClientRequestsByChange(
     deps.db,
     clientId,
@@ -30,15 +34,7 @@ export async function listChangedRequests(
   const last = page.at(-1);
   return {
     data: page.map(requestForApp),
-    nextCursor: encodeCursor(last ? last.change_seq : latest),
+    nextCursor: appPositions(deps.config.tokenKeys).cursor(clientId, last ? last.change_seq : latest),
     hasMore: rows.length > query.limit,
   };
 }
-
-// Version 1 is a change number; a later version may be anything else.
-const changeCursor = opaqueCursor(z.tuple([z.literal(1), z.number().int().nonnegative()]));
-
-export const encodeCursor = (changeSeq: number): string => changeCursor.encode([1, changeSeq]);
-
-/** The change number a cursor stands for, or null when it is not one we issued. */
-export const decodeCursor = (cursor: string): number | null => changeCursor.decode(cursor)?.[1] ?? null;

@@ -62,6 +62,18 @@ describe('what it does', () => {
     expect(listed.map((p) => p.id)).toEqual(['acme-gym']);
   });
 
+  it('refuses a provider whose pattern has a back-reference, and the server keeps answering', async () => {
+    // `^(a|\1a)*$` used to kill the pattern checker's agent inside a synchronous call that never
+    // returned: /healthz and the app API hung until the process was killed.
+    const withBackReference = { ...ACME_GYM, id: 'backref-gym', identifiers: ['email', { key: 'member_number', label: 'Member number', pattern: '^(a|\\1a)*$' }] };
+    const res = await admin().post('/providers', [withBackReference]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({
+      '[0].identifiers[1].pattern': expect.stringMatching(/back-reference/),
+    });
+    expect((await app.request('/healthz')).status).toBe(200);
+  });
+
   it('answers a body that is not JSON with 400 invalid_json or 415, never 500', async () => {
     expect((await admin().post('/providers', '{not json')).status).toBe(400);
     expect((await admin().post('/providers', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);

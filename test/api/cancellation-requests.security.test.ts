@@ -1,18 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { DEVELOPMENT_TOKEN_SECRETS } from '../../src/config.ts';
 import { redactLine } from '../../src/http/request-log.ts';
+import { openNodeRuntime } from '../../src/node.ts';
+import { drainOutbox } from '../../src/outbox/drain.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
-const { deps, app } = await testDeps();
+const { deps, app, dbFile } = await testDeps();
 let appA: ReturnType<typeof apiAs>;
 let appB: ReturnType<typeof apiAs>;
 let keyA: string;
+let keyB: string;
 
 beforeAll(async () => {
   await addProviders(deps, ACME_GYM);
   keyA = (await addClient(deps, 'App A')).apiKey;
   appA = apiAs(app, keyA);
-  appB = apiAs(app, (await addClient(deps, 'App B')).apiKey);
+  keyB = (await addClient(deps, 'App B')).apiKey;
+  appB = apiAs(app, keyB);
 });
 
 describe('API keys', () => {
@@ -131,6 +136,69 @@ describe('what an app can read', () => {
     const shown = JSON.stringify([created, await (await appA.get(`/cancellation-requests/${created.id}`)).json()]);
     for (const secret of [JANE.email, JANE.card_last4, JANE.member_number, '/reply/', 'link_id', 'body_hash']) {
       expect(shown).not.toContain(secret);
+    }
+  });
+});
+
+describe('what polling shows of other apps', () => {
+  const cursorOf = async (api: ReturnType<typeof apiAs>, query: string) => (await (await api.get(`/cancellation-requests?${query}`)).json()).nextCursor as string;
+  const othersCreate = async (count: number) => {
+    for (let i = 0; i < count; i++) await appA.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+  };
+
+  it('gives an app with no requests of its own the same cursor while other apps create', async () => {
+    const idle = apiAs(app, (await addClient(deps, 'Idle app')).apiKey);
+    const first = await cursorOf(idle, 'updatedSince=2026-01-01T00:00:00Z');
+    await othersCreate(3);
+    expect(await cursorOf(idle, 'updatedSince=2026-01-01T00:00:00Z')).toBe(first);
+    expect(await cursorOf(idle, `cursor=${first}`)).toBe(first);
+    await othersCreate(2);
+    expect(await cursorOf(idle, 'updatedSince=2026-01-01T00:00:00Z')).toBe(first);
+  });
+
+  it("gives an ETag that is no change counter: others' changes between two versions of a request cannot be read off it", async () => {
+    const { id } = await (await appB.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const before = (await appB.get(`/cancellation-requests/${id}`)).headers.get('etag')!;
+    await othersCreate(3);
+    await drainOutbox(deps);
+    const after = (await appB.get(`/cancellation-requests/${id}`)).headers.get('etag')!;
+    expect(after).not.toBe(before);
+    for (const etag of [before, after]) expect(etag).toMatch(/^"1\.[A-Za-z0-9_-]{16}"$/);
+  });
+
+  it("refuses a cursor that was altered, made up, or given to another app, with a 400 naming cursor", async () => {
+    await appB.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+    const cursor = await cursorOf(appB, 'updatedSince=2026-01-01T00:00:00Z');
+    const altered = cursor.slice(0, 10) + (cursor[10] === 'A' ? 'B' : 'A') + cursor.slice(11);
+    const madeUp = btoa(JSON.stringify([1, 0])).replace(/=+$/, '');
+    for (const [api, bad] of [[appB, altered], [appB, madeUp], [appA, cursor]] as const) {
+      const res = await api.get(`/cancellation-requests?cursor=${encodeURIComponent(bad)}`);
+      expect(res.status).toBe(400);
+      expect(Object.keys((await res.json()).error.fields)).toEqual(['query.cursor']);
+    }
+  });
+
+  it('keeps cursors and ETags working across a restart and a rotation of TOKEN_SECRETS that keeps the old key', async () => {
+    const { id } = await (await appB.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const etag = (await appB.get(`/cancellation-requests/${id}`)).headers.get('etag')!;
+    const cursor = await cursorOf(appB, 'updatedSince=2026-01-01T00:00:00Z');
+    const restarted = async (env: Record<string, string>) => {
+      const runtime = openNodeRuntime({ NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}`, PUBLIC_URL: 'https://canceldesk.test', ...env }, () => {});
+      return { runtime, again: apiAs(createApp(runtime.deps), keyB) };
+    };
+
+    const same = await restarted({});
+    try {
+      expect((await same.again.get(`/cancellation-requests/${id}`, { 'if-none-match': etag })).status).toBe(304);
+      expect(await (await same.again.get(`/cancellation-requests?cursor=${cursor}`)).json()).toEqual({ data: [], nextCursor: cursor, hasMore: false });
+    } finally {
+      await same.runtime.close();
+    }
+    const rotated = await restarted({ TOKEN_SECRETS: `new:${'n'.repeat(40)},${DEVELOPMENT_TOKEN_SECRETS}` });
+    try {
+      expect((await rotated.again.get(`/cancellation-requests?cursor=${cursor}`)).status).toBe(200);
+    } finally {
+      await rotated.runtime.close();
     }
   });
 });

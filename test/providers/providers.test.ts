@@ -67,8 +67,16 @@ describe('importing the providers file', () => {
     },
   );
 
+  it.each(['^(a|\\1a)*$', '^([0-9])\\1{5}$', '^(?<d>[0-9])\\k<d>$'])(
+    'refuses a pattern with a back-reference (%s) at once, naming the identifier, without asking the checker',
+    async (pattern) => {
+      const fields = await importErrors([provider('p1', { identifiers: ['email', { key: 'member_number', label: 'Member number', pattern }] })]);
+      expect(fields).toEqual({ '[0].identifiers[1].pattern': expect.stringMatching(/back-reference/) });
+    },
+  );
+
   it('accepts ordinary anchored patterns', async () => {
-    const patterns = ['^[0-9]{6,10}$', '^[A-Z]{2}-[0-9]{4}$', '^(?:GB|SE)[0-9]{8}$'];
+    const patterns = ['^[0-9]{6,10}$', '^[A-Z]{2}-[0-9]{4}$', '^(?:GB|SE)[0-9]{8}$', '^\\\\1[0-9]{4}$'];
     const fields = await importErrors([
       provider('p1', { identifiers: patterns.map((pattern, i) => ({ key: `custom_${i}`, label: `Custom ${i}`, pattern })) }),
       provider('p2', { identifiers: [{ key: 'bad', label: 'Bad', pattern: '^(a+)+$' }] }),

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_API_KEY, DEMO_CUSTOMER } from '../../src/demo/seed.ts';
+import { DEMO_API_KEY, DEMO_CUSTOMER, demoAtStart } from '../../src/demo/seed.ts';
+import { openNodeRuntime } from '../../src/node.ts';
 import { eventually, exited, freePort, REPO_ROOT, spawnCli } from '../support/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'canceldesk-serve-'));
@@ -92,6 +93,15 @@ describe('canceldesk serve with zero configuration', () => {
   });
 });
 
+/** Everything production needs but a database and a port. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  TOKEN_SECRETS: `k1:${'s'.repeat(40)}`,
+  PUBLIC_URL: 'https://cancel.example.com',
+  RESEND_API_KEY: 're_test',
+  RESEND_BASE_URL: 'http://127.0.0.1:9',
+};
+
 describe('canceldesk serve in production', () => {
   it('refuses to start without real secrets, one line per problem and no stack trace', async () => {
     const server = spawnCli(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
@@ -116,17 +126,25 @@ describe('canceldesk serve in production', () => {
     expect(server.output.stderr.trim()).toBe('TOKEN_SECRETS: the secret for kid "k1" is shorter than 32 characters');
   });
 
+  it('refuses to start on a database first started in development (it holds the public demo key), in one line', async () => {
+    const database = `file:${join(dir, 'was-development.db')}`;
+    const development = openNodeRuntime({ NODE_ENV: 'development', DATABASE_URL: database }, () => {});
+    await development.migrate();
+    await demoAtStart(development.deps);
+    await development.close();
+
+    const server = spawnCli(['serve'], { ...PRODUCTION, DATABASE_URL: database, PORT: String(await freePort()) });
+    try {
+      expect(await exited(server)).toBe(1);
+      expect(server.output.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL: .*was-development\.db was first started in development/)]);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
   it('starts with real secrets, without the demo key or the development outbox page', async () => {
     const port = await freePort();
-    const server = spawnCli(['serve'], {
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'prod.db')}`,
-      TOKEN_SECRETS: `k1:${'s'.repeat(40)}`,
-      PUBLIC_URL: 'https://cancel.example.com',
-      RESEND_API_KEY: 're_test',
-      RESEND_BASE_URL: 'http://127.0.0.1:9',
-    });
+    const server = spawnCli(['serve'], { ...PRODUCTION, PORT: String(port), DATABASE_URL: `file:${join(dir, 'prod.db')}` });
     try {
       const base = `http://127.0.0.1:${port}`;
       await eventually(async () => (await fetch(`${base}/healthz`)).ok);

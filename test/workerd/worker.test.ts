@@ -5,7 +5,7 @@ import { createCancellationRequest } from '../../src/requests/create.ts';
 import { FAILURES_ALLOWED, WINDOW_MS, forgetStaleLoginFailures } from '../../src/support/login-throttle.ts';
 import worker from '../../src/worker.ts';
 import { d1Deps, oneByOne } from './support/d1-deps.ts';
-import { JANE, admin, appApi, d1, dayFromToday, dispatch, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
+import { JANE, admin, appApi, d1, dayFromToday, dispatch, provider, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
 
 describe('the Workers entry inside workerd', () => {
   it('answers the health check', async () => {
@@ -65,6 +65,29 @@ describe('the Workers entry inside workerd', () => {
     const requests = await d1.requestsFor('idem-gym');
     expect(requests.map((r) => r.id)).toEqual([a!.id]);
     expect(await d1.emailsFor(a!.id)).toHaveLength(1);
+  });
+
+  it('checks custom patterns in the isolate at import: a linear one passes (above), catastrophic backtracking and back-references are refused by field', async () => {
+    const withPattern = (pattern: string) => ({ ...provider('pattern-gym'), identifiers: ['email', { key: 'member_number', label: 'Member number', pattern }] });
+    for (const [pattern, message] of [['^(a+)+$', /exponential/], ['^(a|\\1a)*$', /back-reference/]] as const) {
+      const res = await admin.post('/providers', [withPattern(pattern)]);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({ '[0].identifiers[1].pattern': expect.stringMatching(message) });
+    }
+  });
+
+  it("polls by sealed cursor and keyed ETag (node:crypto's HMAC inside workerd): a 304 for the same version, the same cursor while nothing changes", async () => {
+    const { apiKey } = await seedProviderAndClient('poll-gym');
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const { id } = (await (await appApi(apiKey).create('poll-gym')).json()) as { id: string };
+    const etag = (await appApi(apiKey).get(id)).headers.get('etag')!;
+    expect(etag).toMatch(/^"1\.[A-Za-z0-9_-]{16}"$/);
+    expect((await dispatch(`/api/v1/cancellation-requests/${id}`, { headers: { ...auth, 'if-none-match': etag } })).status).toBe(304);
+
+    const page = (await (await dispatch('/api/v1/cancellation-requests?updatedSince=2020-01-01T00:00:00Z', { headers: auth })).json()) as { data: { id: string }[]; nextCursor: string };
+    expect(page.data.map((r) => r.id)).toEqual([id]);
+    const quiet = await dispatch(`/api/v1/cancellation-requests?cursor=${page.nextCursor}`, { headers: auth });
+    expect(await quiet.json()).toEqual({ data: [], nextCursor: page.nextCursor, hasMore: false });
   });
 
   it('drains the outbox from the cron trigger: an email no request drained is sent by scheduled()', async () => {

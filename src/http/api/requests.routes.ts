@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { etag } from 'hono/etag';
 import type { Deps } from '../../deps.ts';
-import { decodeCursor, listChangedRequests } from '../../requests/changes.ts';
+import { listChangedRequests, readCursor } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
 import { showRequestToApp } from '../../requests/show.ts';
 import { changeTag } from '../content-tag.ts';
@@ -92,13 +92,13 @@ export function cancellationRequestRoutes(deps: Deps) {
       const shown = await showRequestToApp(deps, c.var.client.id, c.req.valid('param').id);
       if (!shown) return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
       // etag() answers If-None-Match with a 304 against this tag.
-      c.header('ETag', changeTag(shown.changeSeq));
+      c.header('ETag', changeTag(deps.config, shown.changeSeq));
       return c.json(shown.request, 200);
     })
     .openapi(changes, async (c) => {
       const { updatedSince, limit, cursor } = c.req.valid('query');
-      const afterChange = cursor ? decodeCursor(cursor) : undefined;
-      if (afterChange === null) return invalidRequest(c, { 'query.cursor': 'is not a cursor from this API' });
+      const afterChange = cursor ? readCursor(deps, c.var.client.id, cursor) : undefined;
+      if (afterChange === null) return invalidRequest(c, { 'query.cursor': 'is not a cursor this API gave you' });
       const since = updatedSince ? new Date(updatedSince).toISOString() : undefined;
       return c.json(await listChangedRequests(deps, c.var.client.id, { updatedSince: since, afterChange, limit }), 200);
     });

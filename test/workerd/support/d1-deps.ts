@@ -9,6 +9,7 @@ import type { Database } from '../../../src/db/schema.ts';
 import type { Deps } from '../../../src/deps.ts';
 import { randomIds } from '../../../src/ids.ts';
 import { localOutboxMailer } from '../../../src/mail/mailer.ts';
+import { inIsolateLinearTimeCheck } from '../../../src/providers/pattern-safety.ts';
 import { fetchTransport } from '../../../src/webhooks/transport.ts';
 
 /** The same writes one statement at a time: what a non-atomic unit would do (the control case). */
@@ -30,6 +31,7 @@ export function d1Deps(overrides: Partial<Deps> = {}): Deps {
     atomic: d1Atomic(env.DB),
     mailer: localOutboxMailer,
     webhookTransport: fetchTransport(),
+    linearTimeCheck: inIsolateLinearTimeCheck(),
     clock: systemClock,
     ids: randomIds,
     // No drain after the write: whatever is queued waits for the cron.
