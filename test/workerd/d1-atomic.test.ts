@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createCancellationRequest } from '../../src/requests/create.ts';
+import { ANNOUNCED_AT, announcedAmongOtherWrites, messagesAbout } from '../support/announced-changes.ts';
 import { unitWithKnownChanges } from '../support/atomic-changes.ts';
 import { d1Deps } from './support/d1-deps.ts';
+import { JANE, seedProviderAndClient } from './support/worker-world.ts';
 
 describe('an atomic write on D1 (one batch)', () => {
   it('says, per statement, how many rows it changed (meta.changes): the same counts as on SQLite', async () => {
@@ -11,5 +14,29 @@ describe('an atomic write on D1 (one batch)', () => {
     for (const [name, statement] of Object.entries(unit.statements)) {
       expect(changes.of(statement), name).toBe(unit.expected[name as keyof typeof unit.expected]);
     }
+  });
+});
+
+describe('a status change announced to the app, inside one D1 batch', async () => {
+  const deps = d1Deps();
+  const { clientId } = await seedProviderAndClient('announce-gym', undefined, 'https://app.example/hooks');
+  const queuedRequest = async () => {
+    const created = await createCancellationRequest(deps, clientId, { provider: 'announce-gym', customer: JANE }, null);
+    if (created.kind !== 'created') throw new Error(created.kind);
+    return created.request.id;
+  };
+
+  it('queues its message when the write changes the request, with other writes between and around them', async () => {
+    const id = await queuedRequest();
+    const unit = announcedAmongOtherWrites(deps.db, id, ['queued'], 'd1-applies');
+    expect((await deps.atomic(unit.writes)).counts).toEqual([1, 1, 1, 1, 1]);
+    expect(await messagesAbout(deps.db, id)).toEqual([{ id: 'msg_d1-applies', event: 'cancellation_request.delivery_failed', status: 'delivery_failed', updated_at: ANNOUNCED_AT }]);
+  });
+
+  it('queues nothing when the write changes nothing, though the write before it changed a row', async () => {
+    const id = await queuedRequest();
+    const unit = announcedAmongOtherWrites(deps.db, id, ['sent'], 'd1-refused');
+    expect((await deps.atomic(unit.writes)).counts).toEqual([1, 0, 1, 0, 1]);
+    expect(await messagesAbout(deps.db, id)).toEqual([]);
   });
 });
