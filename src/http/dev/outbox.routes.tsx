@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { DevOutboxPage } from '../../../views/dev-outbox.tsx';
-import { findOutboxEmail, listOutbox } from '../../db/outbox.ts';
+import { listOutboxEmails, showOutboxEmail } from '../../outbox/browse.ts';
 import type { Deps } from '../../deps.ts';
 
 /** The local outbox viewer. Mounted only outside production (it shows live reply links). */
 export function devOutboxRoutes(deps: Deps) {
   return new Hono()
     .get('/', async (c) => {
-      const emails = (await listOutbox(deps.db)).map((email) => ({
+      const emails = (await listOutboxEmails(deps)).map((email) => ({
         id: email.id,
         createdAt: email.created_at,
         to: email.recipients,
@@ -19,11 +19,11 @@ export function devOutboxRoutes(deps: Deps) {
       return c.html(<DevOutboxPage emails={emails} />);
     })
     .get('/:id', async (c) => {
-      const email = await findOutboxEmail(deps.db, c.req.param('id'));
+      const email = await showOutboxEmail(deps, c.req.param('id'));
       return email ? c.html(email.html) : c.notFound();
     })
     .get('/:id/text', async (c) => {
-      const email = await findOutboxEmail(deps.db, c.req.param('id'));
+      const email = await showOutboxEmail(deps, c.req.param('id'));
       return email ? c.text(email.text) : c.notFound();
     });
 }
