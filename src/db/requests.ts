@@ -1,4 +1,4 @@
-import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Write } from './atomic.ts';
 import { preparedRead } from './prepared.ts';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
@@ -49,8 +49,8 @@ function standsAt(id: string, statuses?: readonly RequestStatus[]): Guard {
 
 /**
  * A write that changes what an app sees of one request, with what an announcement of it needs: the
- * condition under which it changes the request, which is its own WHERE (the write may end it, so a
- * statement waiting for it comes before the write), and the app-visible values it sets.
+ * condition under which it changes the request (the write may end it, so a statement waiting for it
+ * comes before the write) and the app-visible values it sets.
  */
 export interface RequestChange {
   requestId: string;
@@ -61,13 +61,32 @@ export interface RequestChange {
   write: Write;
 }
 
+/**
+ * The write of a RequestChange: request `id`, from one of `from` (any status when absent) while `onlyIf`
+ * holds. The write states its condition on its own row (cheaper than the guard's subquery: this runs
+ * for every email sent); `applies` states the same condition for the statements that wait for it.
+ */
+function changeRequest(
+  update: UpdateQueryBuilder<Database, 'cancellation_requests', 'cancellation_requests', UpdateResult>,
+  id: string,
+  when: { from?: readonly RequestStatus[]; onlyIf?: Guard },
+  sets: RequestChange['sets'],
+): RequestChange {
+  const write = update
+    .where('id', '=', id)
+    .$if(when.from !== undefined, (query) => query.where('status', 'in', when.from!))
+    .$if(when.onlyIf !== undefined, (query) => query.where(when.onlyIf!))
+    .compile();
+  return { requestId: id, applies: allOf(standsAt(id, when.from), when.onlyIf), sets, write };
+}
+
 export function appendHistory(db: Db, row: NewHistoryRow, onlyIf?: Guard): CompiledQuery {
   return insertRow(db, 'request_history', { detail: null, ...row }, onlyIf);
 }
 
 /**
  * An INSERT of one row, or, with a guard, an INSERT … SELECT of the same values WHERE the guard holds:
- * how a write inside a D1 batch depends on what the statements before it found.
+ * how a write inside a D1 batch depends on the state of the others.
  */
 export function insertRow<T extends keyof Database & string>(
   db: Db,
@@ -90,14 +109,8 @@ export function insertRow<T extends keyof Database & string>(
  * status but `sent` is the end of waiting: nothing more for the scheduler to do.
  */
 export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclude<RequestStatus, 'sent'>, now: string, onlyIf?: Guard): RequestChange {
-  const applies = allOf(standsAt(id, from), onlyIf);
-  const write = db
-    .updateTable('cancellation_requests')
-    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb), lifecycle_due_at: null }))
-    .where('id', '=', id)
-    .where(applies)
-    .compile();
-  return { requestId: id, applies, sets: { status: to, updated_at: now }, write };
+  const update = db.updateTable('cancellation_requests').set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb), lifecycle_due_at: null }));
+  return changeRequest(update, id, { from, onlyIf }, { status: to, updated_at: now });
 }
 
 /**
@@ -106,21 +119,15 @@ export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclud
  * looks at it at once and works out when it is next due).
  */
 export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard): RequestChange {
-  const applies = allOf(standsAt(id, ['queued']), onlyIf);
-  const write = db
-    .updateTable('cancellation_requests')
-    .set((eb) => ({
-      status: 'sent',
-      updated_at: now,
-      change_seq: nextChangeSeq(eb),
-      waiting_since: now,
-      reminders_sent: 0,
-      lifecycle_due_at: now,
-    }))
-    .where('id', '=', id)
-    .where(applies)
-    .compile();
-  return { requestId: id, applies, sets: { status: 'sent', updated_at: now }, write };
+  const update = db.updateTable('cancellation_requests').set((eb) => ({
+    status: 'sent',
+    updated_at: now,
+    change_seq: nextChangeSeq(eb),
+    waiting_since: now,
+    reminders_sent: 0,
+    lifecycle_due_at: now,
+  }));
+  return changeRequest(update, id, { from: ['queued'], onlyIf }, { status: 'sent', updated_at: now });
 }
 
 /** A history entry whose id says what it records: the same one written again changes nothing. */
@@ -223,22 +230,16 @@ export function acceptsAnswers(requestId: string, linkId?: string): Guard {
  * window by LINK_GRACE_DAYS on purpose) is still the provider's answer, and the app wants it.
  */
 export function recordOutcome(db: Db, id: string, outcome: { json: string; answeredAt: string }, onlyIf: Guard): RequestChange {
-  const applies = allOf(standsAt(id), onlyIf);
-  const write = db
-    .updateTable('cancellation_requests')
-    .set((eb) => ({
-      status: 'answered',
-      outcome: outcome.json,
-      answered_at: outcome.answeredAt,
-      updated_at: outcome.answeredAt,
-      change_seq: nextChangeSeq(eb),
-      // Answered: no reminder, no expiry.
-      lifecycle_due_at: null,
-    }))
-    .where('id', '=', id)
-    .where(applies)
-    .compile();
-  return { requestId: id, applies, sets: { status: 'answered', updated_at: outcome.answeredAt, outcome: outcome.json, answered_at: outcome.answeredAt }, write };
+  const update = db.updateTable('cancellation_requests').set((eb) => ({
+    status: 'answered',
+    outcome: outcome.json,
+    answered_at: outcome.answeredAt,
+    updated_at: outcome.answeredAt,
+    change_seq: nextChangeSeq(eb),
+    // Answered: no reminder, no expiry.
+    lifecycle_due_at: null,
+  }));
+  return changeRequest(update, id, { onlyIf }, { status: 'answered', updated_at: outcome.answeredAt, outcome: outcome.json, answered_at: outcome.answeredAt });
 }
 
 /**
