@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCancellationRequest } from '../../src/requests/create.ts';
 import { ANNOUNCED_AT, announcedAmongOtherWrites, messagesAbout } from '../support/announced-changes.ts';
+import { answerUpToTheCap, AT_THE_CAP, reversed } from '../support/answer-unit.ts';
 import { unitWithKnownChanges } from '../support/atomic-changes.ts';
 import { d1Deps } from './support/d1-deps.ts';
 import { JANE, seedProviderAndClient } from './support/worker-world.ts';
@@ -38,5 +39,23 @@ describe('a status change announced to the app, inside one D1 batch', async () =
     const unit = announcedAmongOtherWrites(deps.db, id, ['sent'], 'd1-refused');
     expect((await deps.atomic(unit.writes)).counts).toEqual([1, 0, 1, 0, 1]);
     expect(await messagesAbout(deps.db, id)).toEqual([]);
+  });
+});
+
+describe("an answer's atomic unit, as one D1 batch", async () => {
+  const deps = d1Deps();
+  const { clientId } = await seedProviderAndClient('answer-gym', undefined, 'https://app.example/hooks');
+  const newRequest = async () => {
+    const created = await createCancellationRequest(deps, clientId, { provider: 'answer-gym', customer: JANE }, null);
+    if (created.kind !== 'created') throw new Error(created.kind);
+    return created.request.id;
+  };
+
+  it('stores each answer with its outcome, history entry and webhook message up to the cap, then nothing, in the order built', async () => {
+    expect(await answerUpToTheCap(deps, await newRequest())).toEqual(AT_THE_CAP);
+  });
+
+  it('does exactly the same with its statements reversed', async () => {
+    expect(await answerUpToTheCap({ ...deps, atomic: reversed(deps.atomic) }, await newRequest())).toEqual(AT_THE_CAP);
   });
 });
