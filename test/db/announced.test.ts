@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/clients/api-clients.ts';
-import { createCancellationRequest } from '../../src/requests/create.ts';
 import { ANNOUNCED_AT, announcedAmongOtherWrites, messagesAbout } from '../support/announced-changes.ts';
-import { ACME_GYM, addProviders, JANE, testDeps } from '../support/test-deps.ts';
+import { ACME_GYM, addProviders, queuedRequests, testDeps } from '../support/test-deps.ts';
 
 const { deps } = await testDeps();
 await addProviders(deps, ACME_GYM);
-const app = await createApiClient(deps, { name: 'App with webhooks', webhookUrl: 'https://app.example/hooks' });
-if (!app.ok) throw new Error(JSON.stringify(app.fields));
-
-async function queuedRequest(): Promise<string> {
-  const created = await createCancellationRequest(deps, app.ok ? app.client.id : '', { provider: ACME_GYM.id, customer: JANE }, null);
-  if (created.kind !== 'created') throw new Error(created.kind);
-  return created.request.id;
-}
+const queuedRequest = await queuedRequests(deps, ACME_GYM.id);
 
 describe('a status change announced to the app (SQLite)', () => {
   it('queues its message when the write changes the request, with other writes between and around them', async () => {

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testDeps } from '../support/test-deps.ts';
-import { unitWithKnownChanges } from '../support/atomic-changes.ts';
+import { expectKnownChanges, unitWithKnownChanges } from '../support/atomic-changes.ts';
 
 const { deps } = await testDeps();
 
 describe('an atomic write on SQLite (one better-sqlite3 transaction)', () => {
   it('says, per statement, how many rows it changed: 1 per insert, 2 for an update of two rows, 0 where a guard failed', async () => {
     const unit = unitWithKnownChanges(deps.db, 'node');
-    const changes = await deps.atomic(unit.writes);
-    expect(changes.counts).toEqual(Object.values(unit.expected));
-    for (const [name, statement] of Object.entries(unit.statements)) {
-      expect(changes.of(statement), name).toBe(unit.expected[name as keyof typeof unit.expected]);
-    }
+    expectKnownChanges(unit, await deps.atomic(unit.writes));
   });
 
   it('refuses to answer for a statement that was not part of the unit', async () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/clients/api-clients.ts';
-import { createCancellationRequest } from '../../src/requests/create.ts';
 import { answerUpToTheCap, AT_THE_CAP, reversed } from '../support/answer-unit.ts';
-import { ACME_GYM, addProviders, JANE, testDeps } from '../support/test-deps.ts';
+import { ACME_GYM, addProviders, queuedRequests, testDeps } from '../support/test-deps.ts';
 
 const { deps } = await testDeps();
 await addProviders(deps, ACME_GYM);
-const app = await createApiClient(deps, { name: 'App with webhooks', webhookUrl: 'https://app.example/hooks' });
-
-async function newRequest(): Promise<string> {
-  const created = await createCancellationRequest(deps, app.ok ? app.client.id : '', { provider: ACME_GYM.id, customer: JANE }, null);
-  if (created.kind !== 'created') throw new Error(created.kind);
-  return created.request.id;
-}
+const newRequest = await queuedRequests(deps, ACME_GYM.id);
 
 describe("an answer's atomic unit (SQLite)", () => {
   it('stores each answer with its outcome, history entry and webhook message up to the cap, then nothing, in the order built', async () => {

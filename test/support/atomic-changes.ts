@@ -1,5 +1,6 @@
 import { expressionBuilder } from 'kysely';
-import type { Write } from '../../src/db/atomic.ts';
+import { expect } from 'vitest';
+import type { Changes, Write } from '../../src/db/atomic.ts';
 import { insertRow } from '../../src/db/requests.ts';
 import type { Database, Db } from '../../src/db/schema.ts';
 
@@ -38,4 +39,12 @@ export function unitWithKnownChanges(db: Db, prefix: string) {
   } satisfies Record<string, Write>;
   const expected = { insertA: 1, insertB: 1, renameBoth: 2, guardFails: 0, deleteNothing: 0, guardHolds: 1 };
   return { statements, expected, writes: Object.values(statements) };
+}
+
+/** Checks what an atomic unit reported against what each statement of `unit` changed. */
+export function expectKnownChanges(unit: ReturnType<typeof unitWithKnownChanges>, changes: Changes) {
+  expect(changes.counts).toEqual(Object.values(unit.expected));
+  for (const [name, statement] of Object.entries(unit.statements)) {
+    expect(changes.of(statement), name).toBe(unit.expected[name as keyof typeof unit.expected]);
+  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCancellationRequest } from '../../src/requests/create.ts';
 import { ANNOUNCED_AT, announcedAmongOtherWrites, messagesAbout } from '../support/announced-changes.ts';
 import { answerUpToTheCap, AT_THE_CAP, reversed } from '../support/answer-unit.ts';
-import { unitWithKnownChanges } from '../support/atomic-changes.ts';
+import { expectKnownChanges, unitWithKnownChanges } from '../support/atomic-changes.ts';
 import { d1Deps } from './support/d1-deps.ts';
 import { JANE, seedProviderAndClient } from './support/worker-world.ts';
 
@@ -10,22 +10,24 @@ describe('an atomic write on D1 (one batch)', () => {
   it('says, per statement, how many rows it changed (meta.changes): the same counts as on SQLite', async () => {
     const deps = d1Deps();
     const unit = unitWithKnownChanges(deps.db, 'd1');
-    const changes = await deps.atomic(unit.writes);
-    expect(changes.counts).toEqual(Object.values(unit.expected));
-    for (const [name, statement] of Object.entries(unit.statements)) {
-      expect(changes.of(statement), name).toBe(unit.expected[name as keyof typeof unit.expected]);
-    }
+    expectKnownChanges(unit, await deps.atomic(unit.writes));
   });
 });
 
-describe('a status change announced to the app, inside one D1 batch', async () => {
+/** A provider and an app with a webhook endpoint; each call creates a queued request for them (no drain). */
+async function queuedRequests(providerId: string) {
   const deps = d1Deps();
-  const { clientId } = await seedProviderAndClient('announce-gym', undefined, 'https://app.example/hooks');
-  const queuedRequest = async () => {
-    const created = await createCancellationRequest(deps, clientId, { provider: 'announce-gym', customer: JANE }, null);
+  const { clientId } = await seedProviderAndClient(providerId, undefined, 'https://app.example/hooks');
+  return async () => {
+    const created = await createCancellationRequest(deps, clientId, { provider: providerId, customer: JANE }, null);
     if (created.kind !== 'created') throw new Error(created.kind);
     return created.request.id;
   };
+}
+
+describe('a status change announced to the app, inside one D1 batch', async () => {
+  const deps = d1Deps();
+  const queuedRequest = await queuedRequests('announce-gym');
 
   it('queues its message when the write changes the request, with other writes between and around them', async () => {
     const id = await queuedRequest();
@@ -44,12 +46,7 @@ describe('a status change announced to the app, inside one D1 batch', async () =
 
 describe("an answer's atomic unit, as one D1 batch", async () => {
   const deps = d1Deps();
-  const { clientId } = await seedProviderAndClient('answer-gym', undefined, 'https://app.example/hooks');
-  const newRequest = async () => {
-    const created = await createCancellationRequest(deps, clientId, { provider: 'answer-gym', customer: JANE }, null);
-    if (created.kind !== 'created') throw new Error(created.kind);
-    return created.request.id;
-  };
+  const newRequest = await queuedRequests('answer-gym');
 
   it('stores each answer with its outcome, history entry and webhook message up to the cap, then nothing, in the order built', async () => {
     expect(await answerUpToTheCap(deps, await newRequest())).toEqual(AT_THE_CAP);
