@@ -24,6 +24,7 @@ export default defineConfig({
           exclude: ['test/workerd/**', '**/node_modules/**'],
           // Each file gets its own SQLite file and servers on ephemeral ports, so files can run in parallel.
           pool: 'forks',
+          globalSetup: ['test/support/build-bundle.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
