@@ -1,26 +1,24 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, DEMO_CUSTOMER } from '../../src/demo/seed.ts';
-import { eventually, exited, freePort, REPO_ROOT, spawnCli } from '../support/processes.ts';
+import { canceldesk } from '../support/cli.ts';
+import { eventually, exited, freePort, spawnCli } from '../support/processes.ts';
+
+// `canceldesk serve` as its own process, the way an operator starts it: from the sources (`npm start`),
+// through the bin, and mostly as the production bundle (`npm run build`, built once per test run: what
+// the benchmark and `npm run start:production` run). Refusing a bad configuration starts no server, so
+// those tests run the CLI in this process.
 
 const dir = mkdtempSync(join(tmpdir(), 'canceldesk-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-// The production bundle (`npm run build`, what the benchmark runs) is built once for the test that runs it.
-const built = (() => {
-  let done: Promise<void> | undefined;
-  return () => (done ??= new Promise<void>((resolve, reject) => execFile('npm', ['run', 'build'], { cwd: REPO_ROOT }, (error) => (error ? reject(error) : resolve()))));
-})();
 
 describe('canceldesk serve with zero configuration', () => {
   it.each([
     { entry: 'the sources (npm start)', database: 'zero.db', built: false },
     { entry: 'the production bundle (npm run build)', database: 'bundle.db', built: true },
   ])('from $entry: migrates, seeds the demo, prints a working curl, sends the email through the local outbox, and stops on SIGTERM', async ({ database, built: fromBundle }) => {
-    if (fromBundle) await built();
     const port = await freePort();
     const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, database)}` }, { built: fromBundle });
     try {
@@ -78,7 +76,7 @@ describe('canceldesk serve with zero configuration', () => {
 
   it('serves the same database again after a restart, without seeding twice', async () => {
     const port = await freePort();
-    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` });
+    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` }, { built: true });
     try {
       const res = await eventually(async () => {
         const r = await fetch(`http://127.0.0.1:${port}/api/v1/cancellation-requests`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
@@ -94,9 +92,9 @@ describe('canceldesk serve with zero configuration', () => {
 
 describe('canceldesk serve in production', () => {
   it('refuses to start without real secrets, one line per problem and no stack trace', async () => {
-    const server = spawnCli(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
-    expect(await exited(server)).toBe(1);
-    const lines = server.output.stderr.trim().split('\n');
+    const run = await canceldesk(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(/^TOKEN_SECRETS: required in production/),
       expect.stringMatching(/^PUBLIC_URL: required in production/),
@@ -105,15 +103,15 @@ describe('canceldesk serve in production', () => {
   });
 
   it('refuses a weak secret by its kid', async () => {
-    const server = spawnCli(['serve'], {
+    const run = await canceldesk(['serve'], {
       NODE_ENV: 'production',
       DATABASE_URL: `file:${join(dir, 'prod.db')}`,
       TOKEN_SECRETS: 'k1:short',
       PUBLIC_URL: 'https://cancel.example.com',
       RESEND_API_KEY: 're_x',
     });
-    expect(await exited(server)).toBe(1);
-    expect(server.output.stderr.trim()).toBe('TOKEN_SECRETS: the secret for kid "k1" is shorter than 32 characters');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('TOKEN_SECRETS: the secret for kid "k1" is shorter than 32 characters');
   });
 
   it('starts with real secrets, without the demo key or the development outbox page', async () => {
@@ -126,7 +124,7 @@ describe('canceldesk serve in production', () => {
       PUBLIC_URL: 'https://cancel.example.com',
       RESEND_API_KEY: 're_test',
       RESEND_BASE_URL: 'http://127.0.0.1:9',
-    });
+    }, { built: true });
     try {
       const base = `http://127.0.0.1:${port}`;
       await eventually(async () => (await fetch(`${base}/healthz`)).ok);
