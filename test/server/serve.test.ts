@@ -14,7 +14,11 @@ import { eventually, exited, freePort, spawnCli } from '../support/processes.ts'
 const dir = mkdtempSync(join(tmpdir(), 'canceldesk-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('canceldesk serve with zero configuration', () => {
+/** Until the server at `base` answers: tsx's start alone took 20 s on a busy 2-core machine. */
+const listening = (base: string) => eventually(async () => (await fetch(`${base}/healthz`)).ok, 60_000);
+const PROCESS_TEST = { timeout: 90_000 };
+
+describe('canceldesk serve with zero configuration', PROCESS_TEST, () => {
   it.each([
     { entry: 'the sources (npm start)', database: 'zero.db', built: false },
     { entry: 'the production bundle (npm run build)', database: 'bundle.db', built: true },
@@ -23,7 +27,7 @@ describe('canceldesk serve with zero configuration', () => {
     const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, database)}` }, { built: fromBundle });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      await listening(base);
       expect(server.output.stderr).toContain(`Demo API key: ${DEMO_API_KEY}`);
       expect(server.output.stderr).toContain(`curl -s http://localhost:${port}/api/v1/cancellation-requests`);
       expect(server.output.stderr).toContain(`http://localhost:${port}/dev/outbox`);
@@ -81,7 +85,7 @@ describe('canceldesk serve with zero configuration', () => {
       const res = await eventually(async () => {
         const r = await fetch(`http://127.0.0.1:${port}/api/v1/cancellation-requests`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
         return r.ok && r;
-      });
+      }, 60_000);
       expect((await res.json()).data).toHaveLength(1);
       expect(server.output.stderr).not.toContain('applied migrations');
     } finally {
@@ -90,7 +94,7 @@ describe('canceldesk serve with zero configuration', () => {
   });
 });
 
-describe('canceldesk serve in production', () => {
+describe('canceldesk serve in production', PROCESS_TEST, () => {
   it('refuses to start without real secrets, one line per problem and no stack trace', async () => {
     const run = await canceldesk(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
     expect(run.code).toBe(1);
@@ -127,7 +131,7 @@ describe('canceldesk serve in production', () => {
     }, { built: true });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      await listening(base);
       expect((await fetch(`${base}/dev/outbox`)).status).toBe(404);
       const res = await fetch(`${base}/api/v1/providers/demo-gym`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
       expect(res.status).toBe(401);
@@ -144,7 +148,7 @@ describe('canceldesk serve in production', () => {
     const server = spawnCli(['serve'], env, { cwd: elsewhere });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      await listening(base);
       // Creating renders the React email and the outbox page renders hono/jsx: both need the project's JSX settings.
       const created = await fetch(`${base}/api/v1/cancellation-requests`, {
         method: 'POST',
