@@ -16,6 +16,9 @@ const PREBUNDLED = ['@hono/zod-openapi', '@react-email/components', '@react-emai
 
 export default defineConfig({
   test: {
+    // A worker per core: vitest's default leaves one core to its main process (on 2 cores: one worker,
+    // every file in turn), which mostly waits while the workers and their child processes run.
+    maxWorkers: '100%',
     projects: [
       {
         // React's production build, which the deployed server loads too: it renders an email in half the
