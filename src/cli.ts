@@ -1,6 +1,8 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './cli/commands.ts';
-import { batchedNote, CliError, note, printJson, say } from './cli/output.ts';
+import { batchedNote, CliError, type CliIo, type CliOutput, cliOutput } from './cli/output.ts';
 import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
 import { ConfigError } from './config.ts';
 import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, demoAtStart } from './demo/seed.ts';
@@ -10,6 +12,8 @@ import { localOperator } from './operator/local-operator.ts';
 /**
  * `canceldesk <command>`: the operator's tool. With --json a command prints exactly one JSON document
  * on stdout; everything else (progress, logs) goes to stderr. Failure: exit 1, one line on stderr.
+ * `runCli` is the whole tool on the streams it is given (tests run it in process); run as a program
+ * (`tsx src/cli.ts`, the bundle, the bin) this file hands it the process's own.
  */
 
 const USAGE = [
@@ -20,10 +24,24 @@ const USAGE = [
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
 ].join('\n');
 
-async function main(): Promise<void> {
-  const { values: flags, positionals } = parseCommandLine();
+/** Runs `canceldesk ...argv` on `io`; resolves to the exit code (`serve` resolves once it is listening). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const out = cliOutput(io);
+  try {
+    await run(argv, io, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) out.note(error.problems.join('\n'));
+    else if (error instanceof CliError || error instanceof RemoteError) out.note(error.message);
+    else out.note(`canceldesk: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
+  const { values: flags, positionals } = parseCommandLine(argv);
   const [first, second, third] = positionals;
-  if (flags.help || !first) return say(USAGE);
+  if (flags.help || !first) return out.say(USAGE);
 
   const twoWords = `${first} ${second ?? ''}`.trim();
   const command = Object.hasOwn(COMMANDS, twoWords) ? COMMANDS[twoWords] : undefined;
@@ -35,29 +53,30 @@ async function main(): Promise<void> {
   if (flags.url) {
     // Against a running deployment: its admin API does the work, nothing is opened here.
     if (!command) throw new CliError(`${first} runs next to the database; it does not take --url`);
-    const adminToken = processEnvironment().ADMIN_TOKEN;
+    const adminToken = io.env.ADMIN_TOKEN;
     if (!adminToken) throw new CliError('--url needs ADMIN_TOKEN in the environment (the deployment\'s admin token)');
-    return command.run({ operator: remoteOperator(flags.url, adminToken), arg: third, flags });
+    return command.run({ operator: remoteOperator(flags.url, adminToken, io.fetch), arg: third, flags, out });
   }
 
-  const runtime = openNodeRuntime(processEnvironment(), first === 'serve' ? batchedNote() : note);
-  if (first === 'serve') return serve(runtime);
+  const runtime = openNodeRuntime(io.env, first === 'serve' ? batchedNote(io.stderr) : out.note);
+  if (first === 'serve') return serve(runtime, out);
   try {
     const applied = await runtime.migrate();
     if (first === 'migrate') {
-      if (flags.json) return printJson({ applied });
-      return say(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
+      if (flags.json) return out.printJson({ applied });
+      return out.say(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
     }
-    if (applied.length) note(`applied migrations: ${applied.join(', ')}`);
-    await command!.run({ operator: localOperator(runtime.deps), arg: third, flags });
+    if (applied.length) out.note(`applied migrations: ${applied.join(', ')}`);
+    await command!.run({ operator: localOperator(runtime.deps), arg: third, flags, out });
   } finally {
     await runtime.close();
   }
 }
 
-function parseCommandLine() {
+function parseCommandLine(args: string[]) {
   try {
     return parseArgs({
+      args,
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
@@ -78,18 +97,18 @@ function parseCommandLine() {
   }
 }
 
-async function serve(runtime: NodeRuntime): Promise<void> {
+async function serve(runtime: NodeRuntime, out: CliOutput): Promise<void> {
   const { deps } = runtime;
   const applied = await runtime.migrate();
-  if (applied.length) note(`applied migrations: ${applied.join(', ')}`);
+  if (applied.length) out.note(`applied migrations: ${applied.join(', ')}`);
   const demo = await demoAtStart(deps);
   if (demo.kind === 'refused') {
     await runtime.close();
     throw new CliError(demo.problem);
   }
   await serveNode(runtime, (url) => {
-    note(`Canceldesk listening on ${url} (${deps.config.environment}, mail via ${deps.mailer.name})`);
-    if (demo.kind === 'seeded') note(demoBanner(deps.config.publicUrl));
+    out.note(`Canceldesk listening on ${url} (${deps.config.environment}, mail via ${deps.mailer.name})`);
+    if (demo.kind === 'seeded') out.note(demoBanner(deps.config.publicUrl));
   });
 }
 
@@ -108,9 +127,19 @@ Support console: npm run cli -- support create --email you@example.com, then ${p
 `;
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) note(error.problems.join('\n'));
-  else if (error instanceof CliError || error instanceof RemoteError) note(error.message);
-  else note(`canceldesk: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** As a program: the process's arguments, environment and streams; a failure exits 1 at once. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), { env: processEnvironment(), stdout: process.stdout, stderr: process.stderr });
+  if (code !== 0) process.exit(code);
+}
+
+/** Whether this module is the program node was started with (not imported by the bin or a test). */
+function startedAsProgram(): boolean {
+  try {
+    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsProgram()) await main();

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Operator } from '../operator/operator.ts';
 import { labelOf } from '../providers/identifiers.ts';
 import { requestReport } from './request-report.ts';
-import { CliError, fieldLines, note, printJson, say } from './output.ts';
+import { CliError, type CliOutput, fieldLines } from './output.ts';
 
 export interface CommandInput {
   /** This machine's database, or a deployment's admin API with --url: the command cannot tell. */
   operator: Operator;
   /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
   arg: string | undefined;
+  out: CliOutput;
   flags: {
     json: boolean;
     name?: string;
@@ -26,7 +27,7 @@ export interface CommandInput {
 export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput) => Promise<void> }> = {
   'providers import': {
     usage: 'providers import FILE                   create or update providers from a JSON file',
-    async run({ operator, arg, flags }) {
+    async run({ operator, arg, flags, out }) {
       if (!arg) throw new CliError('providers import needs a FILE');
       let file: unknown;
       try {
@@ -36,44 +37,44 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       }
       const result = await operator.importProviders(file);
       if (!result.ok) {
-        note(fieldLines(result.fields));
+        out.note(fieldLines(result.fields));
         throw new CliError(`${arg}: ${Object.keys(result.fields).length} problem(s); nothing was imported`);
       }
       const ids = result.imported;
-      if (flags.json) printJson({ imported: ids });
-      else say(`imported ${ids.length} provider(s): ${ids.join(', ')}`);
+      if (flags.json) out.printJson({ imported: ids });
+      else out.say(`imported ${ids.length} provider(s): ${ids.join(', ')}`);
     },
   },
   'providers list': {
     usage: 'providers list                          list providers and their identifiers',
-    async run({ operator, flags }) {
+    async run({ operator, flags, out }) {
       const providers = await operator.listProviders();
-      if (flags.json) return printJson(providers);
-      if (providers.length === 0) say('no providers yet: canceldesk providers import FILE');
+      if (flags.json) return out.printJson(providers);
+      if (providers.length === 0) out.say('no providers yet: canceldesk providers import FILE');
       for (const p of providers) {
-        say(`${p.id}  ${p.name}  (${p.locale}; ${p.emails.join(', ')}; reply within ${p.replyWindowDays} days)`);
+        out.say(`${p.id}  ${p.name}  (${p.locale}; ${p.emails.join(', ')}; reply within ${p.replyWindowDays} days)`);
         for (const def of p.identifiers) {
-          say(`    ${def.key}  "${labelOf(def)}"${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
+          out.say(`    ${def.key}  "${labelOf(def)}"${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
         }
       }
     },
   },
   'clients create': {
     usage: 'clients create --name NAME [--webhook-url URL]\n                                          create an API client; prints its key once',
-    async run({ operator, flags }) {
+    async run({ operator, flags, out }) {
       const result = await operator.createClient({ name: flags.name ?? '', webhookUrl: flags['webhook-url'] });
       if (!result.ok) throw invalidClient(result.fields);
-      if (flags.json) return printJson(result.client);
-      say(`created API client ${result.client.id} (${result.client.name})`);
-      say(`API key (shown once, only its hash is stored): ${result.client.apiKey}`);
-      if (result.client.webhookSecret) say(webhookSecretLine(result.client.webhookSecret));
+      if (flags.json) return out.printJson(result.client);
+      out.say(`created API client ${result.client.id} (${result.client.name})`);
+      out.say(`API key (shown once, only its hash is stored): ${result.client.apiKey}`);
+      if (result.client.webhookSecret) out.say(webhookSecretLine(result.client.webhookSecret));
     },
   },
   'clients update': {
     usage:
       'clients update ID --webhook-url URL | --no-webhook [--rotate-webhook-secret]\n' +
       '                                          set, change or remove a client\'s webhook endpoint',
-    async run({ operator, arg, flags }) {
+    async run({ operator, arg, flags, out }) {
       if (!arg) throw new CliError('clients update needs a client ID');
       if (flags['webhook-url'] !== undefined && flags['no-webhook']) throw new CliError('give --webhook-url or --no-webhook, not both');
       const webhookUrl = flags['no-webhook'] ? null : flags['webhook-url'];
@@ -81,60 +82,60 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       const result = await operator.updateClient(arg, { webhookUrl, rotateWebhookSecret: flags['rotate-webhook-secret'] });
       if (!result) throw new CliError(`no API client ${arg}`);
       if (!result.ok) throw invalidClient(result.fields);
-      if (flags.json) return printJson(result.client);
-      say(result.client.webhookUrl ? `client ${arg} sends webhooks to ${result.client.webhookUrl}` : `client ${arg} has no webhook endpoint`);
-      if (result.client.webhookSecret) say(webhookSecretLine(result.client.webhookSecret));
+      if (flags.json) return out.printJson(result.client);
+      out.say(result.client.webhookUrl ? `client ${arg} sends webhooks to ${result.client.webhookUrl}` : `client ${arg} has no webhook endpoint`);
+      if (result.client.webhookSecret) out.say(webhookSecretLine(result.client.webhookSecret));
     },
   },
   'support create': {
     usage: 'support create --email EMAIL            create a support account; prints its password once',
-    async run({ operator, flags }) {
+    async run({ operator, flags, out }) {
       const result = await operator.createSupportAccount({ email: flags.email ?? '' });
       if (!result.ok) throw new CliError(`invalid support account: --email ${Object.values(result.fields).join('; ')}`);
-      if (flags.json) return printJson(result.account);
-      say(`created support account ${result.account.id} (${result.account.email})`);
-      say(`Password (shown once, only its hash is stored): ${result.account.password}`);
+      if (flags.json) return out.printJson(result.account);
+      out.say(`created support account ${result.account.id} (${result.account.email})`);
+      out.say(`Password (shown once, only its hash is stored): ${result.account.password}`);
     },
   },
   'requests show': {
     usage: 'requests show ID                        one request with every answer and its history (support view)',
-    async run({ operator, arg, flags }) {
+    async run({ operator, arg, flags, out }) {
       if (!arg) throw new CliError('requests show needs a request ID');
       // Like a support account's read, the operator's is written to the request's history.
       const request = await operator.showRequest(arg);
       if (!request) throw new CliError(`no cancellation request ${arg}`);
-      if (flags.json) return printJson(request);
-      for (const line of requestReport(request)) say(line);
+      if (flags.json) return out.printJson(request);
+      for (const line of requestReport(request)) out.say(line);
     },
   },
   'outbox list': {
     usage: 'outbox list [--to ADDRESS] [--request ID]\n                                          emails in the outbox',
-    async run({ operator, flags }) {
+    async run({ operator, flags, out }) {
       const emails = await operator.listOutbox({ to: flags.to, requestId: flags.request });
-      if (flags.json) return printJson(emails);
-      if (emails.length === 0) say('the outbox is empty');
+      if (flags.json) return out.printJson(emails);
+      if (emails.length === 0) out.say('the outbox is empty');
       for (const e of emails) {
-        say(`${e.id}  ${e.status}  ${e.createdAt}  to ${e.to.join(', ')}  request ${e.requestId ?? '-'}`);
-        say(`    ${e.subject}${e.lastError ? `\n    last error: ${e.lastError}` : ''}`);
+        out.say(`${e.id}  ${e.status}  ${e.createdAt}  to ${e.to.join(', ')}  request ${e.requestId ?? '-'}`);
+        out.say(`    ${e.subject}${e.lastError ? `\n    last error: ${e.lastError}` : ''}`);
       }
     },
   },
   'lifecycle run': {
     usage: 'lifecycle run                           reminders, expiry, retention, then queued mail and webhooks, once',
-    async run({ operator, flags }) {
+    async run({ operator, flags, out }) {
       const report = await operator.runLifecycle();
-      if (flags.json) return printJson(report);
-      say(`reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
-      say(`mail: sent ${report.outbox.sent}, failed ${report.outbox.failed}, retrying ${report.outbox.retrying}, still queued ${report.outbox.waiting}`);
-      say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, pending ${report.webhooks.waiting}`);
+      if (flags.json) return out.printJson(report);
+      out.say(`reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
+      out.say(`mail: sent ${report.outbox.sent}, failed ${report.outbox.failed}, retrying ${report.outbox.retrying}, still queued ${report.outbox.waiting}`);
+      out.say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, pending ${report.webhooks.waiting}`);
     },
   },
   'outbox drain': {
     usage: 'outbox drain                            send what is due now',
-    async run({ operator, flags }) {
+    async run({ operator, flags, out }) {
       const report = await operator.drainOutbox();
-      if (flags.json) return printJson(report);
-      say(`sent ${report.sent}, failed ${report.failed}, retrying later ${report.retrying}, still queued ${report.waiting}`);
+      if (flags.json) return out.printJson(report);
+      out.say(`sent ${report.sent}, failed ${report.failed}, retrying later ${report.retrying}, still queued ${report.waiting}`);
     },
   },
 };

@@ -1,19 +1,38 @@
 import type { FieldErrors } from '../validation.ts';
 
+/** What one run of the CLI reads and writes: the process's own (see cli.ts), or a test's. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** How `--url` reaches a deployment; the global fetch unless given (tests give the app's own `request`). */
+  fetch?: typeof fetch;
+}
+
 /** stdout carries the command's answer (one JSON document with --json); stderr carries everything else. */
-export const printJson = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-export const say = (line = ''): void => void process.stdout.write(`${line}\n`);
-export const note = (line: string): void => void process.stderr.write(`${line}\n`);
+export interface CliOutput {
+  printJson(value: unknown): void;
+  say(line?: string): void;
+  note(line: string): void;
+}
+
+export function cliOutput({ stdout, stderr }: CliIo): CliOutput {
+  return {
+    printJson: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    say: (line = '') => void stdout.write(`${line}\n`),
+    note: (line) => void stderr.write(`${line}\n`),
+  };
+}
 
 /**
  * `note` for a server under load: the lines of one turn of the event loop go out in one write (a write
  * to a pipe is a blocking system call per line on Linux), in order, and whatever is left goes at exit.
  */
-export function batchedNote(): (line: string) => void {
+export function batchedNote(stderr: CliIo['stderr']): (line: string) => void {
   let pending: string[] = [];
   const flush = () => {
     if (pending.length === 0) return;
-    process.stderr.write(`${pending.join('\n')}\n`);
+    stderr.write(`${pending.join('\n')}\n`);
     pending = [];
   };
   process.on('exit', flush);
@@ -21,6 +40,7 @@ export function batchedNote(): (line: string) => void {
     if (pending.push(line) === 1) setImmediate(flush);
   };
 }
+
 export const fieldLines = (fields: FieldErrors): string =>
   Object.entries(fields)
     .map(([field, message]) => `  ${field}: ${message}`)

@@ -85,7 +85,8 @@ describe('the status poll floor', () => {
 describe('a load run', () => {
   it('counts an unexpected status as an error', async () => {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+      // Node's own Request and Response stay global: test files share a worker's globals (isolate: false).
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, () => resolve(s));
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

@@ -1,22 +1,20 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/crypto.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
+import { type CliRun, canceldesk as runCanceldesk } from '../support/cli.ts';
 import { startFakeResend } from '../support/fake-resend.ts';
+import { builtCli } from '../support/processes.ts';
 import { ACME_GYM, SPEC_EXAMPLE_PROVIDER, SPEC_EXAMPLE_STORED_IDENTIFIERS, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
-// The real `canceldesk` CLI as an operator runs it: a separate process on a real SQLite file (SPEC §9).
-// With --json, stdout must be exactly one JSON document; failures exit non-zero with the reason on stderr.
+// The `canceldesk` CLI as an operator runs it, on a real SQLite file (SPEC §9): in this process, and as
+// the production bundle's own processes where two of them race. With --json, stdout must be exactly one
+// JSON document; failures exit non-zero with the reason on stderr.
 
-vi.setConfig({ testTimeout: 60_000 }); // each CLI run starts a fresh tsx process
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MIGRATIONS = readdirSync(new URL('../../src/db/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
 
 const scratch = mkdtempSync(join(tmpdir(), 'canceldesk-cli-'));
@@ -24,27 +22,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let databases = 0;
 const newDatabase = () => join(scratch, `cli-${++databases}.db`);
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `canceldesk ...args` on `dbFile`, with only the environment given here (no stray RESEND_API_KEY). */
-function canceldesk(dbFile: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...inherited, NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}`, ...env } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const environment = (dbFile: string, env: Record<string, string> = {}) => ({ NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}`, ...env });
+const canceldesk = (dbFile: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCanceldesk(args, environment(dbFile, env));
 
 /** A successful --json run's stdout; JSON.parse of the whole of it fails if there is anything besides one document. */
 function jsonOf(run: CliRun): any {
@@ -75,11 +55,11 @@ describe('canceldesk migrate', () => {
 
   it('applies each migration once when two processes start on a new database at the same moment', async () => {
     const shared = newDatabase();
-    const runs = await Promise.all([canceldesk(shared, ['migrate', '--json']), canceldesk(shared, ['migrate', '--json'])]);
+    const runs = await Promise.all([builtCli(['migrate', '--json'], environment(shared)), builtCli(['migrate', '--json'], environment(shared))]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const applied = runs.flatMap((r) => jsonOf(r).applied);
     expect(applied.sort()).toEqual(MIGRATIONS);
-  });
+  }, 60_000);
 });
 
 describe('canceldesk providers', () => {
@@ -254,6 +234,11 @@ describe('canceldesk with an unknown command', async () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('frobnicate');
   });
+
+  it('exits 1 as a process too: the production bundle, with the reason on its stderr and nothing on its stdout', async () => {
+    const run = await builtCli(['frobnicate', '--json'], environment(db));
+    expect(run).toEqual({ code: 1, stdout: '', stderr: 'unknown command "frobnicate"; see canceldesk --help\n' });
+  }, 60_000);
 
   it.each([['frobnicate'], ['constructor'], ['toString']])('"%s" does not create a database on a fresh checkout', async (command) => {
     const fresh = newDatabase();

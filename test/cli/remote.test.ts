@@ -1,46 +1,33 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { eventually, freePort, REPO_ROOT, spawnCli } from '../support/processes.ts';
-import { JANE, SPEC_EXAMPLE_PROVIDER } from '../support/test-deps.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { type CliRun, canceldesk as runCanceldesk } from '../support/cli.ts';
+import { freePort } from '../support/processes.ts';
+import { JANE, SPEC_EXAMPLE_PROVIDER, testDeps } from '../support/test-deps.ts';
 
 // `canceldesk --url URL`: the operator's commands against a running deployment through its admin API,
-// printing what they print beside the database (SPEC §9, the Workers issue).
-
-vi.setConfig({ testTimeout: 60_000 });
+// printing what they print beside the database (SPEC §9, the Workers issue). The deployment is the app
+// on its own database file, reached through its `request`; the local runs open that same file.
 
 const ADMIN_TOKEN = 'remote-admin-token-0123456789abcdefgh';
 const scratch = mkdtempSync(join(tmpdir(), 'canceldesk-remote-'));
-const dbFile = join(scratch, 'served.db');
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${dbFile}`, NODE_ENV: 'test', ADMIN_TOKEN });
-afterAll(() => {
-  server.kill('SIGKILL');
-  rmSync(scratch, { recursive: true, force: true });
-});
-await eventually(async () => (await fetch(`${base}/healthz`)).ok, 30_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// On the real clock, as a served deployment and the local CLI beside it are.
+const { app, dbFile } = await testDeps({ ADMIN_TOKEN }, { clock: systemClock });
+const base = 'https://canceldesk.test';
+const deployment = (async (input: string | URL | Request, init?: RequestInit) => app.request(input, init)) as typeof fetch;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI in another process; with `remote`, through --url and ADMIN_TOKEN, with no database of its own. */
-function canceldesk(args: string[], options: { remote?: boolean; token?: string; url?: string } = {}): Promise<Run> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', NODE_ENV: 'test' };
+/** The CLI; with `remote`, through --url and ADMIN_TOKEN, with no database of its own. */
+function canceldesk(args: string[], options: { remote?: boolean; token?: string; url?: string } = {}): Promise<CliRun> {
+  const env: Record<string, string> = { NODE_ENV: 'test' };
   if (options.remote) env.ADMIN_TOKEN = options.token ?? ADMIN_TOKEN;
-  // Local runs use the served database; remote runs point at one that must never be created.
+  // Local runs use the deployment's database; remote runs point at one that must never be created.
   env.DATABASE_URL = `file:${options.remote ? join(scratch, 'never.db') : dbFile}`;
   const argv = options.remote ? [...args, '--url', options.url ?? base] : args;
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...argv], { cwd: REPO_ROOT, env }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  // Another --url than the deployment's goes out over the network, as it would from a shell.
+  return runCanceldesk(argv, env, { fetch: options.url ? undefined : deployment });
 }
 
 describe('commands against a deployment', () => {
@@ -76,7 +63,7 @@ describe('commands against a deployment', () => {
     const account = await canceldesk(['support', 'create', '--email', 'remote@example.com', '--json'], { remote: true });
     expect(JSON.parse(account.stdout)).toMatchObject({ email: 'remote@example.com' });
 
-    const created = await fetch(`${base}/api/v1/cancellation-requests`, {
+    const created = await app.request('/api/v1/cancellation-requests', {
       method: 'POST',
       headers: { authorization: `Bearer ${client.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ provider: 'acme-gym', customer: JANE }),

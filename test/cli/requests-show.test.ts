@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canceldesk as runCanceldesk } from '../support/cli.ts';
 import { supportWorld } from '../support/console-session.ts';
-import { REPO_ROOT } from '../support/processes.ts';
 import { historyOf } from '../support/request-state.ts';
 import { ACME_GYM, JANE } from '../support/test-deps.ts';
 
-// `canceldesk requests show ID` as an operator runs it: a separate process on the app's database file,
-// showing the support view of one request, and writing its own read of free text to the history (SPEC §9).
-
-vi.setConfig({ testTimeout: 60_000 }); // each CLI run starts a fresh tsx process
+// `canceldesk requests show ID` as an operator runs it, on the app's database file: the support view of
+// one request, and its own read of free text written to the history (SPEC §9).
 
 const scratch = mkdtempSync(join(tmpdir(), 'canceldesk-requests-show-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,23 +26,7 @@ const cookie = await w.logIn();
 expect((await w.post(`/support/requests/${answered.id}/answers`, cookie, { outcome: 'cancelled', date: '2026-12-31', note: 'Confirmed by phone.' })).status).toBe(303);
 const unanswered = await w.createRequest();
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function canceldesk(...args: string[]): Promise<CliRun> {
-  const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...inherited, NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const canceldesk = (...args: string[]) => runCanceldesk(args, { NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` });
 
 const viewsOf = (id: string) => historyOf(deps, id, 'free_text_viewed');
 

@@ -1,19 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { logIn } from '../../src/support/accounts.ts';
-import { exited, spawnCli } from '../support/processes.ts';
+import { canceldesk as runCanceldesk } from '../support/cli.ts';
 import { testDeps } from '../support/test-deps.ts';
 
-// `canceldesk support create` as an operator runs it: a separate process on the app's database file (SPEC §9).
-
-vi.setConfig({ testTimeout: 60_000 }); // each CLI run starts a fresh tsx process
+// `canceldesk support create` as an operator runs it, on the app's database file (SPEC §9).
 
 const { deps, dbFile } = await testDeps();
 
-async function canceldesk(...args: string[]) {
-  const child = spawnCli(args, { NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` });
-  const code = await exited(child);
-  return { code, ...child.output };
-}
+const canceldesk = (...args: string[]) => runCanceldesk(args, { NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` });
 
 const accountCount = async () => (await deps.db.selectFrom('support_accounts').select('id').execute()).length;
 

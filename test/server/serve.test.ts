@@ -1,32 +1,34 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, DEMO_CUSTOMER, demoAtStart } from '../../src/demo/seed.ts';
 import { openNodeRuntime } from '../../src/node.ts';
-import { eventually, exited, freePort, REPO_ROOT, spawnCli } from '../support/processes.ts';
+import { canceldesk } from '../support/cli.ts';
+import { eventually, exited, freePort, spawnCli } from '../support/processes.ts';
+
+// `canceldesk serve` as its own process, the way an operator starts it: from the sources (`npm start`),
+// through the bin, and mostly as the production bundle (`npm run build`, built once per test run: what
+// the benchmark and `npm run start:production` run). Refusing a bad configuration starts no server, so
+// those tests run the CLI in this process.
 
 const dir = mkdtempSync(join(tmpdir(), 'canceldesk-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// The production bundle (`npm run build`, what the benchmark runs) is built once for the test that runs it.
-const built = (() => {
-  let done: Promise<void> | undefined;
-  return () => (done ??= new Promise<void>((resolve, reject) => execFile('npm', ['run', 'build'], { cwd: REPO_ROOT }, (error) => (error ? reject(error) : resolve()))));
-})();
+/** Until the server at `base` answers: tsx's start alone took 20 s on a busy 2-core machine. */
+const listening = (base: string) => eventually(async () => (await fetch(`${base}/healthz`)).ok, 60_000);
+const PROCESS_TEST = { timeout: 90_000 };
 
-describe('canceldesk serve with zero configuration', () => {
+describe('canceldesk serve with zero configuration', PROCESS_TEST, () => {
   it.each([
     { entry: 'the sources (npm start)', database: 'zero.db', built: false },
     { entry: 'the production bundle (npm run build)', database: 'bundle.db', built: true },
   ])('from $entry: migrates, seeds the demo, prints a working curl, sends the email through the local outbox, and stops on SIGTERM', async ({ database, built: fromBundle }) => {
-    if (fromBundle) await built();
     const port = await freePort();
     const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, database)}` }, { built: fromBundle });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      await listening(base);
       expect(server.output.stderr).toContain(`Demo API key: ${DEMO_API_KEY}`);
       expect(server.output.stderr).toContain(`curl -s http://localhost:${port}/api/v1/cancellation-requests`);
       expect(server.output.stderr).toContain(`http://localhost:${port}/dev/outbox`);
@@ -79,12 +81,12 @@ describe('canceldesk serve with zero configuration', () => {
 
   it('serves the same database again after a restart, without seeding twice', async () => {
     const port = await freePort();
-    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` });
+    const server = spawnCli(['serve'], { PORT: String(port), DATABASE_URL: `file:${join(dir, 'zero.db')}` }, { built: true });
     try {
       const res = await eventually(async () => {
         const r = await fetch(`http://127.0.0.1:${port}/api/v1/cancellation-requests`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
         return r.ok && r;
-      });
+      }, 60_000);
       expect((await res.json()).data).toHaveLength(1);
       expect(server.output.stderr).not.toContain('applied migrations');
     } finally {
@@ -102,11 +104,11 @@ const PRODUCTION = {
   RESEND_BASE_URL: 'http://127.0.0.1:9',
 };
 
-describe('canceldesk serve in production', () => {
+describe('canceldesk serve in production', PROCESS_TEST, () => {
   it('refuses to start without real secrets, one line per problem and no stack trace', async () => {
-    const server = spawnCli(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
-    expect(await exited(server)).toBe(1);
-    const lines = server.output.stderr.trim().split('\n');
+    const run = await canceldesk(['serve'], { NODE_ENV: 'production', DATABASE_URL: `file:${join(dir, 'prod.db')}` });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(/^TOKEN_SECRETS: required in production/),
       expect.stringMatching(/^PUBLIC_URL: required in production/),
@@ -115,15 +117,15 @@ describe('canceldesk serve in production', () => {
   });
 
   it('refuses a weak secret by its kid', async () => {
-    const server = spawnCli(['serve'], {
+    const run = await canceldesk(['serve'], {
       NODE_ENV: 'production',
       DATABASE_URL: `file:${join(dir, 'prod.db')}`,
       TOKEN_SECRETS: 'k1:short',
       PUBLIC_URL: 'https://cancel.example.com',
       RESEND_API_KEY: 're_x',
     });
-    expect(await exited(server)).toBe(1);
-    expect(server.output.stderr.trim()).toBe('TOKEN_SECRETS: the secret for kid "k1" is shorter than 32 characters');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('TOKEN_SECRETS: the secret for kid "k1" is shorter than 32 characters');
   });
 
   it('refuses to start on a database first started in development (it holds the public demo key), in one line', async () => {
@@ -133,21 +135,17 @@ describe('canceldesk serve in production', () => {
     await demoAtStart(development.deps);
     await development.close();
 
-    const server = spawnCli(['serve'], { ...PRODUCTION, DATABASE_URL: database, PORT: String(await freePort()) });
-    try {
-      expect(await exited(server)).toBe(1);
-      expect(server.output.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL: .*was-development\.db was first started in development/)]);
-    } finally {
-      server.kill('SIGKILL');
-    }
+    const run = await canceldesk(['serve'], { ...PRODUCTION, DATABASE_URL: database, PORT: String(await freePort()) });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL: .*was-development\.db was first started in development/)]);
   });
 
   it('starts with real secrets, without the demo key or the development outbox page', async () => {
     const port = await freePort();
-    const server = spawnCli(['serve'], { ...PRODUCTION, PORT: String(port), DATABASE_URL: `file:${join(dir, 'prod.db')}` });
+    const server = spawnCli(['serve'], { ...PRODUCTION, PORT: String(port), DATABASE_URL: `file:${join(dir, 'prod.db')}` }, { built: true });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      await listening(base);
       expect((await fetch(`${base}/dev/outbox`)).status).toBe(404);
       const res = await fetch(`${base}/api/v1/providers/demo-gym`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
       expect(res.status).toBe(401);
@@ -164,7 +162,7 @@ describe('canceldesk serve in production', () => {
     const server = spawnCli(['serve'], env, { cwd: elsewhere });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${base}/healthz`)).ok);
+      await listening(base);
       // Creating renders the React email and the outbox page renders hono/jsx: both need the project's JSX settings.
       const created = await fetch(`${base}/api/v1/cancellation-requests`, {
         method: 'POST',

@@ -22,7 +22,8 @@ export async function browserWorld() {
   const { deps, clock, app } = await testDeps({ PUBLIC_URL: origin });
   await addProviders(deps, ACME_GYM, acmeGymIn('sv'), acmeGymIn('de'));
   const client = await addClient(deps);
-  const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }) as Server;
+  // The global Request and Response stay Node's: test files share a worker's globals (isolate: false).
+  const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: false }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   expect((server.address() as AddressInfo).port).toBe(port);
   afterAll(async () => {

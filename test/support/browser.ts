@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -50,19 +48,22 @@ export interface BrowserOptions {
   bypassCSP?: boolean;
 }
 
+/** The file's one Chromium: launched by the first block that needs it, closed after the last one's tests. */
+let launched: Promise<Browser> | undefined;
+let blocksLeft = 0;
+
 /**
- * A browser for the tests of one describe block: launched before them on a fresh profile in a temp
- * folder, closed and removed after them. Each test opens its own pages (`browser.context.newPage()`).
+ * A browser context for the tests of one describe block, with its own options, cookies and storage:
+ * opened before them, closed after them. The Chromium under it is the file's only one. Each test opens
+ * its own pages (`browser.context.newPage()`).
  */
 export function useBrowser(options: BrowserOptions = {}): { readonly context: BrowserContext } {
   let context: BrowserContext | undefined;
-  let profile: string | undefined;
+  blocksLeft++;
   beforeAll(async () => {
     if (browserMissing) throw new Error(MISSING);
-    profile = mkdtempSync(join(tmpdir(), 'canceldesk-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
+    launched ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    context = await (await launched).newContext({
       viewport: options.viewport ?? DESKTOP,
       javaScriptEnabled: options.javaScriptEnabled ?? true,
       bypassCSP: options.bypassCSP ?? false,
@@ -70,7 +71,10 @@ export function useBrowser(options: BrowserOptions = {}): { readonly context: Br
   });
   afterAll(async () => {
     await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    if (--blocksLeft > 0 || !launched) return;
+    const browser = launched;
+    launched = undefined;
+    await (await browser).close();
   });
   return {
     get context() {

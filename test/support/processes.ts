@@ -12,7 +12,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export function spawnCli(
   args: string[],
   env: Record<string, string>,
-  /** `built`: the production bundle `npm run build` writes (dist/canceldesk.js) instead of the sources. */
+  /** `built`: the production bundle (dist/canceldesk.js, built once per run by test/support/build-bundle.ts) instead of the sources. */
   options: { cwd?: string; built?: boolean } = {},
 ): ChildProcess & { output: { stdout: string; stderr: string } } {
   const command = options.built
@@ -29,6 +29,13 @@ export function spawnCli(
   child.stdout!.on('data', (d) => (output.stdout += d));
   child.stderr!.on('data', (d) => (output.stderr += d));
   return Object.assign(child, { output });
+}
+
+/** The production bundle run as its own process to the end: its exit code and what it wrote. */
+export async function builtCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawnCli(args, env, { built: true });
+  const code = await exited(child);
+  return { code: code ?? -1, ...child.output };
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {

@@ -1,0 +1,24 @@
+import { runCli } from '../../src/cli.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `canceldesk ...args` in this process, as an operator's shell would run it: with only the environment
+ * given here (no stray RESEND_API_KEY), its exit code and what it wrote to stdout and to stderr. `fetch`
+ * is what `--url` reaches a deployment through (the app's own `request`, or a real one).
+ */
+export async function canceldesk(args: string[], env: Record<string, string>, options: { fetch?: typeof fetch } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    fetch: options.fetch,
+  });
+  return { code, stdout, stderr };
+}
