@@ -57,6 +57,7 @@ export async function composeRequestEmail(
     customerName,
     identifiers: customerDetails(provider.identifiers, customer, copyFor(provider.locale).identifierLabels),
     replyUrl: replyLink(deps.config.publicUrl, token),
+    repliesByEmail: deps.config.inboundDomain !== null,
   };
   const email = which.kind === 'reminder' ? await renderReminderEmail({ ...content, waitingSince: which.waitingSince.slice(0, 10) }) : await renderCancellationEmail(content);
   const id = deps.ids.id('ob');
