@@ -71,6 +71,7 @@ export async function createCancellationRequest(
       reminders_sent: 0,
       lifecycle_due_at: null,
       erased_at: null,
+      reply_key: null,
     };
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);
