@@ -40,10 +40,6 @@ export async function listAnswers(db: Db, requestId: string): Promise<AnswerRow[
   return db.selectFrom('request_answers').selectAll().where('request_id', '=', requestId).orderBy('number').execute();
 }
 
-export async function findAnswer(db: Db, id: string): Promise<AnswerRow | null> {
-  return (await db.selectFrom('request_answers').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
-}
-
 export async function latestAnswer(db: Db, requestId: string): Promise<AnswerRow | null> {
   const row = await db
     .selectFrom('request_answers')
@@ -55,11 +51,18 @@ export async function latestAnswer(db: Db, requestId: string): Promise<AnswerRow
   return row ?? null;
 }
 
-/** True while the request has fewer than `limit` answers: a guard for the next one. */
-export function fewerAnswersThan(requestId: string, limit: number): Guard {
+/**
+ * True while the request has fewer than `limit` answers besides `answerId`: the guard for that answer,
+ * which holds the same before and after the answer itself is written.
+ */
+export function fewerAnswersBesides(requestId: string, answerId: string, limit: number): Guard {
   const eb = expressionBuilder<Database, never>();
   return eb(
-    eb.selectFrom('request_answers as counted').where('counted.request_id', '=', requestId).select((sub) => sub.fn.countAll<number>().as('n')),
+    eb
+      .selectFrom('request_answers as counted')
+      .where('counted.request_id', '=', requestId)
+      .where('counted.id', '<>', answerId)
+      .select((sub) => sub.fn.countAll<number>().as('n')),
     '<',
     limit,
   );

@@ -7,10 +7,10 @@ export function insertClient(db: Db, row: ApiClientRow): CompiledQuery {
 }
 
 /** Every app request starts here: prepared once (src/db/prepared.ts). */
-const byKeyHash = preparedRead((db, keyHash: string) => db.selectFrom('api_clients').selectAll().where('key_hash', '=', keyHash));
+const byKeyHash = preparedRead((db, { keyHash }: { keyHash: string }) => db.selectFrom('api_clients').selectAll().where('key_hash', '=', keyHash));
 
 export async function findClientByKeyHash(db: Db, keyHash: string): Promise<ApiClientRow | null> {
-  return (await byKeyHash(db, keyHash))[0] ?? null;
+  return (await byKeyHash(db, { keyHash }))[0] ?? null;
 }
 
 export async function findClientById(db: Db, id: string): Promise<ApiClientRow | null> {

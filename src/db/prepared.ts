@@ -1,50 +1,53 @@
 import { type Compilable, CompiledQuery } from 'kysely';
+import type { Write } from './atomic.ts';
 import type { Db } from './schema.ts';
 
-type Slot = { arg: number } | { value: unknown };
+/** A prepared statement's values, by name. */
+type Values = Record<string, string>;
+
+type Slot = { value: string } | { constant: unknown };
 interface Shape {
   sql: string;
   slots: Slot[];
 }
 
 /**
- * Statements that the hot paths run thousands of times a second (a poll's key check and row, the four
- * writes of every email sent), built by Kysely once per database and then given each call's values
- * bound to the same SQL. Building a query (immutable nodes, frozen at every step) and compiling it
- * cost more than SQLite's work itself.
- *
- * `build` must use its arguments only as values (`where('id', '=', id)`), never to shape the SQL: the
- * first call builds with stand-ins and refuses a shape where one is missing or lands in the SQL text.
+ * Statements of the hottest paths (a poll's reads, the writes of every email sent), built and compiled
+ * by Kysely once per database, then bound to each call's values: building cost more than SQLite's work
+ * (figures: README, Benchmark). `build` must use each value only as a bound value
+ * (`where('id', '=', values.id)`), never to shape the SQL: the first call builds with stand-ins and
+ * refuses a shape where a value is missing or lands in the SQL text.
  */
-export function preparedStatements<A extends string[]>(build: (db: Db, ...args: A) => CompiledQuery[]) {
+export function preparedStatements<V extends Values>(build: (db: Db, values: V) => Write[]): (db: Db, values: V) => Write[] {
   const shapes = new WeakMap<Db, Shape[]>();
-  return (db: Db, ...args: A): CompiledQuery[] => {
+  return (db, values) => {
     let statements = shapes.get(db);
-    if (!statements) shapes.set(db, (statements = compileShapes(db, build, args.length)));
-    return statements.map(({ sql, slots }) => CompiledQuery.raw(sql, slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value))));
+    if (!statements) shapes.set(db, (statements = compileShapes(db, build, Object.keys(values))));
+    return statements.map(({ sql, slots }) => CompiledQuery.raw(sql, slots.map((slot) => ('value' in slot ? values[slot.value] : slot.constant))));
   };
 }
 
 /** A prepared read (see preparedStatements): its rows. */
-export function preparedRead<A extends string[], R>(build: (db: Db, ...args: A) => Compilable<R>) {
-  const statement = preparedStatements<A>((db, ...args) => [build(db, ...args).compile()]);
-  return async (db: Db, ...args: A): Promise<R[]> => (await db.executeQuery<R>(statement(db, ...args)[0]!)).rows;
+export function preparedRead<V extends Values, R>(build: (db: Db, values: V) => Compilable<R>): (db: Db, values: V) => Promise<R[]> {
+  const statement = preparedStatements<V>((db, values) => [build(db, values).compile()]);
+  return async (db, values) => (await db.executeQuery<R>(statement(db, values)[0]!)).rows;
 }
 
-function compileShapes<A extends string[]>(db: Db, build: (db: Db, ...args: A) => CompiledQuery[], arity: number): Shape[] {
-  const standIns = Array.from({ length: arity }, (_, i) => `\u0000arg${i}:${crypto.randomUUID()}`);
-  const shapes = build(db, ...(standIns as A)).map(({ sql, parameters }) => ({
+function compileShapes<V extends Values>(db: Db, build: (db: Db, values: V) => Write[], names: string[]): Shape[] {
+  const standIns = Object.fromEntries(names.map((name) => [name, `\u0000${name}:${crypto.randomUUID()}`]));
+  const nameOf = new Map(Object.entries(standIns).map(([name, standIn]) => [standIn, name]));
+  const shapes = build(db, standIns as V).map(({ sql, parameters }) => ({
     sql,
-    slots: parameters.map((value): Slot => {
-      const arg = standIns.indexOf(value as string);
-      return arg >= 0 ? { arg } : { value };
+    slots: parameters.map((parameter): Slot => {
+      const name = nameOf.get(parameter as string);
+      return name === undefined ? { constant: parameter } : { value: name };
     }),
   }));
-  standIns.forEach((standIn, arg) => {
-    const bound = shapes.some(({ slots }) => slots.some((slot) => 'arg' in slot && slot.arg === arg));
+  for (const [name, standIn] of Object.entries(standIns)) {
+    const bound = shapes.some(({ slots }) => slots.some((slot) => 'value' in slot && slot.value === name));
     if (!bound || shapes.some(({ sql }) => sql.includes(standIn))) {
-      throw new Error(`prepared statement: argument ${arg} must be a bound value of the query, not part of its SQL`);
+      throw new Error(`prepared statement: "${name}" must be a bound value of the query, not part of its SQL`);
     }
-  });
+  }
   return shapes;
 }

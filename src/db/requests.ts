@@ -1,5 +1,6 @@
+import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import type { Write } from './atomic.ts';
 import { preparedRead } from './prepared.ts';
-import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool } from 'kysely';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
 
 /**
@@ -23,9 +24,61 @@ export function insertRequest(db: Db, row: Omit<NewRequestRow, 'change_seq'>): C
 
 /**
  * A condition checked inside a statement of an atomic unit. D1's batch cannot branch between
- * statements, so a write that depends on an earlier one carries the dependency as a guard.
+ * statements, so a write that depends on another carries the dependency as a guard, which names the
+ * state it waits for (never "the statement before me changed something").
  */
 export type Guard = Expression<SqlBool>;
+
+/** True while every given guard holds (none given: always). */
+export function allOf(...guards: (Guard | undefined)[]): Guard {
+  const eb = expressionBuilder<Database, never>();
+  return eb.and(guards.filter((guard): guard is Guard => guard !== undefined));
+}
+
+/** True while the request exists and (when given) stands at one of these statuses. */
+function standsAt(id: string, statuses?: readonly RequestStatus[]): Guard {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom('cancellation_requests as current')
+      .select('current.id')
+      .where('current.id', '=', id)
+      .$if(statuses !== undefined, (query) => query.where('current.status', 'in', statuses!)),
+  );
+}
+
+/**
+ * A write that changes what an app sees of one request, with what an announcement of it needs: the
+ * condition under which it changes the request (the write may end it, so a statement waiting for it
+ * comes before the write) and the app-visible values it sets.
+ */
+export interface RequestChange {
+  requestId: string;
+  /** True exactly while `write` would change the request. */
+  applies: Guard;
+  /** The app-visible columns the write sets; the others stay as the row has them. */
+  sets: { status: RequestStatus; updated_at: string; outcome?: string; answered_at?: string };
+  write: Write;
+}
+
+/**
+ * The write of a RequestChange: request `id`, from one of `from` (any status when absent) while `onlyIf`
+ * holds. The write states its condition on its own row (cheaper than the guard's subquery: this runs
+ * for every email sent); `applies` states the same condition for the statements that wait for it.
+ */
+function changeRequest(
+  update: UpdateQueryBuilder<Database, 'cancellation_requests', 'cancellation_requests', UpdateResult>,
+  id: string,
+  when: { from?: readonly RequestStatus[]; onlyIf?: Guard },
+  sets: RequestChange['sets'],
+): RequestChange {
+  const write = update
+    .where('id', '=', id)
+    .$if(when.from !== undefined, (query) => query.where('status', 'in', when.from!))
+    .$if(when.onlyIf !== undefined, (query) => query.where(when.onlyIf!))
+    .compile();
+  return { requestId: id, applies: allOf(standsAt(id, when.from), when.onlyIf), sets, write };
+}
 
 export function appendHistory(db: Db, row: NewHistoryRow, onlyIf?: Guard): CompiledQuery {
   return insertRow(db, 'request_history', { detail: null, ...row }, onlyIf);
@@ -33,7 +86,7 @@ export function appendHistory(db: Db, row: NewHistoryRow, onlyIf?: Guard): Compi
 
 /**
  * An INSERT of one row, or, with a guard, an INSERT … SELECT of the same values WHERE the guard holds:
- * how a write inside a D1 batch depends on what the statements before it found.
+ * how a write inside a D1 batch depends on the state of the others.
  */
 export function insertRow<T extends keyof Database & string>(
   db: Db,
@@ -55,14 +108,9 @@ export function insertRow<T extends keyof Database & string>(
  * Moves a request on only from the statuses given, so a late event never rewinds a newer one. Every
  * status but `sent` is the end of waiting: nothing more for the scheduler to do.
  */
-export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclude<RequestStatus, 'sent'>, now: string, onlyIf?: Guard): CompiledQuery {
-  return db
-    .updateTable('cancellation_requests')
-    .set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb), lifecycle_due_at: null }))
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .$if(onlyIf !== undefined, (query) => query.where(onlyIf!))
-    .compile();
+export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclude<RequestStatus, 'sent'>, now: string, onlyIf?: Guard): RequestChange {
+  const update = db.updateTable('cancellation_requests').set((eb) => ({ status: to, updated_at: now, change_seq: nextChangeSeq(eb), lifecycle_due_at: null }));
+  return changeRequest(update, id, { from, onlyIf }, { status: to, updated_at: now });
 }
 
 /**
@@ -70,25 +118,31 @@ export function moveStatus(db: Db, id: string, from: RequestStatus[], to: Exclud
  * a bounce): it is `sent`, and the wait for an answer — reminders, expiry — starts now (the scheduler
  * looks at it at once and works out when it is next due).
  */
-export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard): CompiledQuery {
+export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard): RequestChange {
+  const update = db.updateTable('cancellation_requests').set((eb) => ({
+    status: 'sent',
+    updated_at: now,
+    change_seq: nextChangeSeq(eb),
+    waiting_since: now,
+    reminders_sent: 0,
+    lifecycle_due_at: now,
+  }));
+  return changeRequest(update, id, { from: ['queued'], onlyIf }, { status: 'sent', updated_at: now });
+}
+
+/** A history entry whose id says what it records: the same one written again changes nothing. */
+export function appendHistoryOnce(db: Db, row: NewHistoryRow): Write {
   return db
-    .updateTable('cancellation_requests')
-    .set((eb) => ({
-      status: 'sent',
-      updated_at: now,
-      change_seq: nextChangeSeq(eb),
-      waiting_since: now,
-      reminders_sent: 0,
-      lifecycle_due_at: now,
-    }))
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .where(onlyIf)
+    .insertInto('request_history')
+    .values({ detail: null, ...row })
+    .onConflict((oc) => oc.doNothing())
     .compile();
 }
 
-export async function historyEntryExists(db: Db, id: string): Promise<boolean> {
-  return (await db.selectFrom('request_history').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/** True while the history has no entry `id`: what a write that must happen once waits for. */
+export function historyEntryMissing(id: string): Guard {
+  const eb = expressionBuilder<Database, never>();
+  return eb.not(eb.exists(eb.selectFrom('request_history as seen').select('seen.id').where('seen.id', '=', id)));
 }
 
 /**
@@ -100,12 +154,12 @@ const APP_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome
 export type AppColumns = Pick<RequestRow, (typeof APP_COLUMNS)[number]>;
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */
-const clientRequest = preparedRead((db, clientId: string, id: string) =>
+const clientRequest = preparedRead((db, { clientId, id }: { clientId: string; id: string }) =>
   db.selectFrom('cancellation_requests').select(APP_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
 );
 
 export async function findClientRequest(db: Db, clientId: string, id: string): Promise<AppColumns | null> {
-  return (await clientRequest(db, clientId, id))[0] ?? null;
+  return (await clientRequest(db, { clientId, id }))[0] ?? null;
 }
 
 export async function findByIdempotencyKey(db: Db, clientId: string, key: string): Promise<RequestRow | null> {
@@ -178,26 +232,17 @@ export function acceptsAnswers(requestId: string, linkId?: string): Guard {
  * an answer after a bounce (another inbox got the mail) or after expiry (the link outlives the reply
  * window by LINK_GRACE_DAYS on purpose) is still the provider's answer, and the app wants it.
  */
-export function recordOutcome(
-  db: Db,
-  id: string,
-  outcome: { json: string; answeredAt: string },
-  onlyIf: Guard,
-): CompiledQuery {
-  return db
-    .updateTable('cancellation_requests')
-    .set((eb) => ({
-      status: 'answered',
-      outcome: outcome.json,
-      answered_at: outcome.answeredAt,
-      updated_at: outcome.answeredAt,
-      change_seq: nextChangeSeq(eb),
-      // Answered: no reminder, no expiry.
-      lifecycle_due_at: null,
-    }))
-    .where('id', '=', id)
-    .where(onlyIf)
-    .compile();
+export function recordOutcome(db: Db, id: string, outcome: { json: string; answeredAt: string }, onlyIf: Guard): RequestChange {
+  const update = db.updateTable('cancellation_requests').set((eb) => ({
+    status: 'answered',
+    outcome: outcome.json,
+    answered_at: outcome.answeredAt,
+    updated_at: outcome.answeredAt,
+    change_seq: nextChangeSeq(eb),
+    // Answered: no reminder, no expiry.
+    lifecycle_due_at: null,
+  }));
+  return changeRequest(update, id, { onlyIf }, { status: 'answered', updated_at: outcome.answeredAt, outcome: outcome.json, answered_at: outcome.answeredAt });
 }
 
 /**

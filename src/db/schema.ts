@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { OutcomeType } from '../outcome.ts';
+import type { RequestStatus } from '../request-status.ts';
 
 /** The tables as Kysely sees them; mirrors `migrations/*.sql`. JSON columns are TEXT here. */
 export interface Database {
@@ -42,9 +43,7 @@ export interface ApiClientsTable {
   webhook_disabled_at: Generated<string | null>;
 }
 
-/** Mirrors the CHECK on `cancellation_requests.status`; SPEC §5. */
-export const REQUEST_STATUSES = ['queued', 'sent', 'answered', 'delivery_failed', 'expired'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type { RequestStatus };
 
 export interface CancellationRequestsTable {
   id: string;

@@ -1,4 +1,6 @@
 import { type CompiledQuery, expressionBuilder, type ExpressionWrapper, sql } from 'kysely';
+import type { Write } from './atomic.ts';
+import type { RequestChange } from './requests.ts';
 import type { Database, Db, WebhookMessageRow } from './schema.ts';
 
 /** What an app's webhook tells it happened to one of its requests. */
@@ -11,16 +13,24 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** `answer`: answered, or answer_corrected when the request already had one (decided inside the write). */
-export type AnnouncedChange = Exclude<WebhookEvent, 'cancellation_request.answered' | 'cancellation_request.answer_corrected'> | 'answer';
+/** What a message announces; an answer is `answered`, or `answer_corrected` when the request had one before it (decided inside the write). */
+export type Announcement = { id: string; at: string } & (
+  | { event: Exclude<WebhookEvent, 'cancellation_request.answered' | 'cancellation_request.answer_corrected'> }
+  | { event: 'answer'; answerId: string }
+);
 
 /**
- * Queues a webhook message about the status write just before it in the same atomic unit — if that write
- * changed the request (SQLite's `changes()` counts the rows of the last completed INSERT/UPDATE/DELETE,
- * on D1 inside a batch too) and the request's app has a working endpoint. So it MUST directly follow the
- * write it announces. The message keeps the request's app-visible state as that write left it.
+ * The change's write, and before it the webhook message that announces it to the request's app: queued
+ * only if the write will change the request (the message waits for the write's own condition, which the
+ * write then ends) and the app has a working endpoint. The message keeps the request's app-visible state
+ * as the write leaves it. Statements between the two, or around them, make no difference to either.
  */
-export function announceChange(db: Db, change: { messageId: string; requestId: string; event: AnnouncedChange; at: string }): CompiledQuery {
+export function announced(db: Db, change: RequestChange, message: Announcement): Write[] {
+  return [announcement(db, change, message), change.write];
+}
+
+function announcement(db: Db, change: RequestChange, message: Announcement): Write {
+  const { sets } = change;
   return db
     .insertInto('webhook_messages')
     .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'updated_at', 'created_at', 'next_attempt_at'])
@@ -29,35 +39,31 @@ export function announceChange(db: Db, change: { messageId: string; requestId: s
         .selectFrom('cancellation_requests as r')
         .innerJoin('api_clients as c', 'c.id', 'r.client_id')
         .select((eb) => [
-          eb.val(change.messageId).as('id'),
+          eb.val(message.id).as('id'),
           'r.client_id',
           'r.id',
-          eventName(change.event, change.requestId).as('event'),
-          'r.status',
-          'r.outcome',
-          'r.answered_at',
-          'r.updated_at',
-          eb.val(change.at).as('created_at'),
-          eb.val(change.at).as('next_attempt_at'),
+          eventName(message, change.requestId).as('event'),
+          eb.val(sets.status).as('status'),
+          sets.outcome === undefined ? 'r.outcome' : eb.val<string | null>(sets.outcome).as('outcome'),
+          sets.answered_at === undefined ? 'r.answered_at' : eb.val<string | null>(sets.answered_at).as('answered_at'),
+          eb.val(sets.updated_at).as('updated_at'),
+          eb.val(message.at).as('created_at'),
+          eb.val(message.at).as('next_attempt_at'),
         ])
         .where('r.id', '=', change.requestId)
         .where('c.webhook_url', 'is not', null)
         .where('c.webhook_disabled_at', 'is', null)
-        .where(sql<number>`changes()`, '>', 0),
+        .where(change.applies),
     )
     .compile();
 }
 
-function eventName(event: AnnouncedChange, requestId: string): ExpressionWrapper<Database, never, string> {
+function eventName(message: Announcement, requestId: string): ExpressionWrapper<Database, never, string> {
   const eb = expressionBuilder<Database, never>();
-  if (event !== 'answer') return eb.val<string>(event);
-  // Announced before the answer itself is inserted: any answer already there makes this a correction.
-  return eb
-    .case()
-    .when(eb.exists(eb.selectFrom('request_answers as earlier').select('earlier.id').where('earlier.request_id', '=', requestId)))
-    .then(eb.val<string>('cancellation_request.answer_corrected'))
-    .else(eb.val<string>('cancellation_request.answered'))
-    .end();
+  if (message.event !== 'answer') return eb.val<string>(message.event);
+  // Any answer but this one makes it a correction: the same before and after this one is inserted.
+  const earlier = eb.selectFrom('request_answers as earlier').select('earlier.id').where('earlier.request_id', '=', requestId).where('earlier.id', '<>', message.answerId);
+  return eb.case().when(eb.exists(earlier)).then(eb.val<string>('cancellation_request.answer_corrected')).else(eb.val<string>('cancellation_request.answered')).end();
 }
 
 /** Takes up to `limit` due messages for this deliverer (same leases and claims as the email outbox). */

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { Write } from '../db/atomic.ts';
 import { Webhook } from 'standardwebhooks';
 import { disableWebhookEndpoint, findClientById } from '../db/clients.ts';
 import { findRequest } from '../db/requests.ts';
@@ -54,9 +54,9 @@ export async function deliverWebhooks(deps: Pick<Deps, 'db' | 'atomic' | 'clock'
 async function deliverOne(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'webhookTransport'>,
   message: WebhookMessageRow,
-): Promise<{ outcome: 'delivered' | 'failed' | 'retrying'; statements: CompiledQuery[] }> {
+): Promise<{ outcome: 'delivered' | 'failed' | 'retrying'; statements: Write[] }> {
   const held = { id: message.id, claimId: message.claim_id ?? '' };
-  const giveUp = (reason: string, ...more: CompiledQuery[]) => ({ outcome: 'failed' as const, statements: [markUndeliverable(deps.db, held, reason), ...more] });
+  const giveUp = (reason: string, ...more: Write[]) => ({ outcome: 'failed' as const, statements: [markUndeliverable(deps.db, held, reason), ...more] });
   const [client, request] = await Promise.all([findClientById(deps.db, message.client_id), findRequest(deps.db, message.request_id)]);
   if (!client?.webhook_url || !client.webhook_secret || client.webhook_disabled_at || !request) return giveUp('the endpoint was removed or disabled');
   const url = client.webhook_url;

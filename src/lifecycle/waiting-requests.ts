@@ -1,9 +1,9 @@
-import type { CompiledQuery } from 'kysely';
 import { DAY_MS } from '../clock.ts';
+import type { Write } from '../db/atomic.ts';
 import { type DueRequest, findDueRequests, scheduleNextLook, stillAsPlanned } from '../db/lifecycle.ts';
 import { findProvider } from '../db/providers.ts';
-import { appendHistory, historyEntryExists, moveStatus, storedCustomer } from '../db/requests.ts';
-import { announceChange } from '../db/webhook-messages.ts';
+import { appendHistory, moveStatus, storedCustomer } from '../db/requests.ts';
+import { announced } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import { composeRequestEmail } from '../requests/request-email.ts';
 import { planFollowUp } from './follow-up.ts';
@@ -33,10 +33,10 @@ export async function followUpWaitingRequests(deps: FollowUpDeps, limit = 200): 
     );
     const onlyIf = stillAsPlanned(row);
     const at = now.toISOString();
-    const historyId = deps.ids.id('ev');
     const history = (event: string, detail: object) =>
-      appendHistory(deps.db, { id: historyId, request_id: row.id, at, actor: 'system', event, detail: JSON.stringify(detail) }, onlyIf);
-    let writes: CompiledQuery[];
+      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: 'system', event, detail: JSON.stringify(detail) }, onlyIf);
+    let writes: Write[];
+    let counted: Write | null = null;
     switch (step.kind) {
       case 'stop':
         writes = [scheduleNextLook(deps.db, row.id, { remindersSent: row.reminders_sent, dueAt: null }, onlyIf)];
@@ -45,29 +45,29 @@ export async function followUpWaitingRequests(deps: FollowUpDeps, limit = 200): 
         writes = [scheduleNextLook(deps.db, row.id, { remindersSent: row.reminders_sent, dueAt: step.nextDueAt.toISOString() }, onlyIf)];
         break;
       case 'expire':
-        // History first: the status write changes what the guard looks at; the webhook must follow it directly.
+        counted = history('expired', { replyWindowDays: row.reply_window_days });
+        // The history before the status write, which ends `stillAsPlanned` (the request is no longer `sent`).
         writes = [
-          history('expired', { replyWindowDays: row.reply_window_days }),
-          moveStatus(deps.db, row.id, ['sent'], 'expired', at, onlyIf),
-          announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId: row.id, event: 'cancellation_request.expired', at }),
+          counted,
+          ...announced(deps.db, moveStatus(deps.db, row.id, ['sent'], 'expired', at, onlyIf), { id: deps.ids.id('msg'), event: 'cancellation_request.expired', at }),
         ];
         break;
       case 'remind': {
         const reminder = await composeReminder(deps, row, { number: step.remindersSent, waitingSince }, now);
         if (!reminder) continue;
+        counted = history('reminder_queued', { number: step.remindersSent, email: reminder.outboxId });
+        // The next look last: it ends `stillAsPlanned` (another reminder count and due time).
         writes = [
           ...reminder.writes,
-          history('reminder_queued', { number: step.remindersSent, email: reminder.outboxId }),
+          counted,
           scheduleNextLook(deps.db, row.id, { remindersSent: step.remindersSent, dueAt: step.nextDueAt.toISOString() }, onlyIf),
         ];
         break;
       }
     }
-    await deps.atomic(writes);
+    const changes = await deps.atomic(writes);
     // Counted only when this run's unit was the one that found the request unchanged.
-    if (step.kind === 'expire' || step.kind === 'remind') {
-      if (await historyEntryExists(deps.db, historyId)) report[step.kind === 'expire' ? 'expired' : 'reminded']++;
-    }
+    if (counted && changes.of(counted) === 1) report[step.kind === 'expire' ? 'expired' : 'reminded']++;
   }
   return report;
 }

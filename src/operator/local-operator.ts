@@ -1,8 +1,8 @@
 import { createApiClient, updateApiClient } from '../clients/api-clients.ts';
-import { listOutbox } from '../db/outbox.ts';
 import { listProviders } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
 import { runScheduledWork } from '../lifecycle/scheduler.ts';
+import { listOutboxEmails } from '../outbox/browse.ts';
 import { drainOutbox } from '../outbox/drain.ts';
 import { openRequestForSupport } from '../requests/support-view.ts';
 import { createSupportAccount } from '../support/accounts.ts';
@@ -31,7 +31,7 @@ export function localOperator(deps: Deps): Operator {
       return result.ok ? { ok: true, account: result.account } : result;
     },
     async listOutbox(filter) {
-      return (await listOutbox(deps.db, filter)).map((e) => ({
+      return (await listOutboxEmails(deps, filter)).map((e) => ({
         id: e.id,
         requestId: e.request_id,
         kind: e.kind,

@@ -1,9 +1,6 @@
-import type { CompiledQuery } from 'kysely';
-import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn, stillHeldAs } from '../db/outbox.ts';
-import { preparedStatements } from '../db/prepared.ts';
-import { appendHistory, markRequestSent, moveStatus } from '../db/requests.ts';
-import type { Db } from '../db/schema.ts';
-import { announceChange } from '../db/webhook-messages.ts';
+import type { Write } from '../db/atomic.ts';
+import { type EmailResultForRequest, emailSentWrites, requestFollowUps } from '../db/email-results.ts';
+import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn } from '../db/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
 import { claimNext, type EmailOutcome, outgoing, sendBatch } from './batches.ts';
@@ -105,63 +102,33 @@ function decide(email: OutboxEmail, result: SendResult, now: Date): Decision {
  * was slow and another sender took the email, these writes change nothing, so a stale result can
  * never overwrite a newer one (a late "failed" after another sender's "sent", say).
  */
-function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxEmail, decision: Decision): CompiledQuery[] {
+function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxEmail, decision: Decision): Write[] {
   const at = deps.clock.now().toISOString();
   const held = { id: email.id, claimId: email.claim_id ?? '' };
   const requestId = email.request_id;
-  const followUp = (requestId: string, detail: object): FollowUp => ({ requestId, at, webhookMessageId: deps.ids.id('msg'), historyId: deps.ids.id('ev'), detail: JSON.stringify(detail) });
+  const forRequest = (requestId: string, detail: object): EmailResultForRequest => ({
+    requestId,
+    at,
+    webhookMessageId: deps.ids.id('msg'),
+    historyId: deps.ids.id('ev'),
+    detail: JSON.stringify(detail),
+  });
 
   switch (decision.kind) {
     case 'sent': {
       if (!requestId) return [markEmailSent(deps.db, held, decision.messageId, at)];
-      const f = followUp(requestId, { kind: email.kind, attempt: email.attempts });
-      return emailSentWrites(deps.db, held.id, held.claimId, decision.messageId, f.requestId, f.at, f.webhookMessageId, f.historyId, f.detail);
+      const request = forRequest(requestId, { kind: email.kind, attempt: email.attempts });
+      return emailSentWrites(deps.db, { emailId: held.id, claimId: held.claimId, messageId: decision.messageId, ...request });
     }
     case 'retrying':
       return [scheduleRetry(deps.db, held, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
     case 'failed':
       return [
         markEmailFailed(deps.db, held, decision.reason),
-        ...(requestId ? requestFollowUps(deps.db, held, 'failed', followUp(requestId, { kind: email.kind, reason: decision.reason })) : []),
+        ...(requestId ? requestFollowUps(deps.db, held, 'failed', forRequest(requestId, { kind: email.kind, reason: decision.reason })) : []),
       ];
   }
 }
-
-/** What a request's follow-up to its email's result writes besides its status. */
-interface FollowUp {
-  requestId: string;
-  at: string;
-  webhookMessageId: string;
-  historyId: string;
-  /** History detail, as JSON. */
-  detail: string;
-}
-
-/**
- * A request's follow-ups to its email's result: its status write, the app's webhook about it (which
- * must follow that write directly) and history, guarded by this sender still holding the email.
- */
-function requestFollowUps(db: Db, held: { id: string; claimId: string }, result: 'sent' | 'failed', f: FollowUp): CompiledQuery[] {
-  const onlyIf = stillHeldAs(held, result);
-  const event = result === 'sent' ? 'sent' : 'delivery_failed';
-  return [
-    result === 'sent'
-      ? markRequestSent(db, f.requestId, f.at, onlyIf)
-      : // Only a request still waiting on mail fails with it: when an earlier email already reached the
-        // provider (a support re-send failing, say), the provider has a working link and the request stands.
-        moveStatus(db, f.requestId, ['queued'], 'delivery_failed', f.at, onlyIf),
-    announceChange(db, { messageId: f.webhookMessageId, requestId: f.requestId, event: `cancellation_request.${event}`, at: f.at }),
-    appendHistory(db, { id: f.historyId, request_id: f.requestId, at: f.at, actor: 'system', event: result === 'sent' ? 'email_sent' : event, detail: f.detail }, onlyIf),
-  ];
-}
-
-/** An email that reached the mail API and its request's follow-ups: the writes of nearly every email, built once. */
-const emailSentWrites = preparedStatements(
-  (db, emailId: string, claimId: string, messageId: string, requestId: string, at: string, webhookMessageId: string, historyId: string, detail: string) => {
-    const held = { id: emailId, claimId };
-    return [markEmailSent(db, held, messageId, at), ...requestFollowUps(db, held, 'sent', { requestId, at, webhookMessageId, historyId, detail })];
-  },
-);
 
 /** Exponential backoff with jitter (half fixed, half random), so failed emails do not all return at once. */
 function backoff(attempts: number): number {

@@ -1,8 +1,7 @@
-import { type CompiledQuery, expressionBuilder } from 'kysely';
+import type { Write } from '../db/atomic.ts';
 import { findOutboxBySentId, noteDeliveryProblem } from '../db/outbox.ts';
-import { moveStatus } from '../db/requests.ts';
-import type { Database } from '../db/schema.ts';
-import { announceChange } from '../db/webhook-messages.ts';
+import { appendHistoryOnce, historyEntryMissing, moveStatus } from '../db/requests.ts';
+import { announced } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 
 /** A delivery event from the mail provider, already verified (see the route). */
@@ -40,28 +39,22 @@ export async function recordDeliveryEvent(deps: Pick<Deps, 'db' | 'atomic' | 'id
   const at = deps.clock.now().toISOString();
   const historyId = `ev_mail_${event.id}`;
   const detail = JSON.stringify({ email: email.id, kind: email.kind, ...(event.reason ? { reason: event.reason } : {}) });
-  // The first time this event arrives: its history entry is not there yet (checked before the unit writes it).
-  const firstTime = notRecorded(historyId);
-  const writes: CompiledQuery[] = [
+  // Every write but the entry itself waits for the entry to be missing, so it is written last.
+  const firstTime = historyEntryMissing(historyId);
+  const writes: Write[] = [
     ...(historyEvent === 'email_delivered'
       ? []
       : [
           noteDeliveryProblem(deps.db, email.id, `${historyEvent.replace('email_', '')}: ${event.reason ?? 'no detail'}`, firstTime),
-          moveStatus(deps.db, requestId, ['queued', 'sent'], 'delivery_failed', at, firstTime),
-          announceChange(deps.db, { messageId: deps.ids.id('msg'), requestId, event: 'cancellation_request.delivery_failed', at }),
+          ...announced(deps.db, moveStatus(deps.db, requestId, ['queued', 'sent'], 'delivery_failed', at, firstTime), {
+            id: deps.ids.id('msg'),
+            event: 'cancellation_request.delivery_failed',
+            at,
+          }),
         ]),
-    deps.db
-      .insertInto('request_history')
-      .values({ id: historyId, request_id: requestId, at, actor: 'mail', event: historyEvent, detail })
-      .onConflict((oc) => oc.doNothing())
-      .compile(),
+    appendHistoryOnce(deps.db, { id: historyId, request_id: requestId, at, actor: 'mail', event: historyEvent, detail }),
   ];
   await deps.atomic(writes);
   deps.wakeSender();
   return 'recorded';
-}
-
-function notRecorded(historyId: string) {
-  const eb = expressionBuilder<Database, never>();
-  return eb.not(eb.exists(eb.selectFrom('request_history as seen').select('seen.id').where('seen.id', '=', historyId)));
 }

@@ -10,7 +10,7 @@ import { verifyReplyToken } from '../links/reply-token.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
 import { type AnswerFormInput, type AnswerFormValues, parseAnswerForm } from './answer-form.ts';
-import { recordAnswer } from './record-answer.ts';
+import { MAX_PROVIDER_ANSWERS, recordAnswer } from './record-answer.ts';
 
 /** What the provider's form shows about a request: enough to find the customer, nothing more. */
 export interface ReplyRequest {
@@ -23,6 +23,8 @@ export interface ReplyRequest {
   copy: Copy;
   identifiers: { key: string; label: string; value: string }[];
   latest: RecordedAnswer | null;
+  /** How many answers the request has so far (the latest one's number). */
+  answers: number;
 }
 
 /** An answer as the provider sees it again: never another answerer's free text. */
@@ -75,6 +77,7 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
       copy,
       identifiers: customerDetails(provider?.identifiers ?? [], customer, copy.identifierLabels),
       latest: latest && recorded(latest),
+      answers: latest?.number ?? 0,
     },
   };
 }
@@ -97,9 +100,12 @@ export async function answerByLink(
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: request.requestedOn }, request.copy);
   if (!parsed.ok) return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
 
+  // The link's own page already counted the answers: at the cap, nothing is written.
+  if (request.answers >= MAX_PROVIDER_ANSWERS) return { kind: 'problem', problem: 'answer_limit', copy: request.copy };
   const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId });
-  // Refused inside the write: the link was replaced or the request closed meanwhile (say so, as a GET
-  // would), or, with the link still good, the request has all the answers one link may give.
+  // Refused inside the write: something changed since the link was opened above — it was replaced, the
+  // request closed, or other answers reached the cap. Which one is read now, only to word the page as a
+  // GET would; the write's counts say that it was refused, not which of its guards refused it.
   if (!stored) {
     const now = await openReplyLink(deps, token);
     return { kind: 'problem', problem: now.ok ? 'answer_limit' : now.problem, copy: request.copy };
@@ -107,7 +113,7 @@ export async function answerByLink(
   return { kind: 'recorded', request, answer: recorded(stored) };
 }
 
-const recorded = (answer: AnswerRow): RecordedAnswer => ({
+const recorded = (answer: Pick<AnswerRow, 'outcome' | 'date' | 'at' | 'actor'>): RecordedAnswer => ({
   outcome: answer.outcome,
   date: answer.date,
   at: answer.at,

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { Write } from '../db/atomic.ts';
 import { DAY_MS } from '../clock.ts';
 import { copyFor } from '../copy/index.ts';
 import { enqueueEmail } from '../db/outbox.ts';
@@ -38,7 +38,7 @@ export async function composeRequestEmail(
   },
   onlyIf?: Guard,
   which: RequestEmailKind = { kind: 'cancellation_request' },
-): Promise<{ outboxId: string; writes: CompiledQuery[] }> {
+): Promise<{ outboxId: string; writes: Write[] }> {
   const { provider, request, customer, now } = input;
   const token = await signReplyToken(deps.config.tokenKeys, {
     requestId: request.id,

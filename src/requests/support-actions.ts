@@ -1,6 +1,5 @@
 import { isoDay } from '../clock.ts';
 import { copyFor } from '../copy/index.ts';
-import { findOutboxEmail } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
 import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink, storedCustomer } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
@@ -62,14 +61,16 @@ async function sendAgain(
   const linkId = event === 'link_reissued' ? deps.ids.id('ln') : row.link_id;
   const unchanged = acceptsAnswers(row.id, row.link_id);
   const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer, now }, unchanged);
-  await deps.atomic([
+  const history = appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: supportActorName(actor), event, detail: null }, unchanged);
+  const changes = await deps.atomic([
     ...email.writes,
-    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: supportActorName(actor), event, detail: null }, unchanged),
+    history,
     // A request whose email bounced is waiting on this one: it counts as queued again until it is sent.
-    moveStatus(deps.db, row.id, ['delivery_failed'], 'queued', at, unchanged),
+    moveStatus(deps.db, row.id, ['delivery_failed'], 'queued', at, unchanged).write,
     ...(linkId === row.link_id ? [] : [replaceLink(deps.db, row.id, { from: row.link_id, to: linkId })]),
   ]);
-  if (!(await findOutboxEmail(deps.db, email.outboxId))) return CHANGED;
+  // The history entry waited for the same guard as the email: written means queued.
+  if (changes.of(history) === 0) return CHANGED;
   deps.wakeSender();
   return { kind: 'done' };
 }
@@ -99,14 +100,10 @@ export async function closeForAnswers(deps: ActionDeps, requestId: string, actor
   if (!row) return { kind: 'not_found' };
   if (row.closed_at) return CLOSED;
   const at = deps.clock.now().toISOString();
-  const historyId = deps.ids.id('ev');
-  await deps.atomic([
-    // The entry is written while the request is still open, then the close: a second close finds it shut.
-    appendHistory(deps.db, { id: historyId, request_id: requestId, at, actor: supportActorName(actor), event: 'closed', detail: null }, acceptsAnswers(requestId)),
-    closeRequest(deps.db, requestId, at),
-  ]);
-  const closedByUs = await deps.db.selectFrom('request_history').select('id').where('id', '=', historyId).executeTakeFirst();
-  return closedByUs ? { kind: 'done' } : CLOSED;
+  // The entry waits for the request to be open; the close, after it, ends that: a second close writes neither.
+  const history = appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: supportActorName(actor), event: 'closed', detail: null }, acceptsAnswers(requestId));
+  const changes = await deps.atomic([history, closeRequest(deps.db, requestId, at)]);
+  return changes.of(history) === 1 ? { kind: 'done' } : CLOSED;
 }
 
 const requestDay = (row: RequestRow): string => row.created_at.slice(0, 10);

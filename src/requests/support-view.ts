@@ -11,6 +11,8 @@ import { customerDetails } from '../providers/identifiers.ts';
 import { type AppOutcome, requestForApp } from './app-view.ts';
 import { opaqueCursor } from './cursor.ts';
 
+export type { SupportFilter };
+
 /** One row of support's list. No free text here, so listing is not a read of it. */
 export interface SupportRequestSummary {
   id: string;

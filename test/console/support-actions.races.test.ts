@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { AtomicWrite } from '../../src/db/atomic.ts';
+import { closeRequest } from '../../src/db/requests.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
+import { closeForAnswers, reissueLink } from '../../src/requests/support-actions.ts';
 import { supportWorld } from '../support/console-session.ts';
 import { requestState } from '../support/request-state.ts';
 
@@ -45,6 +48,32 @@ describe('actions at the same moment', () => {
     const results = await Promise.all([1, 2].map(() => w.post(`/support/requests/${id}/close`, cookie)));
     expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
     expect((await historyEvents(id)).filter((e) => e === 'closed')).toHaveLength(1);
+  });
+});
+
+describe('an action whose request was closed after it read it, before its write', () => {
+  /** The real atomic, after another supporter's close of `requestId` has landed. */
+  const closedFirst =
+    (requestId: string): AtomicWrite =>
+    async (writes) => {
+      await w.deps.atomic([closeRequest(w.deps.db, requestId, w.clock.now().toISOString())]);
+      return w.deps.atomic(writes);
+    };
+
+  it('a re-issue says the request changed meanwhile, and queues no email and no history', async () => {
+    const { id } = await w.createRequest();
+    const before = await w.replyPathsOf(id);
+    const result = await reissueLink({ ...w.deps, atomic: closedFirst(id) }, id, { accountId: 'sa_test' });
+    expect(result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('changed meanwhile') });
+    expect(await w.replyPathsOf(id)).toEqual(before);
+    expect(await historyEvents(id)).not.toContain('link_reissued');
+  });
+
+  it('a close says it is closed, and writes no entry of its own', async () => {
+    const { id } = await w.createRequest();
+    const result = await closeForAnswers({ ...w.deps, atomic: closedFirst(id) }, id, { accountId: 'sa_test' });
+    expect(result).toMatchObject({ kind: 'refused', reason: 'the request is closed' });
+    expect(await historyEvents(id)).not.toContain('closed');
   });
 });
 

@@ -9,21 +9,21 @@ await deps.db
   .execute();
 
 describe('a prepared read', () => {
-  it('binds each call its own values, in the order the SQL wants them, beside the constants it was built with', async () => {
-    const named = preparedRead((db, locale: string, id: string) =>
+  it('binds each call its own values by name, in the order the SQL wants them, beside the constants it was built with', async () => {
+    const named = preparedRead((db, { locale, id }: { locale: string; id: string }) =>
       db.selectFrom('providers').select(['id', 'name']).where('reply_window_days', '=', 14).where('id', '=', id).where('locale', '=', locale),
     );
-    expect(await named(deps.db, 'sv', 'b')).toEqual([{ id: 'b', name: 'Provider b' }]);
-    expect(await named(deps.db, 'en', 'a')).toEqual([{ id: 'a', name: 'Provider a' }]);
-    expect(await named(deps.db, 'en', 'b')).toEqual([]);
+    expect(await named(deps.db, { locale: 'sv', id: 'b' })).toEqual([{ id: 'b', name: 'Provider b' }]);
+    expect(await named(deps.db, { id: 'a', locale: 'en' })).toEqual([{ id: 'a', name: 'Provider a' }]);
+    expect(await named(deps.db, { locale: 'en', id: 'b' })).toEqual([]);
     // The value is bound, never pasted into the SQL.
-    expect(await named(deps.db, "en' OR '1'='1", 'a')).toEqual([]);
+    expect(await named(deps.db, { locale: "en' OR '1'='1", id: 'a' })).toEqual([]);
   });
 
-  it('refuses a query whose arguments shape the SQL instead of being bound values', async () => {
-    const shaped = preparedRead((db, column: string) => db.selectFrom('providers').select(column as 'id'));
-    await expect(shaped(deps.db, 'id')).rejects.toThrow(/argument 0 must be a bound value/);
-    const unused = preparedRead((db, _id: string) => db.selectFrom('providers').select('id'));
-    await expect(unused(deps.db, 'a')).rejects.toThrow(/argument 0 must be a bound value/);
+  it('refuses a query whose values shape the SQL instead of being bound, or are not used at all', async () => {
+    const shaped = preparedRead((db, { column }: { column: string }) => db.selectFrom('providers').select(column as 'id'));
+    await expect(shaped(deps.db, { column: 'id' })).rejects.toThrow(/"column" must be a bound value/);
+    const unused = preparedRead((db, _values: { id: string }) => db.selectFrom('providers').select('id'));
+    await expect(unused(deps.db, { id: 'a' })).rejects.toThrow(/"id" must be a bound value/);
   });
 });

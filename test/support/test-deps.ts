@@ -7,7 +7,9 @@ import { createApiClient } from '../../src/clients/api-clients.ts';
 import type { Deps } from '../../src/deps.ts';
 import { openNodeRuntime } from '../../src/node.ts';
 import { importProviders } from '../../src/operator/import-providers.ts';
+import { createCancellationRequest } from '../../src/requests/create.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
+import { JANE } from './fixtures.ts';
 
 // The data every test shares lives in fixtures.ts, which the tests inside workerd can load too.
 export * from './fixtures.ts';
@@ -50,6 +52,20 @@ export async function addClient(deps: Deps, name = 'Test app'): Promise<{ id: st
   const result = await createApiClient(deps, { name });
   if (!result.ok) throw new Error(JSON.stringify(result.fields));
   return result.client;
+}
+
+/**
+ * An app with a webhook endpoint (nobody listens there) asking to cancel at `providerId`; each call
+ * creates a request for it through the use case, left queued (testDeps runs no sender).
+ */
+export async function queuedRequests(deps: Deps, providerId: string): Promise<() => Promise<string>> {
+  const app = await createApiClient(deps, { name: 'App with webhooks', webhookUrl: 'https://app.example/hooks' });
+  if (!app.ok) throw new Error(JSON.stringify(app.fields));
+  return async () => {
+    const created = await createCancellationRequest(deps, app.client.id, { provider: providerId, customer: JANE }, null);
+    if (created.kind !== 'created') throw new Error(created.kind);
+    return created.request.id;
+  };
 }
 
 /** A small client for the app-facing API, as an app would call it. */

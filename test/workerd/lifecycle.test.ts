@@ -35,7 +35,7 @@ async function sentRequest(providerId: string, webhookUrl?: string) {
 }
 
 describe('the lifecycle on D1, from the cron trigger', () => {
-  it('queues one webhook message per status change inside the D1 batch (changes() sees the write before it)', async () => {
+  it('queues one webhook message per status change inside the D1 batch (each waits for its own status write to apply)', async () => {
     // Nobody listens there: the message stays queued for a retry, which is all this test needs.
     const id = await sentRequest('hook-gym', 'http://127.0.0.1:9/hooks');
     await cronTick();

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { findProvider } from '../../db/providers.ts';
 import type { Deps } from '../../deps.ts';
 import { providerForApp } from '../../providers/app-view.ts';
+import { providerById } from '../../requests/providers.ts';
 import { apiError } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
 import { createRouter, errorResponses, jsonResponse, routeOf } from './router.ts';
@@ -21,7 +21,7 @@ const show = routeOf('app')({
 
 export function providerRoutes(deps: Deps) {
   return createRouter<ApiEnv>().openapi(show, async (c) => {
-    const provider = await findProvider(deps.db, c.req.valid('param').id);
+    const provider = await providerById(deps, c.req.valid('param').id);
     if (!provider) return apiError(c, 404, 'not_found', 'No provider with this id');
     return c.json(providerForApp(provider), 200);
   });

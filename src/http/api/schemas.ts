@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { REQUEST_STATUSES } from '../../db/schema.ts';
+import { REQUEST_STATUSES } from '../../request-status.ts';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE, isReservedKey } from '../../validation.ts';
 
 /** The app API's shapes, for validation and for the OpenAPI document at /api/v1/openapi.json. */

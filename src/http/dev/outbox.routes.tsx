@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { DevOutboxPage } from '../../../views/dev-outbox.tsx';
-import { findOutboxEmail, listOutbox } from '../../db/outbox.ts';
+import { listOutboxEmails, showOutboxEmail } from '../../outbox/browse.ts';
 import type { Deps } from '../../deps.ts';
 import { replyLink } from '../../links/reply-token.ts';
 import { type PageEnv, pageHeaders } from '../pages.ts';
@@ -27,7 +27,7 @@ export function devOutboxRoutes(deps: Deps) {
     .use('/:id', ...pageHeaders(STORED_EMAIL_CSP))
     .use('/:id/text', ...pageHeaders())
     .get('/', async (c) => {
-      const emails = (await listOutbox(deps.db)).map((email) => ({
+      const emails = (await listOutboxEmails(deps)).map((email) => ({
         id: email.id,
         createdAt: email.created_at,
         to: email.recipients,
@@ -41,11 +41,11 @@ export function devOutboxRoutes(deps: Deps) {
       return c.html(<DevOutboxPage emails={emails} nonce={c.var.secureHeadersNonce} />);
     })
     .get('/:id', async (c) => {
-      const email = await findOutboxEmail(deps.db, c.req.param('id'));
+      const email = await showOutboxEmail(deps, c.req.param('id'));
       return email ? c.html(email.html) : c.notFound();
     })
     .get('/:id/text', async (c) => {
-      const email = await findOutboxEmail(deps.db, c.req.param('id'));
+      const email = await showOutboxEmail(deps, c.req.param('id'));
       return email ? c.text(email.text) : c.notFound();
     });
 }

@@ -1,12 +1,12 @@
 import { type Context, Hono } from 'hono';
 import { ConsoleRequestPage } from '../../../views/support/request-detail.tsx';
 import { ConsoleRequestList } from '../../../views/support/request-list.tsx';
-import { listProviders } from '../../db/providers.ts';
-import { REQUEST_STATUSES } from '../../db/schema.ts';
+import { REQUEST_STATUSES } from '../../request-status.ts';
 import type { Deps } from '../../deps.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
+import { providerIds } from '../../requests/providers.ts';
 import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
 import { fieldErrors } from '../../validation.ts';
 import { type PageEnv, pageHeaders, readForm } from '../pages.ts';
@@ -50,7 +50,7 @@ export function supportConsoleRoutes(deps: Deps) {
         filters={query}
         statuses={REQUEST_STATUSES}
         outcomes={OUTCOMES}
-        providers={(await listProviders(deps.db)).map((p) => p.id)}
+        providers={await providerIds(deps)}
         nextPage={next}
         error={invalid ? `Some filters were not understood: ${parsed.success ? 'cursor' : Object.keys(fieldErrors(parsed.error)).join(', ')}` : undefined}
         nonce={c.var.secureHeadersNonce}

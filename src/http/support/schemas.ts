@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { REQUEST_STATUSES } from '../../db/schema.ts';
+import { REQUEST_STATUSES } from '../../request-status.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { OutcomeSchema } from '../api/schemas.ts';
 

@@ -3,7 +3,7 @@ import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import { systemClock } from '../../../src/clock.ts';
 import { loadConfig } from '../../../src/config.ts';
-import type { AtomicWrite } from '../../../src/db/atomic.ts';
+import { type AtomicWrite, changesOf } from '../../../src/db/atomic.ts';
 import { d1Atomic } from '../../../src/db/d1-atomic.ts';
 import type { Database } from '../../../src/db/schema.ts';
 import type { Deps } from '../../../src/deps.ts';
@@ -16,7 +16,9 @@ import { fetchTransport } from '../../../src/webhooks/transport.ts';
 export const oneByOne =
   (d1: D1Database): AtomicWrite =>
   async (writes) => {
-    for (const w of writes) await d1.prepare(w.sql).bind(...w.parameters).run();
+    const counts: number[] = [];
+    for (const w of writes) counts.push((await d1.prepare(w.sql).bind(...w.parameters).run()).meta.changes);
+    return changesOf(writes, counts);
   };
 
 /**
