@@ -20,6 +20,7 @@ export function benchEmail(i: number): CancellationEmailInput {
     customerName: `${customer.first_name} ${customer.last_name}`,
     identifiers: customerDetails(provider.identifiers, customer),
     replyUrl: `http://127.0.0.1:8787/reply/eyJhbGciOiJIUzI1NiIsImtpZCI6ImJlbmNoIn0.eyJzdWIiOiJjcl8${i}In0.c2lnbmF0dXJlc2lnbmF0dXJl${i}`,
+    repliesByEmail: false,
   };
 }
 

@@ -17,6 +17,11 @@ export interface Config {
   resend: { apiKey: string; baseUrl?: string; timeoutMs: number } | null;
   mailFrom: string;
   mailReplyTo: string | null;
+  /**
+   * The domain providers' email replies arrive at (`reply+<key>@` it); null leaves replies to
+   * `mailReplyTo` and the emails promise nothing about them. Lower case.
+   */
+  inboundDomain: string | null;
   /** Days a reply link stays valid after the reply window closes, so a late answer still lands. */
   linkGraceDays: number;
   /** Bearer token of the admin API (`/api/v1/admin`); null turns the admin API off. */
@@ -50,6 +55,9 @@ const MIN_SECRET_LENGTH = 32;
 export const DEVELOPMENT_DATABASE_URL = 'file:./data/canceldesk.db';
 export const PRODUCTION_DATABASE_URL = 'file:./data/canceldesk.production.db';
 
+// Dot-separated labels of letters, digits and inner hyphens, a letter-led top level: what a mail domain is.
+const DOMAIN_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -64,6 +72,12 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   MAIL_FROM: z.string().min(3).default('Canceldesk <cancellations@localhost>'),
   MAIL_REPLY_TO: z.string().min(3).optional(),
+  INBOUND_DOMAIN: z
+    .string()
+    .max(253)
+    .regex(DOMAIN_NAME, 'must be a domain name such as reply.example.com (no scheme, no @, no port)')
+    .transform((domain) => domain.toLowerCase())
+    .optional(),
   LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   // Anyone holding it can read free text and create API keys: as long as a signing secret.
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -110,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     resend: e.RESEND_API_KEY ? { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, timeoutMs: (e.SENDER_LEASE_SECONDS * 1000) / 3 } : null,
     mailFrom: e.MAIL_FROM,
     mailReplyTo: e.MAIL_REPLY_TO ?? null,
+    inboundDomain: e.INBOUND_DOMAIN ?? null,
     linkGraceDays: e.LINK_GRACE_DAYS,
     adminToken: e.ADMIN_TOKEN ?? null,
     senderLeaseSeconds: e.SENDER_LEASE_SECONDS,

@@ -4,14 +4,20 @@ export interface Ids {
   id(prefix: string): string;
   /** A short reference a person can read aloud, quoted in emails: `CD-7K3M9QX2`. */
   reference(): string;
+  /** A request's reply key (`reply+<key>@`): 26 lower-case base32 characters, 130 random bits, so no one guesses another's. */
+  replyKey(): string;
 }
 
 // Crockford's base32: no I, L, O or U, so a reference read over the phone is not misheard.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+// RFC 4648's base32 alphabet, lower case: what a mail system may lower-case anyway.
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
 export const randomIds: Ids = {
   id: (prefix) => `${prefix}_${randomString(20, 'abcdefghijklmnopqrstuvwxyz0123456789')}`,
   reference: () => `CD-${randomString(8, CROCKFORD)}`,
+  replyKey: () => randomString(26, BASE32),
 };
 
 /** Unbiased random characters from WebCrypto (available on Node and Workers alike). */

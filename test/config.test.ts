@@ -193,6 +193,19 @@ describe('lifecycle and webhook settings', () => {
     expect(loadConfig({ TRUSTED_CLIENT_IP_HEADER: 'CF-Connecting-IP' }).trustedClientIpHeader).toBe('CF-Connecting-IP');
   });
 
+  it('takes INBOUND_DOMAIN as a lower-case domain name, and has none unless it is set', () => {
+    expect(loadConfig({}).inboundDomain).toBeNull();
+    expect(loadConfig({ INBOUND_DOMAIN: 'Reply.Example.COM' }).inboundDomain).toBe('reply.example.com');
+    expect(loadConfig({ INBOUND_DOMAIN: 'xn--caf-dma.example' }).inboundDomain).toBe('xn--caf-dma.example');
+  });
+
+  it.each(['https://reply.example.com', 'reply+x@example.com', 'reply.example.com:25', 'localhost', 'reply..example.com', '-reply.example.com', 'reply.example.com.', 'reply example.com', 'reply.example.123', `${'a'.repeat(64)}.example.com`])(
+    'refuses INBOUND_DOMAIN=%s, naming the variable',
+    (value) => {
+      expect(problemsOf({ INBOUND_DOMAIN: value })).toEqual([expect.stringMatching(/^INBOUND_DOMAIN: must be a domain name/)]);
+    },
+  );
+
   it('names each bad one', () => {
     const problems = problemsOf({ RETENTION_DAYS: '0', SENDER_LEASE_SECONDS: '1', RESEND_WEBHOOK_SECRET: 'secret', TRUSTED_CLIENT_IP_HEADER: 'X-Real-IP: 1' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['RESEND_WEBHOOK_SECRET', 'RETENTION_DAYS', 'SENDER_LEASE_SECONDS', 'TRUSTED_CLIENT_IP_HEADER']);

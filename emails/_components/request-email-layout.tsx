@@ -27,6 +27,8 @@ export interface RequestEmailProps {
   identifiers: Detail[];
   replyUrl: string;
   locale: string;
+  /** Email replies are captured (INBOUND_DOMAIN set): the email says a plain reply works too, and only then. */
+  repliesByEmail: boolean;
 }
 
 const body = {
@@ -78,7 +80,7 @@ export function RequestEmailLayout({
   title: string;
   children: ReactNode;
 }) {
-  const { copy, reference, requestedOn, identifiers, replyUrl, locale } = props;
+  const { copy, reference, requestedOn, identifiers, replyUrl, locale, repliesByEmail } = props;
   return (
     <Html lang={locale}>
       <Head />
@@ -110,6 +112,8 @@ export function RequestEmailLayout({
             </Button>
           </Section>
 
+          {repliesByEmail && <Text style={paragraph}>{copy.replyByEmail}</Text>}
+
           <Text style={small}>
             {copy.linkFallback}
             <br />
@@ -140,4 +144,5 @@ export const SAMPLE_REQUEST = {
   ],
   replyUrl: 'https://canceldesk.example.com/reply/eyJhbGciOiJIUzI1NiJ9.sample.signature',
   locale: 'en',
+  repliesByEmail: true,
 };

@@ -25,6 +25,7 @@ export const de: Copy = {
     identifiersCaption: 'Kundendaten, die Sie bei uns angefordert haben',
     replyButton: 'Auf Kündigungsanfrage antworten',
     linkFallback: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:',
+    replyByEmail: 'Sie können stattdessen auch einfach auf diese E-Mail antworten und uns mitteilen, was geschehen ist und zu welchem Datum.',
     footer: 'Was Sie in das Formular schreiben, liest nur unser Support-Team. Wir geben es nie an den Kunden weiter.',
     reminder: {
       subject: ({ customerName, reference }) =>

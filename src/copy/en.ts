@@ -24,6 +24,7 @@ export const en: Copy = {
     identifiersCaption: 'Customer details you asked us to collect',
     replyButton: 'Reply to cancellation request',
     linkFallback: 'If the button does not work, open this link:',
+    replyByEmail: 'You may instead simply reply to this email with what happened and the date.',
     footer:
       'Anything you write in the form is read by our support team only. We never pass it on to the customer.',
     reminder: {

@@ -24,6 +24,7 @@ export const sv: Copy = {
     identifiersCaption: 'Kunduppgifter som ni har bett oss samla in',
     replyButton: 'Svara på uppsägningsbegäran',
     linkFallback: 'Om knappen inte fungerar, öppna den här länken:',
+    replyByEmail: 'Ni kan också helt enkelt svara på det här mejlet med vad som hände och vilket datum det gäller.',
     footer: 'Det ni skriver i formuläret läses bara av vårt supportteam. Vi lämnar aldrig ut det till kunden.',
     reminder: {
       subject: ({ customerName, reference }) =>

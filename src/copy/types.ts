@@ -20,6 +20,8 @@ export interface EmailCopy {
   identifiersCaption: string;
   replyButton: string;
   linkFallback: string;
+  /** Under the button when email replies are captured (INBOUND_DOMAIN): a plain reply to the email works too. */
+  replyByEmail: string;
   footer: string;
   /** A reminder: the same request and link again, while we still wait for an answer. */
   reminder: {

@@ -214,6 +214,11 @@ export async function findRequest(db: Db, id: string): Promise<RequestRow | null
   return (await db.selectFrom('cancellation_requests').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** The request whose current reply key this is (keys are compared as stored: lower case). */
+export async function findRequestByReplyKey(db: Db, replyKey: string): Promise<RequestRow | null> {
+  return (await db.selectFrom('cancellation_requests').selectAll().where('reply_key', '=', replyKey).executeTakeFirst()) ?? null;
+}
+
 /** True while the request exists, is not closed and (when given) still has this link as its current one. */
 export function acceptsAnswers(requestId: string, linkId?: string): Guard {
   const eb = expressionBuilder<Database, never>();
@@ -247,12 +252,13 @@ export function recordOutcome(db: Db, id: string, outcome: { json: string; answe
 
 /**
  * Makes a new link the request's current one, if the one it replaces is still current and the request
- * open; tokens carrying the old link id stop working.
+ * open; tokens carrying the old link id stop working, and so does the old reply key when `replyKey` is
+ * a new one (a forwarded email's Reply-To leads nowhere, as its link does).
  */
-export function replaceLink(db: Db, id: string, link: { from: string; to: string }): CompiledQuery {
+export function replaceLink(db: Db, id: string, link: { from: string; to: string }, replyKey: string | null): CompiledQuery {
   return db
     .updateTable('cancellation_requests')
-    .set({ link_id: link.to })
+    .set({ link_id: link.to, reply_key: replyKey })
     .where('id', '=', id)
     .where('link_id', '=', link.from)
     .where('closed_at', 'is', null)

@@ -71,6 +71,8 @@ export interface CancellationRequestsTable {
   lifecycle_due_at: Generated<string | null>;
   /** When retention erased the identifiers, free text and notes. */
   erased_at: Generated<string | null>;
+  /** The local part's key of the request's `reply+<key>@INBOUND_DOMAIN` Reply-To; null without INBOUND_DOMAIN (0008). */
+  reply_key: Generated<string | null>;
 }
 
 export interface RequestHistoryTable {
@@ -103,6 +105,8 @@ export interface OutboxTable {
   sent_at: string | null;
   /** NULL: not batched yet; '': send on its own; else the batch it is sent in (0004_outbox_batches.sql). */
   batch_id: string | null;
+  /** The Message-ID we set on the email, without brackets; null on emails from before 0008. */
+  message_id: Generated<string | null>;
 }
 
 /** An outbox email's bodies, apart from the row that is claimed and updated (0006_outbox_bodies.sql). */

@@ -15,6 +15,8 @@ export interface CancellationEmailInput {
   /** In the provider's order, with the provider's labels. */
   identifiers: { label: string; value: string }[];
   replyUrl: string;
+  /** Email replies are captured (INBOUND_DOMAIN set): the email says a plain reply works too. */
+  repliesByEmail: boolean;
 }
 
 export interface RenderedEmail {
@@ -80,6 +82,7 @@ const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
   identifiers: input.identifiers.map(({ label, value }) => ({ label, value })),
   replyUrl: input.replyUrl,
   locale: input.locale,
+  repliesByEmail: input.repliesByEmail,
 });
 
 async function renderRequestEmail(

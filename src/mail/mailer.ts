@@ -3,6 +3,8 @@ export interface OutgoingEmail {
   from: string;
   to: string[];
   replyTo: string | null;
+  /** The Message-ID header we set, without brackets (not the mail API's own id), so replies can name it; null on older emails. */
+  messageId: string | null;
   subject: string;
   html: string;
   text: string;

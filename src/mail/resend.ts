@@ -1,4 +1,5 @@
 import { Resend } from 'resend';
+import { bracketed } from '../email-replies/message-ids.ts';
 import type { BatchEmail, BatchResult, Mailer, SendResult } from './mailer.ts';
 
 /**
@@ -46,6 +47,8 @@ function resendEmail(email: BatchEmail) {
     html: email.html,
     text: email.text,
     ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    // Resend sets In-Reply-To, References and Reply-To itself but takes a Message-ID among the custom headers.
+    ...(email.messageId ? { headers: { 'Message-ID': bracketed(email.messageId) } } : {}),
   };
 }
 

@@ -37,6 +37,8 @@ export function localOperator(deps: Deps): Operator {
         kind: e.kind,
         status: e.status,
         to: e.recipients,
+        replyTo: e.reply_to,
+        messageId: e.message_id,
         subject: e.subject,
         html: e.html,
         text: e.text,

@@ -14,6 +14,10 @@ export interface OutboxListing {
   kind: string;
   status: string;
   to: string[];
+  /** Where a reply goes: the request's `reply+<key>@INBOUND_DOMAIN`, MAIL_REPLY_TO, or null. */
+  replyTo: string | null;
+  /** The Message-ID header we set, without brackets; null on emails from before it was set. */
+  messageId: string | null;
   subject: string;
   html: string;
   text: string;

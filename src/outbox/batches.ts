@@ -31,6 +31,7 @@ export const outgoing = (mailFrom: string, email: OutboxEmail): BatchEmail => ({
   from: mailFrom,
   to: email.recipients,
   replyTo: email.reply_to,
+  messageId: email.message_id,
   subject: email.subject,
   html: email.html,
   text: email.text,

@@ -71,6 +71,8 @@ export async function createCancellationRequest(
       reminders_sent: 0,
       lifecycle_due_at: null,
       erased_at: null,
+      // Only where replies are captured: without INBOUND_DOMAIN a key would be a promise nothing keeps.
+      reply_key: deps.config.inboundDomain ? deps.ids.replyKey() : null,
     };
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);

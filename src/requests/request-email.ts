@@ -1,10 +1,12 @@
 import type { Write } from '../db/atomic.ts';
 import { DAY_MS } from '../clock.ts';
 import { copyFor } from '../copy/index.ts';
+import type { Config } from '../config.ts';
 import { enqueueEmail } from '../db/outbox.ts';
 import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { replyAddress } from '../email-replies/reply-address.ts';
 import { replyLink, signReplyToken } from '../links/reply-token.ts';
 import { renderCancellationEmail, renderReminderEmail } from '../mail/cancellation-email.ts';
 import { customerDetails } from '../providers/identifiers.ts';
@@ -32,7 +34,7 @@ export async function composeRequestEmail(
   deps: Pick<Deps, 'db' | 'config' | 'ids'>,
   input: {
     provider: Provider;
-    request: Pick<RequestRow, 'id' | 'reference' | 'link_id' | 'created_at'>;
+    request: Pick<RequestRow, 'id' | 'reference' | 'link_id' | 'created_at' | 'reply_key'>;
     customer: Record<string, string>;
     now: Date;
   },
@@ -48,6 +50,7 @@ export async function composeRequestEmail(
     expiresAt:
       which.kind === 'reminder' ? which.linkExpiresAt : new Date(now.getTime() + (provider.replyWindowDays + deps.config.linkGraceDays) * DAY_MS),
   });
+  const replyTo = replyToOf(deps.config, request.reply_key);
   const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ') || null;
   const content = {
     locale: provider.locale,
@@ -57,6 +60,7 @@ export async function composeRequestEmail(
     customerName,
     identifiers: customerDetails(provider.identifiers, customer, copyFor(provider.locale).identifierLabels),
     replyUrl: replyLink(deps.config.publicUrl, token),
+    repliesByEmail: replyTo.capturesReplies,
   };
   const email = which.kind === 'reminder' ? await renderReminderEmail({ ...content, waitingSince: which.waitingSince.slice(0, 10) }) : await renderCancellationEmail(content);
   const id = deps.ids.id('ob');
@@ -66,7 +70,8 @@ export async function composeRequestEmail(
     request_id: request.id,
     kind: which.kind,
     recipients: provider.emails,
-    reply_to: deps.config.mailReplyTo,
+    reply_to: replyTo.address,
+    message_id: `${deps.ids.id('msg')}@${deps.config.inboundDomain ?? new URL(deps.config.publicUrl).hostname}`,
     ...email,
     idempotency_key: which.kind === 'reminder' ? `reminder/${request.id}/${which.waitingSince}/${which.number}` : `outbox/${id}`,
     status: 'queued' as const,
@@ -75,4 +80,14 @@ export async function composeRequestEmail(
     created_at: at,
   };
   return { outboxId: id, writes: enqueueEmail(deps.db, row, onlyIf) };
+}
+
+/**
+ * Where a reply to the request's emails goes: its own `reply+<key>@INBOUND_DOMAIN` when replies are
+ * captured, else MAIL_REPLY_TO as before. A request made before INBOUND_DOMAIN was set has no key until
+ * support re-issues its link, and its emails promise nothing about replies till then.
+ */
+function replyToOf(config: Pick<Config, 'inboundDomain' | 'mailReplyTo'>, replyKey: string | null): { address: string | null; capturesReplies: boolean } {
+  if (config.inboundDomain && replyKey) return { address: replyAddress(replyKey, config.inboundDomain), capturesReplies: true };
+  return { address: config.mailReplyTo, capturesReplies: false };
 }

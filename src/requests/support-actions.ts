@@ -58,16 +58,19 @@ async function sendAgain(
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  const linkId = event === 'link_reissued' ? deps.ids.id('ln') : row.link_id;
+  const reissued = event === 'link_reissued';
+  const linkId = reissued ? deps.ids.id('ln') : row.link_id;
+  // A new link comes with a new reply key, so a forwarded email's Reply-To stops leading to the request too.
+  const replyKey = reissued && deps.config.inboundDomain ? deps.ids.replyKey() : row.reply_key;
   const unchanged = acceptsAnswers(row.id, row.link_id);
-  const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId }, customer, now }, unchanged);
+  const email = await composeRequestEmail(deps, { provider, request: { ...row, link_id: linkId, reply_key: replyKey }, customer, now }, unchanged);
   const history = appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at, actor: supportActorName(actor), event, detail: null }, unchanged);
   const changes = await deps.atomic([
     ...email.writes,
     history,
     // A request whose email bounced is waiting on this one: it counts as queued again until it is sent.
     moveStatus(deps.db, row.id, ['delivery_failed'], 'queued', at, unchanged).write,
-    ...(linkId === row.link_id ? [] : [replaceLink(deps.db, row.id, { from: row.link_id, to: linkId })]),
+    ...(linkId === row.link_id ? [] : [replaceLink(deps.db, row.id, { from: row.link_id, to: linkId }, replyKey)]),
   ]);
   // The history entry waited for the same guard as the email: written means queued.
   if (changes.of(history) === 0) return CHANGED;

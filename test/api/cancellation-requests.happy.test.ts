@@ -10,7 +10,7 @@ const { deps, app, clock } = await testDeps();
 const ctx2 = await testDeps();
 const ctx3 = await testDeps();
 const nextReferences: string[] = [];
-const ctx4 = await testDeps({}, { ids: { id: randomIds.id, reference: () => nextReferences.shift() ?? randomIds.reference() } });
+const ctx4 = await testDeps({}, { ids: { ...randomIds, reference: () => nextReferences.shift() ?? randomIds.reference() } });
 const collisions = (async () => {
   await addProviders(ctx4.deps, ACME_GYM);
   return { deps: ctx4.deps, nextReferences, api: apiAs(ctx4.app, (await addClient(ctx4.deps)).apiKey) };

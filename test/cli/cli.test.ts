@@ -158,7 +158,7 @@ describe('canceldesk outbox', async () => {
   const fake = await startFakeResend();
   afterAll(() => fake.close());
   // Requests are created through the API on the same file, on the real clock, so the CLI finds them due.
-  const { deps, app } = await testDeps({ DATABASE_URL: `file:${db}` }, { clock: systemClock });
+  const { deps, app } = await testDeps({ DATABASE_URL: `file:${db}`, INBOUND_DOMAIN: 'reply.example.com' }, { clock: systemClock });
   const ZEN_YOGA: ProviderInput = { id: 'zen-yoga', name: 'Zen Yoga', emails: ['stop@zen.example'], identifiers: ['email', 'first_name', 'last_name'] };
   await addProviders(deps, ACME_GYM, ZEN_YOGA);
   const api = apiAs(app, (await addClient(deps)).apiKey);
@@ -171,14 +171,15 @@ describe('canceldesk outbox', async () => {
   const zenRequest = await create(ZEN_YOGA.id, { email: JANE.email, first_name: 'Jane', last_name: 'Doe' });
   const ids = (emails: { requestId: string }[]) => emails.map((e) => e.requestId).sort();
 
-  it('lists each email with to, subject, html, text, requestId and status, as one JSON document', async () => {
+  it('lists each email with to, replyTo, messageId, subject, html, text, requestId and status, as one JSON document', async () => {
     const emails = jsonOf(await canceldesk(db, ['outbox', 'list', '--json']));
     expect(ids(emails)).toEqual([acmeRequest, zenRequest].sort());
 
     const stored = await deps.db
       .selectFrom('outbox')
       .innerJoin('outbox_bodies', 'outbox_bodies.outbox_id', 'outbox.id')
-      .select(['outbox.subject', 'outbox_bodies.html', 'outbox_bodies.text'])
+      .innerJoin('cancellation_requests', 'cancellation_requests.id', 'outbox.request_id')
+      .select(['outbox.subject', 'outbox.message_id', 'cancellation_requests.reply_key', 'outbox_bodies.html', 'outbox_bodies.text'])
       .where('outbox.request_id', '=', acmeRequest)
       .executeTakeFirstOrThrow();
     const acme = emails.find((e: { requestId: string }) => e.requestId === acmeRequest);
@@ -186,6 +187,8 @@ describe('canceldesk outbox', async () => {
       requestId: acmeRequest,
       status: 'queued',
       to: ['cancellations@acme.example', 'support@acme.example'],
+      replyTo: `reply+${stored.reply_key}@reply.example.com`,
+      messageId: stored.message_id,
       subject: stored.subject,
       html: stored.html,
       text: stored.text,
@@ -193,6 +196,7 @@ describe('canceldesk outbox', async () => {
     expect(acme.subject).toContain('Jane Doe');
     expect(acme.html).toContain('Reply to cancellation request');
     expect(acme.text).toContain(JANE.member_number);
+    expect(acme.messageId).toMatch(/@reply\.example\.com$/);
   });
 
   it('filters by --to (any one recipient) and by --request', async () => {

@@ -16,6 +16,7 @@ const gymWithCustomIdentifiers: CancellationEmailInput = {
     { label: 'Home club', value: 'Edinburgh Quayside' },
   ],
   replyUrl: REPLY_URL,
+  repliesByEmail: false,
 };
 
 const withInput = (overrides: Partial<CancellationEmailInput>) =>

@@ -93,6 +93,8 @@ function caseOf(seed: number, locale: Locale): CancellationEmailInput {
     customerName: r.next() > 0.2 ? r.pick(HOSTILE) : null,
     identifiers: shown.map((label) => ({ label, value: r.pick(HOSTILE) })),
     replyUrl: r.next() > 0.3 ? REPLY_URLS[0]! : r.pick(REPLY_URLS),
+    // Both variants of every shape: with the line that a plain reply works (INBOUND_DOMAIN set) and without.
+    repliesByEmail: r.next() > 0.5,
   };
 }
 
@@ -117,6 +119,7 @@ function reactEmailOf(template: (typeof TEMPLATES)[number], input: CancellationE
     identifiers: input.identifiers,
     replyUrl: input.replyUrl,
     locale: input.locale,
+    repliesByEmail: input.repliesByEmail,
     ...template.extra,
   };
   return renderWithReactEmail(createElement(template.component as typeof CancellationReminderEmail, props as never), PLAIN_TEXT_OPTIONS);
@@ -142,6 +145,8 @@ function twinOf(input: CancellationEmailInput, seed: number): CancellationEmailI
   };
 }
 
+const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
+
 const CASES = Number(process.env.EQUALITY_CASES ?? 150);
 
 const LOCALES = Object.keys(copies) as Locale[];
@@ -162,9 +167,21 @@ describe.each(TEMPLATES.flatMap((template) => LOCALES.map((locale) => [template.
     expect(template.compiled.stats.filled - before.filled).toBeGreaterThan(CASES / 2);
   }, 180_000);
 
+  it('fills each variant from its own skeleton: with the line about replying by email and without it', async () => {
+    const input = caseOf(5, locale);
+    const line = copies[locale].email.replyByEmail;
+    for (const repliesByEmail of [true, false, true, false]) {
+      const each = { ...input, repliesByEmail };
+      const fast = await template.fast(each);
+      const slow = await reactEmailOf(template, each);
+      expect(fast).toEqual({ ...slow, subject: fast.subject });
+      expect(fast.html.includes(escapeHtml(line))).toBe(repliesByEmail);
+    }
+  });
+
   it('equals it for every hostile value in every identifier row and as the reference', async () => {
-    for (const value of HOSTILE) {
-      const input = { ...caseOf(1, locale), reference: value, identifiers: LABEL_SETS[0]!.map((label) => ({ label, value })) };
+    for (const [value, repliesByEmail] of HOSTILE.flatMap((value) => [[value, true], [value, false]] as const)) {
+      const input = { ...caseOf(1, locale), reference: value, identifiers: LABEL_SETS[0]!.map((label) => ({ label, value })), repliesByEmail };
       for (const each of [input, twinOf(input, 1)]) {
         const fast = await template.fast(each);
         const slow = await reactEmailOf(template, each);

@@ -34,6 +34,7 @@ const inputIn = (locale: Locale): CancellationEmailInput => {
       { label: 'Member number', value: JANE.member_number },
     ],
     replyUrl: REPLY_URL,
+    repliesByEmail: true,
   };
 };
 

@@ -12,6 +12,7 @@ const REQUEST: CancellationEmailInput = {
     { label: 'Postal address', value: 'Flat 4B\n12 Harbour Street' },
   ],
   replyUrl: 'https://canceldesk.example.com/reply/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyZXEifQ.c2lnbmF0dXJl',
+  repliesByEmail: false,
 };
 
 describe('reminder email', () => {

@@ -13,6 +13,7 @@ function email(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
     from: 'Canceldesk <cancel@canceldesk.test>',
     to: ['support@provider.test'],
     replyTo: 'reply+abc@canceldesk.test',
+    messageId: null,
     subject: 'Please cancel subscription 42',
     html: '<p>Please cancel subscription 42.</p>',
     text: 'Please cancel subscription 42.',
@@ -52,6 +53,19 @@ describe('resendMailer', () => {
       text: outgoing.text,
       reply_to: 'reply+abc@canceldesk.test',
     });
+  });
+
+  it('sends the Message-ID we set as a header, in brackets, on one email and in a batch', async () => {
+    const outgoing = email({ messageId: 'mk3v9x2q7w8r4t6y1u0i5o3p2a@reply.example.com' });
+    expect(await mailer.send(outgoing)).toMatchObject({ status: 'sent' });
+    expect(requestsWithKey(outgoing.idempotencyKey)[0]!.body).toMatchObject({ headers: { 'Message-ID': '<mk3v9x2q7w8r4t6y1u0i5o3p2a@reply.example.com>' } });
+
+    const { idempotencyKey, ...first } = email({ messageId: 'first@reply.example.com' });
+    const batchKey = `batch-${randomUUID()}`;
+    expect(await mailer.sendBatch!([first, { ...first, messageId: null }], batchKey)).toMatchObject({ status: 'answered' });
+    const [one, two] = requestsWithKey(batchKey)[0]!.body as Record<string, unknown>[];
+    expect(one).toMatchObject({ headers: { 'Message-ID': '<first@reply.example.com>' } });
+    expect(two).not.toHaveProperty('headers');
   });
 
   it('leaves reply_to out when the email has no reply-to address', async () => {

@@ -62,7 +62,7 @@ describe('a sender that crashed after Resend accepted its batch', async () => {
     const claimed = (await claimNewBatch(w.deps.db, claim, 'bat_crashed', 100)).sort(inBatchOrder);
     expect(claimed).toHaveLength(30);
     key = 'batch/bat_crashed';
-    const emails = claimed.map((e) => ({ from: w.deps.config.mailFrom, to: e.recipients, replyTo: e.reply_to, subject: e.subject, html: e.html, text: e.text }));
+    const emails = claimed.map((e) => ({ from: w.deps.config.mailFrom, to: e.recipients, replyTo: e.reply_to, messageId: e.message_id, subject: e.subject, html: e.html, text: e.text }));
     expect((await w.deps.mailer.sendBatch!(emails, key)).status).toBe('answered');
     sentSubjects = emails.map((e) => e.subject);
     expect(w.fake.accepted.size).toBe(30);

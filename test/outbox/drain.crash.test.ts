@@ -23,6 +23,7 @@ describe('a sender that crashed after claiming an email', async () => {
       from: w.deps.config.mailFrom,
       to: claimed!.recipients,
       replyTo: claimed!.reply_to,
+      messageId: claimed!.message_id,
       subject: claimed!.subject,
       html: claimed!.html,
       text: claimed!.text,

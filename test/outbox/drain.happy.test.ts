@@ -45,6 +45,7 @@ describe('a created request', async () => {
       html: email.html,
       text: email.text,
       reply_to: 'help@canceldesk.test',
+      headers: { 'Message-ID': `<${email.message_id}>` },
     });
     // The parts that went out are the real email, not placeholders.
     const body = sent!.body as { html: string; text: string };
@@ -146,7 +147,7 @@ describe('the atomic unit', async () => {
 
 describe('creating a request', async () => {
   // Every outbox row gets the same id, so the third statement of the second create (the email) fails.
-  const { deps } = await testDeps({}, { ids: { id: (prefix) => (prefix === 'ob' ? 'ob_always_the_same' : randomIds.id(prefix)), reference: randomIds.reference } });
+  const { deps } = await testDeps({}, { ids: { ...randomIds, id: (prefix) => (prefix === 'ob' ? 'ob_always_the_same' : randomIds.id(prefix)) } });
   await addProviders(deps, ACME_GYM);
   const client = await addClient(deps);
   const countOf = async (table: 'cancellation_requests' | 'request_history' | 'outbox') =>

@@ -75,6 +75,8 @@ export const OutboxEmailSchema = z
     kind: z.string(),
     status: z.string(),
     to: z.array(z.string()),
+    replyTo: z.string().nullable().openapi({ description: "Where a reply goes: the request's reply+<key>@INBOUND_DOMAIN address, MAIL_REPLY_TO, or null" }),
+    messageId: z.string().nullable().openapi({ description: 'The Message-ID header we set, without brackets' }),
     subject: z.string(),
     html: z.string(),
     text: z.string(),
