@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './cli/commands.ts';
 import { batchedNote, CliError, note, printJson, say } from './cli/output.ts';
-import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
+import { remoteOperator, RemoteError } from './operator/remote-operator.ts';
 import { ConfigError } from './config.ts';
 import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, demoAtStart } from './demo/seed.ts';
 import { type NodeRuntime, openNodeRuntime, processEnvironment, serveNode } from './node.ts';

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { runScheduledWork } from '../lifecycle/scheduler.ts';
 import { listOutboxEmails } from '../outbox/browse.ts';
 import { drainOutbox } from '../outbox/drain.ts';
-import { openRequestForSupport } from '../requests/support-view.ts';
+import { openRequestForSupport } from '../support/request-view.ts';
 import { createSupportAccount } from '../support/accounts.ts';
 import { importProviders } from './import-providers.ts';
 import type { Operator } from './operator.ts';

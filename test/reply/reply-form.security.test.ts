@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { signReplyToken } from '../../src/links/reply-token.ts';
 import { MAX_PROVIDER_ANSWERS } from '../../src/requests/record-answer.ts';
-import { answerOnBehalf } from '../../src/requests/support-actions.ts';
+import { answerOnBehalf } from '../../src/support/request-actions.ts';
 import { createSupportAccount } from '../../src/support/accounts.ts';
 import { DATE_FIELD, isDated, type OutcomeType } from '../../src/outcome.ts';
 import { CROSS_SITE, crossSiteBodies } from '../support/cross-site.ts';

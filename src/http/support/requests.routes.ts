@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.ts';
-import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
+import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../support/request-actions.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
-import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
+import { listForSupport, openRequestForSupport } from '../../support/request-view.ts';
 import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
 import { apiError, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import { supportListQuery, toSupportFilter } from './filters.ts';

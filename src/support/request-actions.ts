@@ -4,9 +4,9 @@ import { findProvider } from '../db/providers.ts';
 import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink, storedCustomer } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { type AnswerFormInput, parseAnswerForm } from './answer-form.ts';
-import { recordAnswer, supportActorName } from './record-answer.ts';
-import { composeRequestEmail } from './request-email.ts';
+import { type AnswerFormInput, parseAnswerForm } from '../requests/answer-form.ts';
+import { recordAnswer, supportActorName } from '../requests/record-answer.ts';
+import { composeRequestEmail } from '../requests/request-email.ts';
 
 /** What became of a support action. */
 export type SupportActionResult =

@@ -8,8 +8,8 @@ import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/s
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
-import { type AppOutcome, requestForApp } from './app-view.ts';
-import { opaqueCursor } from './cursor.ts';
+import { type AppOutcome, requestForApp } from '../requests/app-view.ts';
+import { opaqueCursor } from '../requests/cursor.ts';
 
 export type { SupportFilter };
 

@@ -1,5 +1,5 @@
 import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../http/errors.ts';
-import type { Operator } from '../operator/operator.ts';
+import type { Operator } from './operator.ts';
 
 /** The deployment answered something other than what the command can show. */
 export class RemoteError extends Error {}
