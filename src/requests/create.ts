@@ -8,7 +8,7 @@ import { sha256Hex } from '../crypto.ts';
 import { validateCustomer } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { FieldErrors } from '../validation.ts';
-import { type AppCancellationRequest, requestForApp } from './app-view.ts';
+import { type ClientCancellationRequest, requestForClient } from './client-view.ts';
 import { composeRequestEmail } from './request-email.ts';
 
 export interface NewCancellationRequest {
@@ -18,7 +18,7 @@ export interface NewCancellationRequest {
 }
 
 export type CreateResult =
-  | { kind: 'created' | 'replayed'; request: AppCancellationRequest }
+  | { kind: 'created' | 'replayed'; request: ClientCancellationRequest }
   | { kind: 'invalid'; fields: FieldErrors }
   | { kind: 'idempotency_conflict' };
 
@@ -75,7 +75,7 @@ export async function createCancellationRequest(
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);
       deps.wakeSender();
-      return { kind: 'created', request: requestForApp(row) };
+      return { kind: 'created', request: requestForClient(row) };
     } catch (error) {
       // Two requests raced with the same idempotency key; the other one won, so answer as it did.
       if (idempotencyKey && isUniqueViolation(error, 'cancellation_requests.idempotency_key')) {
@@ -103,7 +103,7 @@ async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: str
   const earlier = await findByIdempotencyKey(deps.db, clientId, key);
   if (!earlier) return null;
   if (earlier.body_hash !== bodyHash) return { kind: 'idempotency_conflict' };
-  return { kind: 'replayed', request: requestForApp(earlier) };
+  return { kind: 'replayed', request: requestForClient(earlier) };
 }
 
 /** The same request written with keys in another order is the same request. */

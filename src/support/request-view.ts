@@ -8,7 +8,7 @@ import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/s
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
-import { type AppOutcome, requestForApp } from '../requests/app-view.ts';
+import { type ClientOutcome, requestForClient } from '../requests/client-view.ts';
 import { opaqueCursor } from '../requests/cursor.ts';
 
 export type { SupportFilter };
@@ -40,7 +40,7 @@ export interface SupportRequest {
   provider: { id: string; name: string };
   clientId: string;
   clientReference: string | null;
-  outcome: AppOutcome | null;
+  outcome: ClientOutcome | null;
   answeredAt: string | null;
   closedAt: string | null;
   createdAt: string;
@@ -114,7 +114,7 @@ export async function openRequestForSupport(
     listOutbox(deps.db, { requestId: id }),
   ]);
   const customer = storedCustomer(row) ?? {};
-  const app = requestForApp(row);
+  const clientSees = requestForClient(row);
   return {
     id: row.id,
     reference: row.reference,
@@ -122,7 +122,7 @@ export async function openRequestForSupport(
     provider: { id: row.provider_id, name: provider?.name ?? row.provider_id },
     clientId: row.client_id,
     clientReference: row.client_reference,
-    outcome: app.outcome,
+    outcome: clientSees.outcome,
     answeredAt: row.answered_at,
     closedAt: row.closed_at,
     createdAt: row.created_at,
