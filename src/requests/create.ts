@@ -48,7 +48,7 @@ export async function createCancellationRequest(
   if (!provider) return { kind: 'invalid', fields: { provider: 'no provider with this id' } };
   const now = deps.clock.now();
   const checked = validateCustomer(provider.identifiers, input.customer, isoDay(now));
-  if (!checked.ok) return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
+  if (checked.kind === 'invalid') return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
 
   for (let attempt = 1; ; attempt++) {
     const row: NewRequest = {

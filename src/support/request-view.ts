@@ -66,26 +66,24 @@ export async function listForSupport(
   filter: SupportFilter,
   cursor: string | undefined,
   limit: number,
-): Promise<SupportPage | { invalidCursor: true }> {
+): Promise<{ kind: 'page'; page: SupportPage } | { kind: 'invalid_cursor' }> {
   const after = cursor ? decodeSupportCursor(cursor) : null;
-  if (cursor && !after) return { invalidCursor: true };
+  if (cursor && !after) return { kind: 'invalid_cursor' };
   const rows = await listRequestsForSupport(deps.db, filter, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return {
-    data: page.map((row) => ({
-      id: row.id,
-      reference: row.reference,
-      status: row.status,
-      provider: row.provider_id,
-      clientId: row.client_id,
-      outcome: row.outcome ? (JSON.parse(row.outcome) as { type: OutcomeType }).type : null,
-      closed: row.closed_at !== null,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    })),
-    nextCursor: rows.length > limit && last ? encodeSupportCursor(last.created_at, last.id) : null,
-  };
+  const data = page.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    provider: row.provider_id,
+    clientId: row.client_id,
+    outcome: row.outcome ? (JSON.parse(row.outcome) as { type: OutcomeType }).type : null,
+    closed: row.closed_at !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+  return { kind: 'page', page: { data, nextCursor: rows.length > limit && last ? encodeSupportCursor(last.created_at, last.id) : null } };
 }
 
 /**

@@ -39,10 +39,11 @@ export function supportConsoleRoutes(deps: Deps) {
   app.get('/', async (c) => {
     const parsed = supportListQuery.safeParse(c.req.query());
     const query = parsed.success ? parsed.data : {};
-    const page = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
-    const invalid = !parsed.success || 'invalidCursor' in page;
-    const rows = 'invalidCursor' in page ? [] : page.data;
-    const next = 'invalidCursor' in page || !page.nextCursor ? null : nextPageQuery(c.req.query(), page.nextCursor);
+    const listed = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
+    const page = listed.kind === 'page' ? listed.page : null;
+    const invalid = !parsed.success || !page;
+    const rows = page ? page.data : [];
+    const next = page?.nextCursor ? nextPageQuery(c.req.query(), page.nextCursor) : null;
     return c.html(
       <ConsoleRequestList
         supporter={c.var.supporter.email}

@@ -84,9 +84,9 @@ export function supportRequestApiRoutes(deps: Deps) {
   return router
     .openapi(list, async (c) => {
       const query = c.req.valid('query');
-      const page = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
-      if ('invalidCursor' in page) return invalidRequest(c, { 'query.cursor': 'is not a cursor from this API' });
-      return c.json(page, 200);
+      const listed = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
+      if (listed.kind === 'invalid_cursor') return invalidRequest(c, { 'query.cursor': 'is not a cursor from this API' });
+      return c.json(listed.page, 200);
     })
     .openapi(show, async (c) => {
       const request = await openRequestForSupport(deps, c.req.valid('param').id, supportActorName(actor(c)));
