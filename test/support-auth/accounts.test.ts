@@ -8,7 +8,7 @@ import { testDeps } from '../support/test-deps.ts';
 /** The session a login from one address opens, or null. */
 const logIn = async (deps: Parameters<typeof logInResult>[0], email: string, password: string) => {
   const result = await logInResult(deps, { email, password, source: '192.0.2.1' });
-  return result.ok ? result.session : null;
+  return result.kind === 'logged_in' ? result.session : null;
 };
 
 const { deps, clock } = await testDeps();
