@@ -89,7 +89,7 @@ export async function answerOnBehalf(
   if (!row) return { kind: 'not_found' };
   if (row.closed_at) return CLOSED;
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: requestDay(row) }, copyFor('en'));
-  if (!parsed.ok) return { kind: 'invalid', fields: parsed.fields };
+  if (parsed.kind === 'invalid') return { kind: 'invalid', fields: parsed.fields };
   const stored = await recordAnswer(deps, requestId, parsed.answer, { kind: 'support', ...actor });
   return stored ? { kind: 'done' } : CLOSED;
 }
