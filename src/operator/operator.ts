@@ -23,7 +23,7 @@ export interface OutboxListing {
   sentAt: string | null;
 }
 
-type Checked<T> = ({ ok: true } & T) | { ok: false; fields: FieldErrors };
+type Checked<T> = ({ kind: 'done' } & T) | { kind: 'invalid'; fields: FieldErrors };
 
 /**
  * What an operator can do, whether next to the database (the CLI on Node) or against a running

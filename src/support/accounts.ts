@@ -53,11 +53,11 @@ const ALREADY_TAKEN: FieldErrors = { email: 'already has a support account' };
 export async function createSupportAccount(
   deps: AccountDeps,
   input: z.input<typeof newSupportAccountInput>,
-): Promise<{ ok: true; account: NewSupportAccount } | { ok: false; fields: FieldErrors }> {
+): Promise<{ kind: 'done'; account: NewSupportAccount } | { kind: 'invalid'; fields: FieldErrors }> {
   const parsed = newSupportAccountInput.safeParse(input);
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', fields: fieldErrors(parsed.error) };
   const { email } = parsed.data;
-  if (await findSupportAccountByEmail(deps.db, email)) return { ok: false, fields: ALREADY_TAKEN };
+  if (await findSupportAccountByEmail(deps.db, email)) return { kind: 'invalid', fields: ALREADY_TAKEN };
 
   const id = deps.ids.id('sa');
   const password = randomSecret(PASSWORD_BYTES);
@@ -66,10 +66,10 @@ export async function createSupportAccount(
     await deps.atomic([insertSupportAccount(deps.db, row)]);
   } catch (error) {
     // Two operators creating the same account at once: the unique index decides, the loser is told.
-    if (isUniqueViolation(error, 'support_accounts.email')) return { ok: false, fields: ALREADY_TAKEN };
+    if (isUniqueViolation(error, 'support_accounts.email')) return { kind: 'invalid', fields: ALREADY_TAKEN };
     throw error;
   }
-  return { ok: true, account: { id, email, password } };
+  return { kind: 'done', account: { id, email, password } };
 }
 
 // Matches no password (its key is all zeros), but costs the same to check as a real hash: an unknown
