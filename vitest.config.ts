@@ -12,7 +12,7 @@ const WORKERD_TEST_BINDINGS = {
   ADMIN_TOKEN: 'test-admin-token-0123456789abcdef0123',
 };
 
-const PREBUNDLED = ['@hono/zod-openapi', '@react-email/components', '@react-email/render', 'hono', 'jose', 'kysely', 'react', 'resend', 'zod'];
+const PREBUNDLED = ['@hono/zod-openapi', '@react-email/render', 'hono', 'jose', 'kysely', 'react', 'resend', 'zod'];
 
 export default defineConfig({
   test: {

@@ -27,9 +27,9 @@ export async function prepareDatabase(env: Record<string, string>): Promise<Benc
   try {
     await runtime.migrate();
     const imported = await importProviders(runtime.deps, [BENCH_PROVIDER]);
-    if (!imported.ok) throw new Error(`provider import failed: ${JSON.stringify(imported.fields)}`);
+    if (imported.kind === 'invalid') throw new Error(`provider import failed: ${JSON.stringify(imported.fields)}`);
     const created = await createApiClient(runtime.deps, { name: 'Bench app' });
-    if (!created.ok) throw new Error(`client creation failed: ${JSON.stringify(created.fields)}`);
+    if (created.kind === 'invalid') throw new Error(`client creation failed: ${JSON.stringify(created.fields)}`);
     return { clientId: created.client.id, apiKey: created.client.apiKey };
   } finally {
     await runtime.close();

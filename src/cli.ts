@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './cli/commands.ts';
 import { batchedNote, CliError, type CliIo, type CliOutput, cliOutput } from './cli/output.ts';
-import { remoteOperator, RemoteError } from './cli/remote-operator.ts';
+import { remoteOperator, RemoteError } from './operator/remote-operator.ts';
 import { ConfigError } from './config.ts';
 import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, demoAtStart } from './demo/seed.ts';
 import { type NodeRuntime, openNodeRuntime, processEnvironment, serveNode } from './node.ts';

@@ -22,11 +22,6 @@ import { offThreadLinearTimeCheck } from './providers/pattern-safety.ts';
 import { isPublicAddress } from './webhooks/endpoint-policy.ts';
 import { fetchTransport, type WebhookTransport } from './webhooks/transport.ts';
 
-/**
- * The Node entry: the only place that reads `process.env`, opens better-sqlite3 or starts
- * @hono/node-server. Everything it builds is handed to the runtime-agnostic core as `deps`.
- */
-
 const MIGRATIONS_DIR = new URL('./db/migrations/', import.meta.url);
 
 export interface NodeRuntime {
@@ -41,6 +36,10 @@ export interface NodeRuntime {
 /** This process's environment: read here and nowhere else in src/ (the CLI asks for it). */
 export const processEnvironment = (): Record<string, string | undefined> => process.env;
 
+/**
+ * The Node entry: the only place that reads `process.env`, opens better-sqlite3 or starts
+ * @hono/node-server. Everything it builds is handed to the runtime-agnostic core as `deps`.
+ */
 export function openNodeRuntime(env: Record<string, string | undefined> = processEnvironment(), log = (line: string) => console.log(line)): NodeRuntime {
   const config = loadConfig(env);
   const sqlite = openSqlite(config);

@@ -36,7 +36,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
         throw new CliError(`cannot read ${arg} as JSON: ${error instanceof Error ? error.message : String(error)}`);
       }
       const result = await operator.importProviders(file);
-      if (!result.ok) {
+      if (result.kind === 'invalid') {
         out.note(fieldLines(result.fields));
         throw new CliError(`${arg}: ${Object.keys(result.fields).length} problem(s); nothing was imported`);
       }
@@ -63,7 +63,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     usage: 'clients create --name NAME [--webhook-url URL]\n                                          create an API client; prints its key once',
     async run({ operator, flags, out }) {
       const result = await operator.createClient({ name: flags.name ?? '', webhookUrl: flags['webhook-url'] });
-      if (!result.ok) throw invalidClient(result.fields);
+      if (result.kind === 'invalid') throw invalidClient(result.fields);
       if (flags.json) return out.printJson(result.client);
       out.say(`created API client ${result.client.id} (${result.client.name})`);
       out.say(`API key (shown once, only its hash is stored): ${result.client.apiKey}`);
@@ -81,7 +81,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       if (webhookUrl === undefined && !flags['rotate-webhook-secret']) throw new CliError('nothing to change: give --webhook-url URL, --no-webhook or --rotate-webhook-secret');
       const result = await operator.updateClient(arg, { webhookUrl, rotateWebhookSecret: flags['rotate-webhook-secret'] });
       if (!result) throw new CliError(`no API client ${arg}`);
-      if (!result.ok) throw invalidClient(result.fields);
+      if (result.kind === 'invalid') throw invalidClient(result.fields);
       if (flags.json) return out.printJson(result.client);
       out.say(result.client.webhookUrl ? `client ${arg} sends webhooks to ${result.client.webhookUrl}` : `client ${arg} has no webhook endpoint`);
       if (result.client.webhookSecret) out.say(webhookSecretLine(result.client.webhookSecret));
@@ -91,7 +91,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     usage: 'support create --email EMAIL            create a support account; prints its password once',
     async run({ operator, flags, out }) {
       const result = await operator.createSupportAccount({ email: flags.email ?? '' });
-      if (!result.ok) throw new CliError(`invalid support account: --email ${Object.values(result.fields).join('; ')}`);
+      if (result.kind === 'invalid') throw new CliError(`invalid support account: --email ${Object.values(result.fields).join('; ')}`);
       if (flags.json) return out.printJson(result.account);
       out.say(`created support account ${result.account.id} (${result.account.email})`);
       out.say(`Password (shown once, only its hash is stored): ${result.account.password}`);

@@ -1,4 +1,4 @@
-import type { SupportRequest } from '../requests/support-view.ts';
+import type { SupportRequest } from '../support/request-view.ts';
 
 /** `requests show` without --json: the support view as lines an operator reads top to bottom. */
 export function requestReport(request: SupportRequest): string[] {

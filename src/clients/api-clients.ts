@@ -43,7 +43,7 @@ export interface UpdatedClient {
   webhookSecret: string | null;
 }
 
-type Result<T> = { ok: true; client: T } | { ok: false; fields: FieldErrors };
+type Result<T> = { kind: 'done'; client: T } | { kind: 'invalid'; fields: FieldErrors };
 
 export async function createApiClient(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'config'>,
@@ -51,10 +51,10 @@ export async function createApiClient(
   apiKey = `${KEY_PREFIX}${randomSecret()}`,
 ): Promise<Result<NewClient>> {
   const parsed = newClientInput.safeParse(input);
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', fields: fieldErrors(parsed.error) };
   const url = parsed.data.webhookUrl ?? null;
   const problem = url === null ? null : webhookUrlProblem(url, deps.config.environment);
-  if (problem) return { ok: false, fields: { webhookUrl: problem } };
+  if (problem) return { kind: 'invalid', fields: { webhookUrl: problem } };
   const id = deps.ids.id('cli');
   const secret = url === null ? null : newWebhookSecret();
   await deps.atomic([
@@ -69,7 +69,7 @@ export async function createApiClient(
     }),
   ]);
   const webhook = url !== null && secret !== null ? { webhookUrl: url, webhookSecret: secret } : {};
-  return { ok: true, client: { id, name: parsed.data.name, apiKey, ...webhook } };
+  return { kind: 'done', client: { id, name: parsed.data.name, apiKey, ...webhook } };
 }
 
 /**
@@ -80,18 +80,18 @@ export async function updateApiClient(
   deps: Pick<Deps, 'db' | 'atomic' | 'config'>,
   id: string,
   input: z.input<typeof clientUpdateInput>,
-): Promise<Result<UpdatedClient> | { ok: false; notFound: true }> {
+): Promise<Result<UpdatedClient> | { kind: 'not_found' }> {
   const parsed = clientUpdateInput.safeParse(input);
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', fields: fieldErrors(parsed.error) };
   const client = await findClientById(deps.db, id);
-  if (!client) return { ok: false, notFound: true };
+  if (!client) return { kind: 'not_found' };
   const url = parsed.data.webhookUrl === undefined ? client.webhook_url : parsed.data.webhookUrl;
   const problem = url === null ? null : webhookUrlProblem(url, deps.config.environment);
-  if (problem) return { ok: false, fields: { webhookUrl: problem } };
+  if (problem) return { kind: 'invalid', fields: { webhookUrl: problem } };
   const freshSecret = url !== null && (parsed.data.rotateWebhookSecret || client.webhook_secret === null) ? newWebhookSecret() : null;
   const secret = url === null ? null : (freshSecret ?? client.webhook_secret);
   await deps.atomic([setWebhookEndpoint(deps.db, id, { url, secret })]);
-  return { ok: true, client: { id, webhookUrl: url, webhookSecret: freshSecret } };
+  return { kind: 'done', client: { id, webhookUrl: url, webhookSecret: freshSecret } };
 }
 
 /** Standard Webhooks' secret format: `whsec_` and 24 random bytes in base64. */

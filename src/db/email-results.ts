@@ -16,11 +16,11 @@ export type EmailResultForRequest = {
 };
 
 /**
- * A request's follow-ups to its email's result: its status write with the app's webhook about it, and
+ * A request's writes about its email's result: its status write with the app's webhook about it, and
  * history. All wait for this sender still holding the email at that result, so they come after the
  * email's own write of it; a sender whose lease lapsed writes none of them.
  */
-export function requestFollowUps(db: Db, email: HeldEmail, result: 'sent' | 'failed', request: EmailResultForRequest): Write[] {
+export function requestResultWrites(db: Db, email: HeldEmail, result: 'sent' | 'failed', request: EmailResultForRequest): Write[] {
   const onlyIf = stillHeldAs(email, result);
   const event = result === 'sent' ? 'sent' : 'delivery_failed';
   const change =
@@ -42,8 +42,8 @@ export function requestFollowUps(db: Db, email: HeldEmail, result: 'sent' | 'fai
 /** An email of a request that reached the mail API under this id. */
 export type SentEmail = EmailResultForRequest & { emailId: string; claimId: string; messageId: string };
 
-/** The email marked sent and its request's follow-ups: the writes of nearly every email, prepared once. */
+/** The email marked sent and its request's writes about it: the writes of nearly every email, prepared once. */
 export const emailSentWrites = preparedStatements((db, sent: SentEmail) => {
   const email = { id: sent.emailId, claimId: sent.claimId };
-  return [markEmailSent(db, email, sent.messageId, sent.at), ...requestFollowUps(db, email, 'sent', sent)];
+  return [markEmailSent(db, email, sent.messageId, sent.at), ...requestResultWrites(db, email, 'sent', sent)];
 });

@@ -40,12 +40,12 @@ export async function recentLoginFailures(
   return { forEmail, fromSource, fromSourceForEmail };
 }
 
-export function insertLoginFailure(db: Db, keys: FailureKeys, at: string): CompiledQuery {
+function insertLoginFailure(db: Db, keys: FailureKeys, at: string): CompiledQuery {
   return db.insertInto('support_login_failures').values({ source_key: keys.sourceKey, email_key: keys.emailKey, at }).compile();
 }
 
 /** Drops a source's failures but its `keep` newest after `since`: what one address can make us store stays bounded. */
-export function keepNewestFailuresOfSource(db: Db, sourceKey: string, since: string, keep: number): CompiledQuery {
+function keepNewestFailuresOfSource(db: Db, sourceKey: string, since: string, keep: number): CompiledQuery {
   const kept = db
     .selectFrom('support_login_failures')
     .select('id')
@@ -55,6 +55,11 @@ export function keepNewestFailuresOfSource(db: Db, sourceKey: string, since: str
     .orderBy('id', 'desc')
     .limit(keep);
   return db.deleteFrom('support_login_failures').where('source_key', '=', sourceKey).where('id', 'not in', kept).compile();
+}
+
+/** A wrong try, counted, with the source's rows but its `keep - 1` newest after `since` dropped in the same write. */
+export function recordLoginFailure(db: Db, keys: FailureKeys, at: string, bound: { since: string; keep: number }): CompiledQuery[] {
+  return [keepNewestFailuresOfSource(db, keys.sourceKey, bound.since, bound.keep - 1), insertLoginFailure(db, keys, at)];
 }
 
 /** Forgets a source's failures for one email (after it gave that email's right password). */

@@ -127,7 +127,7 @@ export interface HeldEmail {
   claimId: string;
 }
 
-/** True while the email is still this sender's and now stands at `status`: the guard for follow-up writes. */
+/** True while the email is still this sender's and now stands at `status`: the guard for the request's writes about the email's result. */
 export function stillHeldAs(email: HeldEmail, status: OutboxStatus): Guard {
   const eb = expressionBuilder<Database, never>();
   return eb.exists(

@@ -150,15 +150,15 @@ export function historyEntryMissing(id: string): Guard {
  * by. Never the customer's identifiers, which an app's poll has no use for (and which were most of
  * the bytes a poll read: a page of 50 took three times as long with them).
  */
-const APP_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome', 'answered_at', 'created_at', 'updated_at', 'change_seq'] as const;
-export type AppColumns = Pick<RequestRow, (typeof APP_COLUMNS)[number]>;
+const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome', 'answered_at', 'created_at', 'updated_at', 'change_seq'] as const;
+export type ClientColumns = Pick<RequestRow, (typeof CLIENT_COLUMNS)[number]>;
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */
 const clientRequest = preparedRead((db, { clientId, id }: { clientId: string; id: string }) =>
-  db.selectFrom('cancellation_requests').select(APP_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
+  db.selectFrom('cancellation_requests').select(CLIENT_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
 );
 
-export async function findClientRequest(db: Db, clientId: string, id: string): Promise<AppColumns | null> {
+export async function findClientRequest(db: Db, clientId: string, id: string): Promise<ClientColumns | null> {
   return (await clientRequest(db, { clientId, id }))[0] ?? null;
 }
 
@@ -194,10 +194,10 @@ export async function listClientRequestsByChange(
   clientId: string,
   from: { since?: string; afterChange?: number },
   limit: number,
-): Promise<AppColumns[]> {
+): Promise<ClientColumns[]> {
   let query = db
     .selectFrom('cancellation_requests')
-    .select(APP_COLUMNS)
+    .select(CLIENT_COLUMNS)
     .where('client_id', '=', clientId)
     .orderBy('change_seq')
     .limit(limit);

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable } from 'kysely';
 import type { OutcomeType } from '../outcome.ts';
 import type { RequestStatus } from '../request-status.ts';
 
@@ -178,7 +178,6 @@ export type ProviderRow = Selectable<ProvidersTable>;
 export type ApiClientRow = Selectable<ApiClientsTable>;
 export type RequestRow = Selectable<CancellationRequestsTable>;
 export type NewRequestRow = Insertable<CancellationRequestsTable>;
-export type RequestUpdate = Updateable<CancellationRequestsTable>;
 export type HistoryRow = Selectable<RequestHistoryTable>;
 export type NewHistoryRow = Insertable<RequestHistoryTable>;
 export type OutboxRow = Selectable<OutboxTable>;

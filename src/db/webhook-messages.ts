@@ -1,4 +1,4 @@
-import { type CompiledQuery, expressionBuilder, type ExpressionWrapper, sql } from 'kysely';
+import { type CompiledQuery, expressionBuilder, type ExpressionWrapper } from 'kysely';
 import type { Write } from './atomic.ts';
 import type { RequestChange } from './requests.ts';
 import type { Database, Db, WebhookMessageRow } from './schema.ts';
@@ -110,6 +110,3 @@ export async function countPendingMessages(db: Db): Promise<number> {
   return Number(row.count);
 }
 
-export async function listRequestMessages(db: Db, requestId: string): Promise<WebhookMessageRow[]> {
-  return db.selectFrom('webhook_messages').selectAll().where('request_id', '=', requestId).orderBy('created_at').orderBy(sql`rowid`).execute();
-}

@@ -65,7 +65,7 @@ export async function demoAtStart(deps: DemoDeps): Promise<DemoAtStart> {
 
 export async function seedDemo(deps: DemoDeps): Promise<void> {
   const imported = await importProviders(deps, [DEMO_PROVIDER]);
-  if (!imported.ok) throw new Error(`demo provider is invalid: ${JSON.stringify(imported.fields)}`);
+  if (imported.kind === 'invalid') throw new Error(`demo provider is invalid: ${JSON.stringify(imported.fields)}`);
   if (!(await authenticateApiKey(deps, DEMO_API_KEY))) {
     await createApiClient(deps, { name: 'Demo app' }, DEMO_API_KEY);
   }

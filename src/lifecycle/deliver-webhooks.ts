@@ -5,7 +5,7 @@ import { findRequest } from '../db/requests.ts';
 import type { WebhookMessageRow } from '../db/schema.ts';
 import { claimDueMessages, countPendingMessages, markDelivered, markUndeliverable, scheduleRedelivery } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
-import { requestForApp } from '../requests/app-view.ts';
+import { requestForClient } from '../requests/client-view.ts';
 import { privateHostProblem } from '../webhooks/endpoint-policy.ts';
 
 export interface WebhookReport {
@@ -68,7 +68,7 @@ async function deliverOne(
     type: message.event,
     timestamp: message.created_at,
     // The request as GET /api/v1/cancellation-requests/:id showed it right after this change.
-    data: requestForApp({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, updated_at: message.updated_at }),
+    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, updated_at: message.updated_at }),
   });
   const sentAt = deps.clock.now();
   const headers = {

@@ -23,14 +23,14 @@ export const providersFile = z
 export async function importProviders(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'linearTimeCheck'>,
   file: unknown,
-): Promise<{ ok: true; providers: Provider[] } | { ok: false; fields: FieldErrors }> {
+): Promise<{ kind: 'done'; providers: Provider[] } | { kind: 'invalid'; fields: FieldErrors }> {
   const parsed = providersFile.safeParse(file);
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', fields: fieldErrors(parsed.error) };
   const slowPatterns = await patternsNotLinear(parsed.data, deps.linearTimeCheck);
-  if (Object.keys(slowPatterns).length > 0) return { ok: false, fields: slowPatterns };
+  if (Object.keys(slowPatterns).length > 0) return { kind: 'invalid', fields: slowPatterns };
   const now = deps.clock.now().toISOString();
   await deps.atomic(parsed.data.map((provider) => upsertProvider(deps.db, provider, now)));
-  return { ok: true, providers: parsed.data };
+  return { kind: 'done', providers: parsed.data };
 }
 
 /** Each custom pattern not proven to run in linear time, by index and field; checked side by side. */

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { runScheduledWork } from '../lifecycle/scheduler.ts';
 import { listOutboxEmails } from '../outbox/browse.ts';
 import { drainOutbox } from '../outbox/drain.ts';
-import { openRequestForSupport } from '../requests/support-view.ts';
+import { openRequestForSupport } from '../support/request-view.ts';
 import { createSupportAccount } from '../support/accounts.ts';
 import { importProviders } from './import-providers.ts';
 import type { Operator } from './operator.ts';
@@ -14,21 +14,21 @@ export function localOperator(deps: Deps): Operator {
   return {
     async importProviders(file) {
       const result = await importProviders(deps, file);
-      return result.ok ? { ok: true, imported: result.providers.map((p) => p.id) } : result;
+      return result.kind === 'done' ? { kind: 'done', imported: result.providers.map((p) => p.id) } : result;
     },
     listProviders: () => listProviders(deps.db),
     async createClient(input) {
       const result = await createApiClient(deps, input);
-      return result.ok ? { ok: true, client: result.client } : result;
+      return result.kind === 'done' ? { kind: 'done', client: result.client } : result;
     },
     async updateClient(id, input) {
       const result = await updateApiClient(deps, id, input);
-      if (result.ok) return { ok: true, client: result.client };
-      return 'notFound' in result ? null : result;
+      if (result.kind === 'done') return { kind: 'done', client: result.client };
+      return result.kind === 'not_found' ? null : result;
     },
     async createSupportAccount(input) {
       const result = await createSupportAccount(deps, input);
-      return result.ok ? { ok: true, account: result.account } : result;
+      return result.kind === 'done' ? { kind: 'done', account: result.account } : result;
     },
     async listOutbox(filter) {
       return (await listOutboxEmails(deps, filter)).map((e) => ({

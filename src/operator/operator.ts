@@ -3,7 +3,7 @@ import type { NewClient, UpdatedClient } from '../clients/api-clients.ts';
 import type { OutboxFilter } from '../db/outbox.ts';
 import type { ScheduledReport } from '../lifecycle/scheduler.ts';
 import type { DrainReport } from '../outbox/drain.ts';
-import type { SupportRequest } from '../requests/support-view.ts';
+import type { SupportRequest } from '../support/request-view.ts';
 import type { NewSupportAccount } from '../support/accounts.ts';
 import type { FieldErrors } from '../validation.ts';
 
@@ -27,7 +27,7 @@ export interface OutboxListing {
   sentAt: string | null;
 }
 
-type Checked<T> = ({ ok: true } & T) | { ok: false; fields: FieldErrors };
+type Checked<T> = ({ kind: 'done' } & T) | { kind: 'invalid'; fields: FieldErrors };
 
 /**
  * What an operator can do, whether next to the database (the CLI on Node) or against a running

@@ -1,5 +1,5 @@
 import type { Write } from '../db/atomic.ts';
-import { type EmailResultForRequest, emailSentWrites, requestFollowUps } from '../db/email-results.ts';
+import { type EmailResultForRequest, emailSentWrites, requestResultWrites } from '../db/email-results.ts';
 import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn } from '../db/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
@@ -125,7 +125,7 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
     case 'failed':
       return [
         markEmailFailed(deps.db, held, decision.reason),
-        ...(requestId ? requestFollowUps(deps.db, held, 'failed', forRequest(requestId, { kind: email.kind, reason: decision.reason })) : []),
+        ...(requestId ? requestResultWrites(deps.db, held, 'failed', forRequest(requestId, { kind: email.kind, reason: decision.reason })) : []),
       ];
   }
 }

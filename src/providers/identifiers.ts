@@ -88,7 +88,7 @@ export function validateCustomer(
   definitions: IdentifierDefinition[],
   input: Record<string, unknown>,
   today: string,
-): { ok: true; customer: Customer } | { ok: false; fields: FieldErrors } {
+): { kind: 'valid'; customer: Customer } | { kind: 'invalid'; fields: FieldErrors } {
   // No prototype: a key such as "__proto__" sent by an app must land as a field like any other.
   const fields: FieldErrors = Object.create(null);
   const customer: Customer = {};
@@ -113,5 +113,5 @@ export function validateCustomer(
   for (const key of Object.keys(input)) {
     if (!asked.has(key)) fields[key] = 'is not an identifier this provider asks for';
   }
-  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, customer };
+  return Object.keys(fields).length > 0 ? { kind: 'invalid', fields } : { kind: 'valid', customer };
 }

@@ -32,8 +32,8 @@ export interface AnswerFormValues {
 }
 
 export type ParsedAnswer =
-  | { ok: true; answer: Answer }
-  | { ok: false; fields: Partial<Record<AnswerField, string>>; values: AnswerFormValues };
+  | { kind: 'parsed'; answer: Answer }
+  | { kind: 'invalid'; fields: Partial<Record<AnswerField, string>>; values: AnswerFormValues };
 
 export const TEXT_MAX = 2000;
 /** Nobody cancelled a subscription through us before this day. */
@@ -70,9 +70,9 @@ export function parseAnswerForm(
   const noteProblem = textProblem(values.note, copy);
   if (noteProblem) fields.note = noteProblem;
 
-  if (!outcome || Object.keys(fields).length > 0) return { ok: false, fields, values };
+  if (!outcome || Object.keys(fields).length > 0) return { kind: 'invalid', fields, values };
   return {
-    ok: true,
+    kind: 'parsed',
     answer: {
       outcome,
       date: isDated(outcome) ? date : null,

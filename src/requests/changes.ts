@@ -1,10 +1,10 @@
 import { latestClientChangeSeq, listClientRequestsByChange } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
-import { type AppCancellationRequest, requestForApp } from './app-view.ts';
-import { appPositions } from './app-positions.ts';
+import { type ClientCancellationRequest, requestForClient } from './client-view.ts';
+import { clientPositions } from './client-positions.ts';
 
 export interface ChangesPage {
-  data: AppCancellationRequest[];
+  data: ClientCancellationRequest[];
   /** Where the next poll continues; given even on an empty or last page, so polling never re-reads old rows. */
   nextCursor: string;
   hasMore: boolean;
@@ -12,7 +12,7 @@ export interface ChangesPage {
 
 /** The change number a cursor stands for, or null when it is not one this client was given. */
 export const readCursor = (deps: Pick<Deps, 'config'>, clientId: string, cursor: string): number | null =>
-  appPositions(deps.config.tokenKeys).changeOf(clientId, cursor);
+  clientPositions(deps.config.tokenKeys).changeOf(clientId, cursor);
 
 /** A client's requests changed since a time (or after a cursor), oldest change first. */
 export async function listChangedRequests(
@@ -33,8 +33,8 @@ export async function listChangedRequests(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    data: page.map(requestForApp),
-    nextCursor: appPositions(deps.config.tokenKeys).cursor(clientId, last ? last.change_seq : latest),
+    data: page.map(requestForClient),
+    nextCursor: clientPositions(deps.config.tokenKeys).cursor(clientId, last ? last.change_seq : latest),
     hasMore: rows.length > query.limit,
   };
 }

@@ -8,7 +8,7 @@ import { sha256Hex } from '../crypto.ts';
 import { validateCustomer } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { FieldErrors } from '../validation.ts';
-import { type AppCancellationRequest, requestForApp } from './app-view.ts';
+import { type ClientCancellationRequest, requestForClient } from './client-view.ts';
 import { composeRequestEmail } from './request-email.ts';
 
 export interface NewCancellationRequest {
@@ -18,7 +18,7 @@ export interface NewCancellationRequest {
 }
 
 export type CreateResult =
-  | { kind: 'created' | 'replayed'; request: AppCancellationRequest }
+  | { kind: 'created' | 'replayed'; request: ClientCancellationRequest }
   | { kind: 'invalid'; fields: FieldErrors }
   | { kind: 'idempotency_conflict' };
 
@@ -48,7 +48,7 @@ export async function createCancellationRequest(
   if (!provider) return { kind: 'invalid', fields: { provider: 'no provider with this id' } };
   const now = deps.clock.now();
   const checked = validateCustomer(provider.identifiers, input.customer, isoDay(now));
-  if (!checked.ok) return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
+  if (checked.kind === 'invalid') return { kind: 'invalid', fields: prefixed('customer.', checked.fields) };
 
   for (let attempt = 1; ; attempt++) {
     const row: NewRequest = {
@@ -77,7 +77,7 @@ export async function createCancellationRequest(
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);
       deps.wakeSender();
-      return { kind: 'created', request: requestForApp(row) };
+      return { kind: 'created', request: requestForClient(row) };
     } catch (error) {
       // Two requests raced with the same idempotency key; the other one won, so answer as it did.
       if (idempotencyKey && isUniqueViolation(error, 'cancellation_requests.idempotency_key')) {
@@ -105,7 +105,7 @@ async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: str
   const earlier = await findByIdempotencyKey(deps.db, clientId, key);
   if (!earlier) return null;
   if (earlier.body_hash !== bodyHash) return { kind: 'idempotency_conflict' };
-  return { kind: 'replayed', request: requestForApp(earlier) };
+  return { kind: 'replayed', request: requestForClient(earlier) };
 }
 
 /** The same request written with keys in another order is the same request. */

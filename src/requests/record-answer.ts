@@ -37,7 +37,7 @@ export async function recordAnswer(
   const insert = insertAnswer(deps.db, stored, onlyIf);
   const changes = await deps.atomic([
     insert,
-    ...announced(deps.db, recordOutcome(deps.db, requestId, { json: JSON.stringify(appVisibleOutcome(answer)), answeredAt: at }, onlyIf), {
+    ...announced(deps.db, recordOutcome(deps.db, requestId, { json: JSON.stringify(clientVisibleOutcome(answer)), answeredAt: at }, onlyIf), {
       id: deps.ids.id('msg'),
       event: 'answer',
       answerId: stored.id,
@@ -57,7 +57,7 @@ export async function recordAnswer(
 }
 
 /** The part of an answer an app may see: the type and its date, under the date's app-facing name. */
-function appVisibleOutcome(answer: Answer): Record<string, string> {
+function clientVisibleOutcome(answer: Answer): Record<string, string> {
   if (!isDated(answer.outcome)) return { type: answer.outcome };
   return { type: answer.outcome, [DATE_FIELD[answer.outcome]]: answer.date ?? '' };
 }

@@ -35,7 +35,7 @@ export interface RecordedAnswer {
   bySupport: boolean;
 }
 
-export type ReplyLinkState = { ok: true; request: ReplyRequest } | { ok: false; problem: LinkProblem; copy: Copy };
+export type ReplyLinkState = { kind: 'open'; request: ReplyRequest } | { kind: 'problem'; problem: LinkProblem; copy: Copy };
 
 export type ReplySubmission =
   | { kind: 'problem'; problem: LinkProblem; copy: Copy }
@@ -54,19 +54,19 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
   // one is still ours, so its page speaks the provider's language, and says nothing more.
   if (!claims.ok) {
     const copy = claims.reason === 'expired' ? await providerCopy(deps, claims.requestId) : DEFAULT_COPY;
-    return { ok: false, problem: claims.reason, copy };
+    return { kind: 'problem', problem: claims.reason, copy };
   }
   const row = await findRequest(deps.db, claims.requestId);
-  if (!row) return { ok: false, problem: 'invalid', copy: DEFAULT_COPY };
+  if (!row) return { kind: 'problem', problem: 'invalid', copy: DEFAULT_COPY };
   // Independent reads, issued together (on D1 they overlap): every provider and scanner opens this page.
   const [provider, latest] = await Promise.all([findProvider(deps.db, row.provider_id), latestAnswer(deps.db, row.id)]);
   const copy = copyFor(provider?.locale ?? 'en');
-  if (row.link_id !== claims.linkId) return { ok: false, problem: 'revoked', copy };
-  if (row.closed_at) return { ok: false, problem: 'closed', copy };
+  if (row.link_id !== claims.linkId) return { kind: 'problem', problem: 'revoked', copy };
+  if (row.closed_at) return { kind: 'problem', problem: 'closed', copy };
 
   const customer = storedCustomer(row) ?? {};
   return {
-    ok: true,
+    kind: 'open',
     request: {
       requestId: row.id,
       linkId: claims.linkId,
@@ -95,10 +95,10 @@ export async function answerByLink(
   input: AnswerFormInput,
 ): Promise<ReplySubmission> {
   const link = await openReplyLink(deps, token);
-  if (!link.ok) return { kind: 'problem', problem: link.problem, copy: link.copy };
+  if (link.kind === 'problem') return link;
   const { request } = link;
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: request.requestedOn }, request.copy);
-  if (!parsed.ok) return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
+  if (parsed.kind === 'invalid') return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
 
   // The link's own page already counted the answers: at the cap, nothing is written.
   if (request.answers >= MAX_PROVIDER_ANSWERS) return { kind: 'problem', problem: 'answer_limit', copy: request.copy };
@@ -108,7 +108,7 @@ export async function answerByLink(
   // GET would; the write's counts say that it was refused, not which of its guards refused it.
   if (!stored) {
     const now = await openReplyLink(deps, token);
-    return { kind: 'problem', problem: now.ok ? 'answer_limit' : now.problem, copy: request.copy };
+    return { kind: 'problem', problem: now.kind === 'open' ? 'answer_limit' : now.problem, copy: request.copy };
   }
   return { kind: 'recorded', request, answer: recorded(stored) };
 }

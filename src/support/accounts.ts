@@ -53,11 +53,11 @@ const ALREADY_TAKEN: FieldErrors = { email: 'already has a support account' };
 export async function createSupportAccount(
   deps: AccountDeps,
   input: z.input<typeof newSupportAccountInput>,
-): Promise<{ ok: true; account: NewSupportAccount } | { ok: false; fields: FieldErrors }> {
+): Promise<{ kind: 'done'; account: NewSupportAccount } | { kind: 'invalid'; fields: FieldErrors }> {
   const parsed = newSupportAccountInput.safeParse(input);
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', fields: fieldErrors(parsed.error) };
   const { email } = parsed.data;
-  if (await findSupportAccountByEmail(deps.db, email)) return { ok: false, fields: ALREADY_TAKEN };
+  if (await findSupportAccountByEmail(deps.db, email)) return { kind: 'invalid', fields: ALREADY_TAKEN };
 
   const id = deps.ids.id('sa');
   const password = randomSecret(PASSWORD_BYTES);
@@ -66,17 +66,17 @@ export async function createSupportAccount(
     await deps.atomic([insertSupportAccount(deps.db, row)]);
   } catch (error) {
     // Two operators creating the same account at once: the unique index decides, the loser is told.
-    if (isUniqueViolation(error, 'support_accounts.email')) return { ok: false, fields: ALREADY_TAKEN };
+    if (isUniqueViolation(error, 'support_accounts.email')) return { kind: 'invalid', fields: ALREADY_TAKEN };
     throw error;
   }
-  return { ok: true, account: { id, email, password } };
+  return { kind: 'done', account: { id, email, password } };
 }
 
 // Matches no password (its key is all zeros), but costs the same to check as a real hash: an unknown
 // email takes as long as a wrong password, so timing does not tell which emails have accounts.
 const NO_ACCOUNT_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 
-export type LogInResult = { ok: true; session: SupportSession } | { ok: false; waitSeconds?: number };
+export type LogInResult = { kind: 'logged_in'; session: SupportSession } | { kind: 'wait'; waitSeconds: number } | { kind: 'refused' };
 
 export interface LoginAttempt {
   email: string;
@@ -93,18 +93,18 @@ export async function logIn(deps: AccountDeps & Pick<Deps, 'config'>, attempt: L
   const parsed = supportEmail.safeParse(attempt.email);
   // No account has an email this check refuses (accounts are made through it), so there is nothing to
   // hash or count: the answer is the wrong-password one, and its speed tells only what the format does.
-  if (!parsed.success) return { ok: false };
+  if (!parsed.success) return { kind: 'refused' };
   const email = parsed.data;
   const now = deps.clock.now();
   const keys = await failureKeys(deps.config, attempt.source, email);
   const waitSeconds = await loginWaitSeconds(deps.db, keys, now);
-  if (waitSeconds > 0) return { ok: false, waitSeconds };
+  if (waitSeconds > 0) return { kind: 'wait', waitSeconds };
 
   const account = await findSupportAccountByEmail(deps.db, email);
   const passwordMatches = await verifyPassword(attempt.password, account?.password_hash ?? NO_ACCOUNT_HASH);
   if (!account || !passwordMatches) {
     await deps.atomic(failedLogin(deps.db, keys, now));
-    return { ok: false };
+    return { kind: 'refused' };
   }
 
   const token = randomSecret(32);
@@ -114,7 +114,7 @@ export async function logIn(deps: AccountDeps & Pick<Deps, 'config'>, attempt: L
     deleteExpiredSupportSessions(deps.db, account.id, now.toISOString()),
     insertSupportSession(deps.db, { token_hash: await sha256Hex(token), account_id: account.id, created_at: now.toISOString(), expires_at: expiresAt }),
   ]);
-  return { ok: true, session: { token, expiresAt, account: { id: account.id, email: account.email } } };
+  return { kind: 'logged_in', session: { token, expiresAt, account: { id: account.id, email: account.email } } };
 }
 
 /** The support account a session token belongs to, while the session lasts. */

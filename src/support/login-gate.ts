@@ -7,7 +7,10 @@
  * One source (a client address) holds at most `perSource` of those places, running or waiting, so a
  * flood from one address is turned away at the door instead of filling the line in front of everyone else.
  */
-export type LoginGate = <T>(source: string, work: () => Promise<T>) => Promise<T | 'busy'>;
+export type LoginGate = <T>(source: string, work: () => Promise<T>) => Promise<T | typeof BUSY>;
+
+/** The gate's answer to a login turned away. */
+export const BUSY = { kind: 'busy' } as const;
 
 export function loginGate({ slots = 1, queue = 8, perSource = 2 } = {}): LoginGate {
   let running = 0;
@@ -15,7 +18,7 @@ export function loginGate({ slots = 1, queue = 8, perSource = 2 } = {}): LoginGa
   const placesHeld = new Map<string, number>();
   return async (source, work) => {
     const held = placesHeld.get(source) ?? 0;
-    if (held >= perSource || (running >= slots && waiting.length >= queue)) return 'busy';
+    if (held >= perSource || (running >= slots && waiting.length >= queue)) return BUSY;
     placesHeld.set(source, held + 1);
     try {
       if (running < slots) running++;

@@ -1,15 +1,14 @@
-import type { CompiledQuery } from 'kysely';
 import type { Config, TokenKey } from '../config.ts';
 import { hmacKey, hmacSha256Hex } from '../crypto.ts';
+import type { Write } from '../db/atomic.ts';
 import {
   type FailureKeys,
   type RecentFailures,
   deleteLoginFailuresOf,
   deleteLoginFailuresUpTo,
   hasLoginFailuresUpTo,
-  insertLoginFailure,
-  keepNewestFailuresOfSource,
   recentLoginFailures,
+  recordLoginFailure,
 } from '../db/login-failures.ts';
 import type { Db } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -61,13 +60,11 @@ export async function loginWaitSeconds(db: Db, keys: FailureKeys, now: Date): Pr
 }
 
 /** A wrong try: counted, with the source's stale rows and any beyond its bound dropped in the same write. */
-export const failedLogin = (db: Db, keys: FailureKeys, now: Date): CompiledQuery[] => [
-  keepNewestFailuresOfSource(db, keys.sourceKey, windowStart(now), ROWS_PER_SOURCE - 1),
-  insertLoginFailure(db, keys, now.toISOString()),
-];
+export const failedLogin = (db: Db, keys: FailureKeys, now: Date): Write[] =>
+  recordLoginFailure(db, keys, now.toISOString(), { since: windowStart(now), keep: ROWS_PER_SOURCE });
 
 /** A right one: this source starts afresh on this email (another source's failures still count against it). */
-export const succeededLogin = (db: Db, keys: FailureKeys): CompiledQuery => deleteLoginFailuresOf(db, keys);
+export const succeededLogin = (db: Db, keys: FailureKeys): Write => deleteLoginFailuresOf(db, keys);
 
 /**
  * The table holds keyed hashes, never an address or an email. The key is derived from the signing

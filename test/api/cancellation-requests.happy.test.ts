@@ -6,18 +6,19 @@ import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
 const { deps, app, clock } = await testDeps();
-// Empty worlds for the polling tests, so each sees only the requests it makes.
-const ctx2 = await testDeps();
-const ctx3 = await testDeps();
+// Empty worlds, so each sees only the requests it makes: paging through many, cursors in commit order,
+// and references that clash (its ids hand out chosen references first).
+const pagingWorld = await testDeps();
+const commitOrderWorld = await testDeps();
 const nextReferences: string[] = [];
-const ctx4 = await testDeps({}, { ids: { ...randomIds, reference: () => nextReferences.shift() ?? randomIds.reference() } });
+const referenceClashWorld = await testDeps({}, { ids: { ...randomIds, reference: () => nextReferences.shift() ?? randomIds.reference() } });
 const collisions = (async () => {
-  await addProviders(ctx4.deps, ACME_GYM);
-  return { deps: ctx4.deps, nextReferences, api: apiAs(ctx4.app, (await addClient(ctx4.deps)).apiKey) };
+  await addProviders(referenceClashWorld.deps, ACME_GYM);
+  return { deps: referenceClashWorld.deps, nextReferences, api: apiAs(referenceClashWorld.app, (await addClient(referenceClashWorld.deps)).apiKey) };
 })();
 const fresh = (async () => {
-  await addProviders(ctx3.deps, ACME_GYM);
-  return { clock: ctx3.clock, api: apiAs(ctx3.app, (await addClient(ctx3.deps)).apiKey) };
+  await addProviders(commitOrderWorld.deps, ACME_GYM);
+  return { clock: commitOrderWorld.clock, api: apiAs(commitOrderWorld.app, (await addClient(commitOrderWorld.deps)).apiKey) };
 })();
 let api: ReturnType<typeof apiAs>;
 
@@ -166,12 +167,12 @@ describe('reading a request', () => {
 
 describe('polling many requests with updatedSince', () => {
   it('lists the changed requests oldest first, one page after another, without repeats or gaps', async () => {
-    await addProviders(ctx2.deps, ACME_GYM);
-    const poller = apiAs(ctx2.app, (await addClient(ctx2.deps)).apiKey);
+    await addProviders(pagingWorld.deps, ACME_GYM);
+    const poller = apiAs(pagingWorld.app, (await addClient(pagingWorld.deps)).apiKey);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       // Two requests share each timestamp, so the keyset's tie-break on id is exercised.
-      if (i % 2 === 0) ctx2.clock.advance(1000);
+      if (i % 2 === 0) pagingWorld.clock.advance(1000);
       ids.push((await (await poller.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json()).id);
     }
     const seen: string[] = [];
@@ -193,7 +194,7 @@ describe('polling many requests with updatedSince', () => {
     // Polling again from the last cursor returns nothing until something changes.
     const quiet = await (await poller.get(`/cancellation-requests?cursor=${cursor}`)).json();
     expect(quiet).toEqual({ data: [], nextCursor: cursor, hasMore: false });
-    ctx2.clock.advance(60_000);
+    pagingWorld.clock.advance(60_000);
     const later = await (await poller.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
     const next = await (await poller.get(`/cancellation-requests?cursor=${cursor}`)).json();
     expect(next.data.map((r: { id: string }) => r.id)).toEqual([later.id]);

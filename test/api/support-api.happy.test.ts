@@ -221,7 +221,7 @@ describe('support actions through the API', async () => {
     [{ outcome: 'binding_contract', date: '2027-06-30' }, { type: 'binding_contract', contractEndsOn: '2027-06-30' }],
     [{ outcome: 'not_found' }, { type: 'not_found' }],
     [{ outcome: 'other', message: 'Company contract.', note: 'Ask HR.' }, { type: 'other' }],
-  ])("POST …/answers records %o on the provider's behalf", async (body, appOutcome) => {
+  ])("POST …/answers records %o on the provider's behalf", async (body, clientOutcome) => {
     const { id, replyPath } = await w.createRequest();
     clock.advance(MINUTE);
     const res = await api.post(`/requests/${id}/answers`, body);
@@ -230,7 +230,7 @@ describe('support actions through the API', async () => {
 
     const app = await w.appView(id);
     expect(app.status).toBe('answered');
-    expect(app.outcome).toEqual(appOutcome);
+    expect(app.outcome).toEqual(clientOutcome);
     expect(JSON.stringify(app)).not.toMatch(/Company contract|Ask HR|Done last month/);
 
     const answers = await answersOf(deps, id);

@@ -26,7 +26,7 @@ describe('canceldesk support create', () => {
 
   it('prints a password that logs in, and stores only its hash', async () => {
     const result = await logIn(deps, { email: created.email, password: created.password, source: '127.0.0.1' });
-    expect(result.ok && result.session.account.id).toBe(created.id);
+    expect(result.kind === 'logged_in' && result.session.account.id).toBe(created.id);
     const rows = await deps.db.selectFrom('support_accounts').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(created.password);
   });

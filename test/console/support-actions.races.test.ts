@@ -3,7 +3,7 @@ import type { AtomicWrite } from '../../src/db/atomic.ts';
 import { closeRequest } from '../../src/db/requests.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
-import { closeForAnswers, reissueLink } from '../../src/requests/support-actions.ts';
+import { closeForAnswers, reissueLink } from '../../src/support/request-actions.ts';
 import { supportWorld } from '../support/console-session.ts';
 import { requestState } from '../support/request-state.ts';
 

@@ -45,7 +45,7 @@ async function queueRequests(): Promise<Map<string, string>> {
   await runtime.migrate();
   const imported = await importProviders(runtime.deps, [ACME_GYM]);
   const client = await createApiClient(runtime.deps, { name: 'Crash app', webhookUrl: appEndpoint.url });
-  if (!imported.ok || !client.ok) throw new Error('setup failed');
+  if (imported.kind === 'invalid' || client.kind === 'invalid') throw new Error('setup failed');
   appEndpoint.useSecret(client.client.webhookSecret!);
   const references = new Map<string, string>();
   for (let i = 0; i < REQUESTS; i++) {

@@ -3,7 +3,7 @@ import { DAY_MS } from '../../src/clock.ts';
 import { listOutbox } from '../../src/db/outbox.ts';
 import { runScheduledWork } from '../../src/lifecycle/scheduler.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
-import { openRequestForSupport } from '../../src/requests/support-view.ts';
+import { openRequestForSupport } from '../../src/support/request-view.ts';
 import { replyWorld } from '../support/reply-world.ts';
 import { answersOf, historyOf } from '../support/request-state.ts';
 

@@ -6,7 +6,7 @@ import { followUpWaitingRequests } from '../../src/lifecycle/waiting-requests.ts
 import { resendMailer } from '../../src/mail/resend.ts';
 import { localOperator } from '../../src/operator/local-operator.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
-import { reissueLink, resendEmail } from '../../src/requests/support-actions.ts';
+import { reissueLink, resendEmail } from '../../src/support/request-actions.ts';
 import { startFakeResend } from '../support/fake-resend.ts';
 import { ACME_GYM, addProviders, queuedRequests, testDeps } from '../support/test-deps.ts';
 

@@ -14,7 +14,7 @@ const one = (key: string, value: unknown, extra: Partial<IdentifierDefinition> =
 /** The error for one value, failing the test if there is none. */
 function errorFor(key: string, value: unknown, extra: Partial<IdentifierDefinition> = {}): string {
   const result = one(key, value, extra);
-  if (result.ok) throw new Error(`expected ${JSON.stringify(value)} to be refused for ${key}`);
+  if (result.kind === 'valid') throw new Error(`expected ${JSON.stringify(value)} to be refused for ${key}`);
   expect(Object.keys(result.fields)).toEqual([key]);
   return result.fields[key]!;
 }
@@ -22,7 +22,7 @@ function errorFor(key: string, value: unknown, extra: Partial<IdentifierDefiniti
 /** The stored value for one accepted value, failing the test if it is refused. */
 function cleanValue(key: string, value: unknown, extra: Partial<IdentifierDefinition> = {}): string {
   const result = one(key, value, extra);
-  if (!result.ok) throw new Error(`expected ${JSON.stringify(value)} to be accepted for ${key}: ${JSON.stringify(result.fields)}`);
+  if (result.kind === 'invalid') throw new Error(`expected ${JSON.stringify(value)} to be accepted for ${key}: ${JSON.stringify(result.fields)}`);
   return result.customer[key]!;
 }
 
@@ -31,7 +31,7 @@ describe('which identifiers', () => {
 
   it('accepts a customer with every required identifier, leaving an optional one out', () => {
     expect(validateCustomer(ACME, { email: 'jane@example.com', first_name: 'Jane', member_number: '12345678' }, TODAY)).toEqual({
-      ok: true,
+      kind: 'valid',
       customer: { email: 'jane@example.com', first_name: 'Jane', member_number: '12345678' },
     });
   });
@@ -39,7 +39,7 @@ describe('which identifiers', () => {
   it('names each missing required identifier', () => {
     const result = validateCustomer(ACME, { email: 'jane@example.com' }, TODAY);
     expect(result).toEqual({
-      ok: false,
+      kind: 'invalid',
       fields: { first_name: expect.stringMatching(/required/), member_number: expect.stringMatching(/required/) },
     });
   });
@@ -50,17 +50,17 @@ describe('which identifiers', () => {
 
   it('names a key the provider does not ask for, and does not keep it', () => {
     const result = validateCustomer(ACME, { email: 'jane@example.com', first_name: 'Jane', member_number: '12345678', date_of_birth: '2000-01-01' }, TODAY);
-    expect(result).toEqual({ ok: false, fields: { date_of_birth: expect.stringMatching(/not an identifier this provider asks for/) } });
+    expect(result).toEqual({ kind: 'invalid', fields: { date_of_birth: expect.stringMatching(/not an identifier this provider asks for/) } });
   });
 
   it('keeps only the identifiers the provider asks for in the clean customer', () => {
     const result = validateCustomer([required('email'), optional('phone')], { email: 'jane@example.com' }, TODAY);
-    expect(result).toEqual({ ok: true, customer: { email: 'jane@example.com' } });
+    expect(result).toEqual({ kind: 'valid', customer: { email: 'jane@example.com' } });
   });
 
   it('validates an optional identifier when it is given', () => {
     const result = validateCustomer([optional('card_last4')], { card_last4: '12' }, TODAY);
-    expect(result).toEqual({ ok: false, fields: { card_last4: expect.stringMatching(/4 digits/) } });
+    expect(result).toEqual({ kind: 'invalid', fields: { card_last4: expect.stringMatching(/4 digits/) } });
   });
 });
 
@@ -103,11 +103,11 @@ describe('formats of the built-in identifiers', () => {
 
   it('refuses a value that does not match a custom identifier’s pattern, and accepts one that does', () => {
     expect(validateCustomer([MEMBER_NUMBER], { member_number: '12ab' }, TODAY)).toEqual({
-      ok: false,
+      kind: 'invalid',
       fields: { member_number: expect.stringMatching(/format/) },
     });
-    expect(validateCustomer([MEMBER_NUMBER], { member_number: '12345' }, TODAY).ok).toBe(false);
-    expect(validateCustomer([MEMBER_NUMBER], { member_number: '123456' }, TODAY)).toEqual({ ok: true, customer: { member_number: '123456' } });
+    expect(validateCustomer([MEMBER_NUMBER], { member_number: '12345' }, TODAY).kind).toBe('invalid');
+    expect(validateCustomer([MEMBER_NUMBER], { member_number: '123456' }, TODAY)).toEqual({ kind: 'valid', customer: { member_number: '123456' } });
   });
 
   it('accepts any non-empty value for a custom identifier without a pattern', () => {
@@ -193,7 +193,7 @@ describe('cleaning values', () => {
   });
 
   it('refuses an over-long email address', () => {
-    expect(one('email', `${'a'.repeat(60)}@${'b'.repeat(200)}.example`).ok).toBe(false);
+    expect(one('email', `${'a'.repeat(60)}@${'b'.repeat(200)}.example`).kind).toBe('invalid');
   });
 
   it('measures length after trimming, so padding does not push a value over the limit', () => {

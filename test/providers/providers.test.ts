@@ -21,14 +21,14 @@ const rowsWithIds = (...ids: string[]) => deps.db.selectFrom('providers').select
 
 async function importErrors(file: unknown) {
   const result = await importProviders(deps, file);
-  if (result.ok) throw new Error('expected the import to be refused');
+  if (result.kind === 'done') throw new Error('expected the import to be refused');
   return result.fields;
 }
 
 describe('importing the providers file', () => {
   it('imports the SPEC §9 example and stores it as given', async () => {
     const result = await importProviders(deps, [SPEC_EXAMPLE]);
-    expect(result.ok).toBe(true);
+    expect(result.kind).toBe('done');
     expect(await findProvider(deps.db, 'acme-gym')).toEqual({
       id: 'acme-gym',
       name: 'Acme Gym',
@@ -142,9 +142,9 @@ describe('importing the providers file', () => {
 
   it('updates a provider on re-import, keeping one row and its creation time', async () => {
     clock.set('2026-11-21T10:00:00.000Z');
-    expect((await importProviders(deps, [provider('again', { name: 'Old name' })])).ok).toBe(true);
+    expect((await importProviders(deps, [provider('again', { name: 'Old name' })])).kind).toBe('done');
     clock.set('2026-11-22T09:00:00.000Z');
-    expect((await importProviders(deps, [provider('again', { name: 'New name', identifiers: ['email', 'phone'] })])).ok).toBe(true);
+    expect((await importProviders(deps, [provider('again', { name: 'New name', identifiers: ['email', 'phone'] })])).kind).toBe('done');
 
     const rows = await rowsWithIds('again');
     expect(rows).toHaveLength(1);
@@ -161,7 +161,7 @@ describe('GET /api/v1/providers/:id', () => {
 
   beforeAll(async () => {
     const result = await importProviders(deps, [{ ...ACME_GYM, id: 'acme-gym-api' }]);
-    expect(result.ok).toBe(true);
+    expect(result.kind).toBe('done');
     api = apiAs(app, (await addClient(deps)).apiKey);
   });
 

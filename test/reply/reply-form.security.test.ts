@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { signReplyToken } from '../../src/links/reply-token.ts';
 import { MAX_PROVIDER_ANSWERS } from '../../src/requests/record-answer.ts';
-import { answerOnBehalf } from '../../src/requests/support-actions.ts';
+import { answerOnBehalf } from '../../src/support/request-actions.ts';
 import { createSupportAccount } from '../../src/support/accounts.ts';
 import { DATE_FIELD, isDated, type OutcomeType } from '../../src/outcome.ts';
 import { CROSS_SITE, crossSiteBodies } from '../support/cross-site.ts';
@@ -419,7 +419,7 @@ describe('answers sent at the same moment', () => {
     { outcome: 'other', message: 'reason two', note: 'with a note' },
   ];
 
-  const appOutcome = (a: { outcome: OutcomeType; date: string | null }) =>
+  const clientOutcome = (a: { outcome: OutcomeType; date: string | null }) =>
     isDated(a.outcome) ? { type: a.outcome, [DATE_FIELD[a.outcome]]: a.date } : { type: a.outcome };
 
   it('are all kept, numbered 1..10 without gaps, and the highest number is the outcome', async () => {
@@ -450,7 +450,7 @@ describe('answers sent at the same moment', () => {
 
     const view = await world.appView(id);
     expect(view.status).toBe('answered');
-    expect(view.outcome).toEqual(appOutcome(answers.at(-1)!));
+    expect(view.outcome).toEqual(clientOutcome(answers.at(-1)!));
     // The page opened afterwards shows that same latest answer.
     expect(await (await world.open(replyPath)).text()).toContain('<h2 id="current-heading">Your answer</h2>');
   });
@@ -472,7 +472,7 @@ describe('answers sent at the same moment', () => {
     expect(await historyOf(deps, id, 'answered')).toHaveLength(answers.length);
     const row = await deps.db.selectFrom('cancellation_requests').select(['outcome', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
     if (answers.length === 0) expect(row).toEqual({ outcome: null, status: 'queued' });
-    else expect(JSON.parse(row.outcome!)).toEqual(appOutcome(answers.at(-1)!));
+    else expect(JSON.parse(row.outcome!)).toEqual(clientOutcome(answers.at(-1)!));
     expect((await world.open(replyPath)).status).toBe(410);
   });
 });
@@ -491,7 +491,7 @@ describe('a link that keeps being posted to', () => {
     expect(await world.appView(id)).toMatchObject({ outcome: { type: 'not_found' } });
 
     const agent = await createSupportAccount(deps, { email: 'cap@example.com' });
-    if (!agent.ok) throw new Error('no account');
+    if (agent.kind === 'invalid') throw new Error('no account');
     expect(await answerOnBehalf(deps, id, { outcome: 'cancelled', dates: ['2026-12-31'] }, { accountId: agent.account.id })).toEqual({ kind: 'done' });
     expect(await world.appView(id)).toMatchObject({ outcome: { type: 'cancelled', accessUntil: '2026-12-31' } });
   });

@@ -8,7 +8,7 @@ import { testDeps } from '../support/test-deps.ts';
 /** The session a login from one address opens, or null. */
 const logIn = async (deps: Parameters<typeof logInResult>[0], email: string, password: string) => {
   const result = await logInResult(deps, { email, password, source: '192.0.2.1' });
-  return result.ok ? result.session : null;
+  return result.kind === 'logged_in' ? result.session : null;
 };
 
 const { deps, clock } = await testDeps();
@@ -19,8 +19,8 @@ afterEach(() => vi.restoreAllMocks());
 describe('creating a support account', () => {
   it('trims and lower-cases the email, and gives a one-time url-safe password', async () => {
     const result = await createSupportAccount(deps, { email: '  Agent.Smith@Example.COM ' });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    expect(result.kind).toBe('done');
+    if (result.kind === 'invalid') return;
     expect(result.account.email).toBe('agent.smith@example.com');
     expect(result.account.id).toMatch(/^sa_/);
     expect(result.account.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
@@ -42,15 +42,15 @@ describe('creating a support account', () => {
   it('refuses a second account for the same email, whatever its case', async () => {
     await addSupporter(deps, 'taken@example.com');
     expect(await createSupportAccount(deps, { email: 'Taken@Example.com' })).toEqual({
-      ok: false,
+      kind: 'invalid',
       fields: { email: 'already has a support account' },
     });
   });
 
   it.each([[''], ['not-an-email'], ['two@at@example.com'], ['spaces in@example.com']])('refuses the invalid email "%s", naming the field', async (email) => {
     const result = await createSupportAccount(deps, { email });
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.keys(result.fields)).toEqual(['email']);
+    expect(result.kind).toBe('invalid');
+    if (result.kind === 'invalid') expect(Object.keys(result.fields)).toEqual(['email']);
   });
 });
 

@@ -52,17 +52,17 @@ describe('wrong tries from one address for one email', () => {
 
   it('an email with no account is held back the same way, so the wait tells nothing', async () => {
     for (let i = 0; i < FAILURES_ALLOWED; i++) await logInFromHere('nobody@example.com', 'guess');
-    expect(await logInFromHere('nobody@example.com', 'guess')).toMatchObject({ ok: false, waitSeconds: expect.any(Number) });
+    expect(await logInFromHere('nobody@example.com', 'guess')).toMatchObject({ kind: 'wait', waitSeconds: expect.any(Number) });
   });
 
   it('a right password forgets the earlier wrong ones; other emails are not affected', async () => {
     const agent = await addSupporter(deps, 'forgetful@example.com');
     const bystander = await addSupporter(deps, 'bystander@example.com');
     for (let i = 0; i < FAILURES_ALLOWED - 1; i++) await logInFromHere(agent.email, 'wrong');
-    expect((await logInFromHere(agent.email, agent.password)).ok).toBe(true);
+    expect((await logInFromHere(agent.email, agent.password)).kind).toBe('logged_in');
     for (let i = 0; i < FAILURES_ALLOWED - 1; i++) await logInFromHere(agent.email, 'wrong');
-    expect((await logInFromHere(agent.email, agent.password)).ok).toBe(true);
-    expect((await logInFromHere(bystander.email, bystander.password)).ok).toBe(true);
+    expect((await logInFromHere(agent.email, agent.password)).kind).toBe('logged_in');
+    expect((await logInFromHere(bystander.email, bystander.password)).kind).toBe('logged_in');
   });
 
   it('counts tries within the window only', async () => {
@@ -70,7 +70,7 @@ describe('wrong tries from one address for one email', () => {
     for (let i = 0; i < FAILURES_ALLOWED - 1; i++) await logInFromHere(agent.email, 'wrong');
     clock.advance(WINDOW_MS + MINUTE);
     await logInFromHere(agent.email, 'wrong');
-    expect((await logInFromHere(agent.email, agent.password)).ok).toBe(true);
+    expect((await logInFromHere(agent.email, agent.password)).kind).toBe('logged_in');
   });
 });
 
@@ -110,7 +110,7 @@ describe('the login gate', () => {
     const first = gate('a', () => new Promise<number>((resolve) => (release = () => resolve(1))).then((n) => (order.push(n), n)));
     const second = gate('b', async () => (order.push(2), 2));
     const third = gate('c', async () => (order.push(3), 3));
-    expect(await gate('d', async () => 4)).toBe('busy');
+    expect(await gate('d', async () => 4)).toEqual({ kind: 'busy' });
     release();
     expect(await Promise.all([first, second, third])).toEqual([1, 2, 3]);
     expect(order).toEqual([1, 2, 3]);
@@ -123,7 +123,7 @@ describe('the login gate', () => {
     let release!: () => void;
     const running = gate('flood', () => new Promise<string>((resolve) => (release = () => resolve('first'))));
     const waiting = gate('flood', async () => 'second');
-    expect(await gate('flood', async () => 'third')).toBe('busy');
+    expect(await gate('flood', async () => 'third')).toEqual({ kind: 'busy' });
     const elsewhere = gate('elsewhere', async () => 'someone else');
     release();
     expect(await Promise.all([running, waiting, elsewhere])).toEqual(['first', 'second', 'someone else']);

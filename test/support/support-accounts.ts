@@ -23,7 +23,7 @@ export function supportTestApp(deps: Deps) {
 
 export async function addSupporter(deps: Deps, email: string): Promise<NewSupportAccount> {
   const result = await createSupportAccount(deps, { email });
-  if (!result.ok) throw new Error(JSON.stringify(result.fields));
+  if (result.kind === 'invalid') throw new Error(JSON.stringify(result.fields));
   return result.account;
 }
 

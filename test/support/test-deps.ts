@@ -45,12 +45,12 @@ export async function testDeps(env: Record<string, string> = {}, overrides: Part
 
 export async function addProviders(deps: Deps, ...providers: ProviderInput[]) {
   const result = await importProviders(deps, providers);
-  if (!result.ok) throw new Error(JSON.stringify(result.fields));
+  if (result.kind === 'invalid') throw new Error(JSON.stringify(result.fields));
 }
 
 export async function addClient(deps: Deps, name = 'Test app'): Promise<{ id: string; apiKey: string }> {
   const result = await createApiClient(deps, { name });
-  if (!result.ok) throw new Error(JSON.stringify(result.fields));
+  if (result.kind === 'invalid') throw new Error(JSON.stringify(result.fields));
   return result.client;
 }
 
@@ -60,7 +60,7 @@ export async function addClient(deps: Deps, name = 'Test app'): Promise<{ id: st
  */
 export async function queuedRequests(deps: Deps, providerId: string): Promise<() => Promise<string>> {
   const app = await createApiClient(deps, { name: 'App with webhooks', webhookUrl: 'https://app.example/hooks' });
-  if (!app.ok) throw new Error(JSON.stringify(app.fields));
+  if (app.kind === 'invalid') throw new Error(JSON.stringify(app.fields));
   return async () => {
     const created = await createCancellationRequest(deps, app.client.id, { provider: providerId, customer: JANE }, null);
     if (created.kind !== 'created') throw new Error(created.kind);

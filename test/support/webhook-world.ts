@@ -13,7 +13,7 @@ export async function webhookWorld(overrides: Parameters<typeof replyWorld>[1] =
   const endpoint = await startFakeApp({ now: () => world.clock.now() });
   afterAll(() => endpoint.close());
   const created = await createApiClient(world.deps, { name: 'App with webhooks', webhookUrl: endpoint.url });
-  if (!created.ok) throw new Error(JSON.stringify(created.fields));
+  if (created.kind === 'invalid') throw new Error(JSON.stringify(created.fields));
   endpoint.useSecret(created.client.webhookSecret!);
   /** The API as the app with the endpoint calls it. */
   const endpointApi = apiAs(world.app, created.client.apiKey);

@@ -149,7 +149,7 @@ describe('410 Gone', async () => {
 
   it('comes back when the app sets its URL again (keeping the secret)', async () => {
     const updated = await updateApiClient(world.deps, world.client.id, { webhookUrl: world.endpoint.url });
-    expect(updated).toEqual({ ok: true, client: { id: world.client.id, webhookUrl: world.endpoint.url, webhookSecret: null } });
+    expect(updated).toEqual({ kind: 'done', client: { id: world.client.id, webhookUrl: world.endpoint.url, webhookSecret: null } });
     const request = await world.create();
     await runScheduledWork(world.deps);
     expect(world.eventsFor(request.id)).toEqual(['cancellation_request.sent']);

@@ -73,7 +73,7 @@ describe('delivery in production', async () => {
   it('never posts to an endpoint stored before the rules tightened: the message fails, the app gets nothing', async () => {
     const world = await replyWorld();
     const created = await createApiClient(world.deps, { name: 'Old app', webhookUrl: endpoint.url });
-    if (!created.ok) throw new Error('setup');
+    if (created.kind === 'invalid') throw new Error('setup');
     Object.assign(world.deps.config, { environment: 'production' });
     const response = await apiAs(world.app, created.client.apiKey).post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE });
     expect(response.status).toBe(201);
@@ -113,7 +113,7 @@ describe('redirects from a webhook endpoint', async () => {
     ['an IP literal', `http://127.0.0.1${endpointPath(internalUrl)}`],
   ])('are not followed for an endpoint given as %s: the attempt fails with the 302 and is retried later', async (_, webhookUrl) => {
     const created = await createApiClient(world.deps, { name: `Redirecting app ${webhookUrl}`, webhookUrl });
-    if (!created.ok) throw new Error('setup');
+    if (created.kind === 'invalid') throw new Error('setup');
     const before = redirecting.hits.length;
     const response = await apiAs(world.app, created.client.apiKey).post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE });
     const { id } = (await response.json()) as { id: string };

@@ -2,7 +2,7 @@ import { Webhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
 import { runScheduledWork } from '../../src/lifecycle/scheduler.ts';
-import { openRequestForSupport } from '../../src/requests/support-view.ts';
+import { openRequestForSupport } from '../../src/support/request-view.ts';
 import { replyWorld } from '../support/reply-world.ts';
 import { historyOf, requestState } from '../support/request-state.ts';
 

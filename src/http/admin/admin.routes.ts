@@ -146,21 +146,21 @@ export function adminRoutes(deps: Deps) {
     .openapi(listProviders, async (c) => c.json(await operator.listProviders(), 200))
     .openapi(importProviders, async (c) => {
       const result = await operator.importProviders(c.req.valid('json'));
-      return result.ok ? c.json({ imported: result.imported }, 200) : invalidRequest(c, result.fields);
+      return result.kind === 'done' ? c.json({ imported: result.imported }, 200) : invalidRequest(c, result.fields);
     })
     .openapi(createClient, async (c) => {
       const { name, webhookUrl } = c.req.valid('json');
       const result = await operator.createClient({ name, webhookUrl: webhookUrl ?? undefined });
-      return result.ok ? c.json(result.client, 201) : invalidRequest(c, result.fields);
+      return result.kind === 'done' ? c.json(result.client, 201) : invalidRequest(c, result.fields);
     })
     .openapi(updateClient, async (c) => {
       const result = await operator.updateClient(c.req.valid('param').id, c.req.valid('json'));
       if (!result) return apiError(c, 404, 'not_found', NO_SUCH_CLIENT);
-      return result.ok ? c.json(result.client, 200) : invalidRequest(c, result.fields);
+      return result.kind === 'done' ? c.json(result.client, 200) : invalidRequest(c, result.fields);
     })
     .openapi(createSupportAccount, async (c) => {
       const result = await operator.createSupportAccount(c.req.valid('json'));
-      return result.ok ? c.json(result.account, 201) : invalidRequest(c, result.fields);
+      return result.kind === 'done' ? c.json(result.account, 201) : invalidRequest(c, result.fields);
     })
     // The scheduler's work on demand (the cron does the same every minute).
     .openapi(runLifecycle, async (c) => c.json(await operator.runLifecycle(), 200))

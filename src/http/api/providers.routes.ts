@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
-import { providerForApp } from '../../providers/app-view.ts';
+import { providerForClient } from '../../providers/client-view.ts';
 import { providerById } from '../../requests/providers.ts';
 import { apiError } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
@@ -23,6 +23,6 @@ export function providerRoutes(deps: Deps) {
   return createRouter<ApiEnv>().openapi(show, async (c) => {
     const provider = await providerById(deps, c.req.valid('param').id);
     if (!provider) return apiError(c, 404, 'not_found', 'No provider with this id');
-    return c.json(providerForApp(provider), 200);
+    return c.json(providerForClient(provider), 200);
   });
 }

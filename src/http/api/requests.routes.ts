@@ -3,7 +3,7 @@ import { etag } from 'hono/etag';
 import type { Deps } from '../../deps.ts';
 import { listChangedRequests, readCursor } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
-import { showRequestToApp } from '../../requests/show.ts';
+import { showRequestToClient } from '../../requests/show.ts';
 import { changeTag } from '../content-tag.ts';
 import { apiError, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
@@ -89,7 +89,7 @@ export function cancellationRequestRoutes(deps: Deps) {
       }
     })
     .openapi(show, async (c) => {
-      const shown = await showRequestToApp(deps, c.var.client.id, c.req.valid('param').id);
+      const shown = await showRequestToClient(deps, c.var.client.id, c.req.valid('param').id);
       if (!shown) return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
       // etag() answers If-None-Match with a 304 against this tag.
       c.header('ETag', changeTag(deps.config, shown.changeSeq));

@@ -29,7 +29,7 @@ export function replyRoutes(deps: Deps) {
 
   app.get('/:token', async (c) => {
     const link = await openReplyLink(deps, c.req.param('token'));
-    if (!link.ok) return problemPage(c, link.problem, link.copy);
+    if (link.kind === 'problem') return problemPage(c, link.problem, link.copy);
     return c.html(<ReplyForm request={link.request} nonce={c.var.secureHeadersNonce} />);
   });
 

@@ -4,10 +4,10 @@ import { ConsoleRequestList } from '../../../views/support/request-list.tsx';
 import { REQUEST_STATUSES } from '../../request-status.ts';
 import type { Deps } from '../../deps.ts';
 import { OUTCOMES } from '../../outcome.ts';
-import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
+import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../support/request-actions.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
 import { providerIds } from '../../requests/providers.ts';
-import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
+import { listForSupport, openRequestForSupport } from '../../support/request-view.ts';
 import { fieldErrors } from '../../validation.ts';
 import { type PageEnv, pageHeaders, readForm } from '../pages.ts';
 import { supportFormChecks } from './login.routes.tsx';
@@ -39,10 +39,11 @@ export function supportConsoleRoutes(deps: Deps) {
   app.get('/', async (c) => {
     const parsed = supportListQuery.safeParse(c.req.query());
     const query = parsed.success ? parsed.data : {};
-    const page = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
-    const invalid = !parsed.success || 'invalidCursor' in page;
-    const rows = 'invalidCursor' in page ? [] : page.data;
-    const next = 'invalidCursor' in page || !page.nextCursor ? null : nextPageQuery(c.req.query(), page.nextCursor);
+    const listed = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
+    const page = listed.kind === 'page' ? listed.page : null;
+    const invalid = !parsed.success || !page;
+    const rows = page ? page.data : [];
+    const next = page?.nextCursor ? nextPageQuery(c.req.query(), page.nextCursor) : null;
     return c.html(
       <ConsoleRequestList
         supporter={c.var.supporter.email}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DAY_MS } from '../../clock.ts';
 import { REQUEST_STATUSES } from '../../request-status.ts';
 import { OUTCOMES } from '../../outcome.ts';
-import type { SupportFilter } from '../../requests/support-view.ts';
+import type { SupportFilter } from '../../support/request-view.ts';
 
 // An empty select in the console's filter form means "any".
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());

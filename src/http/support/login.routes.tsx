@@ -37,13 +37,13 @@ export function supportLoginRoutes(deps: Deps) {
       const nonce = c.var.secureHeadersNonce;
       const source = requestSource(c, deps);
       const result = await gate(source, () => logIn(deps, { email: typed, password, source }));
-      if (result === 'busy') return c.html(<SupportLoginPage email={email} busy nonce={nonce} />, 503, { 'Retry-After': '1' });
-      if (!result.ok && result.waitSeconds) {
+      if (result.kind === 'busy') return c.html(<SupportLoginPage email={email} busy nonce={nonce} />, 503, { 'Retry-After': '1' });
+      if (result.kind === 'wait') {
         return c.html(<SupportLoginPage email={email} waitMinutes={Math.ceil(result.waitSeconds / 60)} nonce={nonce} />, 429, {
           'Retry-After': String(result.waitSeconds),
         });
       }
-      if (!result.ok) return c.html(<SupportLoginPage email={email} failed nonce={nonce} />, 401);
+      if (result.kind === 'refused') return c.html(<SupportLoginPage email={email} failed nonce={nonce} />, 401);
       setCookie(c, SUPPORT_COOKIE, result.session.token, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 });
       return c.redirect('/support', 303);
     })

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.ts';
-import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../requests/support-actions.ts';
+import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../support/request-actions.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
-import { listForSupport, openRequestForSupport } from '../../requests/support-view.ts';
+import { listForSupport, openRequestForSupport } from '../../support/request-view.ts';
 import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
 import { apiError, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import { supportListQuery, toSupportFilter } from './filters.ts';
@@ -84,9 +84,9 @@ export function supportRequestApiRoutes(deps: Deps) {
   return router
     .openapi(list, async (c) => {
       const query = c.req.valid('query');
-      const page = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
-      if ('invalidCursor' in page) return invalidRequest(c, { 'query.cursor': 'is not a cursor from this API' });
-      return c.json(page, 200);
+      const listed = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
+      if (listed.kind === 'invalid_cursor') return invalidRequest(c, { 'query.cursor': 'is not a cursor from this API' });
+      return c.json(listed.page, 200);
     })
     .openapi(show, async (c) => {
       const request = await openRequestForSupport(deps, c.req.valid('param').id, supportActorName(actor(c)));

@@ -43,15 +43,15 @@ export function supportSessionApiRoutes(deps: Deps) {
       const { email, password } = c.req.valid('json');
       const source = requestSource(c, deps);
       const result = await gate(source, () => logIn(deps, { email, password, source }));
-      if (result === 'busy') {
+      if (result.kind === 'busy') {
         c.header('Retry-After', '1');
         return apiError(c, 503, 'busy', 'Many logins are being checked right now; try again in a moment');
       }
-      if (!result.ok && result.waitSeconds) {
+      if (result.kind === 'wait') {
         c.header('Retry-After', String(result.waitSeconds));
         return apiError(c, 429, 'rate_limited', `Too many wrong tries for this email; try again in ${result.waitSeconds} s`);
       }
-      if (!result.ok) return apiError(c, 401, 'unauthorized', 'Email or password is wrong');
+      if (result.kind === 'refused') return apiError(c, 401, 'unauthorized', 'Email or password is wrong');
       return c.json({ token: result.session.token, expiresAt: result.session.expiresAt }, 201);
     })
     .openapi({ ...logOutRoute, middleware: [supportBearerAuth(deps)] }, async (c) => {

@@ -12,7 +12,7 @@ import type { TokenKey } from '../config.ts';
  * node:crypto's HMAC (Workers have it too, under nodejs_compat) rather than WebCrypto: it is
  * synchronous, and WebCrypto's hand-over to another thread costs more than a whole status poll.
  */
-export interface AppPositions {
+export interface ClientPositions {
   /** The cursor a client continues from after this change number. */
   cursor(clientId: string, changeSeq: number): string;
   /** The change number of a cursor we gave this client, or null for anything else. */
@@ -30,10 +30,10 @@ const SEAL_PAD = Buffer.from([2]);
 const VERSION_TAG = Buffer.from([3]);
 
 const KEY_PURPOSE = Buffer.from('canceldesk app positions v1');
-const derived = new WeakMap<TokenKey[], AppPositions>();
+const derived = new WeakMap<TokenKey[], ClientPositions>();
 
 /** The first key seals and tags; every listed key opens, so rotating TOKEN_SECRETS keeps cursors working. */
-export function appPositions(tokenKeys: TokenKey[]): AppPositions {
+export function clientPositions(tokenKeys: TokenKey[]): ClientPositions {
   let positions = derived.get(tokenKeys);
   if (!positions) derived.set(tokenKeys, (positions = positionsUnder(tokenKeys.map((k) => hmac(Buffer.from(k.secret), KEY_PURPOSE)))));
   return positions;
@@ -43,7 +43,7 @@ export function appPositions(tokenKeys: TokenKey[]): AppPositions {
  * A deterministic authenticated encryption of the number (SIV from HMAC): the tag, a MAC of the number
  * and the client, is also the nonce of the pad that hides the number.
  */
-function positionsUnder(keys: Buffer[]): AppPositions {
+function positionsUnder(keys: Buffer[]): ClientPositions {
   const sealing = keys[0]!;
   const sealed = remembered<string, string>();
   const opened = remembered<string, number>();

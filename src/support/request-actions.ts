@@ -4,9 +4,9 @@ import { findProvider } from '../db/providers.ts';
 import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink, storedCustomer } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { type AnswerFormInput, parseAnswerForm } from './answer-form.ts';
-import { recordAnswer, supportActorName } from './record-answer.ts';
-import { composeRequestEmail } from './request-email.ts';
+import { type AnswerFormInput, parseAnswerForm } from '../requests/answer-form.ts';
+import { recordAnswer, supportActorName } from '../requests/record-answer.ts';
+import { composeRequestEmail } from '../requests/request-email.ts';
 
 /** What became of a support action. */
 export type SupportActionResult =
@@ -92,7 +92,7 @@ export async function answerOnBehalf(
   if (!row) return { kind: 'not_found' };
   if (row.closed_at) return CLOSED;
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: requestDay(row) }, copyFor('en'));
-  if (!parsed.ok) return { kind: 'invalid', fields: parsed.fields };
+  if (parsed.kind === 'invalid') return { kind: 'invalid', fields: parsed.fields };
   const stored = await recordAnswer(deps, requestId, parsed.answer, { kind: 'support', ...actor });
   return stored ? { kind: 'done' } : CLOSED;
 }

@@ -1,5 +1,5 @@
 import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../http/errors.ts';
-import type { Operator } from '../operator/operator.ts';
+import type { Operator } from './operator.ts';
 
 /** The deployment answered something other than what the command can show. */
 export class RemoteError extends Error {}
@@ -46,23 +46,23 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
   return {
     async importProviders(file) {
       const result = await expect<{ imported: string[] }>(call('POST', '/providers', file), 200);
-      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, imported: result.value.imported };
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', imported: result.value.imported };
     },
     listProviders: () => value(call('GET', '/providers')),
     async createClient(input) {
       const result = await expect<never>(call('POST', '/clients', input), 201);
-      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, client: result.value };
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', client: result.value };
     },
     async updateClient(id, input) {
       const request = call('PATCH', `/clients/${encodeURIComponent(id)}`, input);
       const { status, json } = await request;
       if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_CLIENT) return null;
       const result = await expect<never>(Promise.resolve({ status, json }), 200);
-      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, client: result.value };
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', client: result.value };
     },
     async createSupportAccount(input) {
       const result = await expect<never>(call('POST', '/support-accounts', input), 201);
-      return 'fields' in result ? { ok: false, fields: result.fields } : { ok: true, account: result.value };
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', account: result.value };
     },
     listOutbox: (filter) => {
       const query = new URLSearchParams();

@@ -8,8 +8,8 @@ import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/s
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
-import { type AppOutcome, requestForApp } from './app-view.ts';
-import { opaqueCursor } from './cursor.ts';
+import { type ClientOutcome, requestForClient } from '../requests/client-view.ts';
+import { opaqueCursor } from '../requests/cursor.ts';
 
 export type { SupportFilter };
 
@@ -40,7 +40,7 @@ export interface SupportRequest {
   provider: { id: string; name: string };
   clientId: string;
   clientReference: string | null;
-  outcome: AppOutcome | null;
+  outcome: ClientOutcome | null;
   answeredAt: string | null;
   closedAt: string | null;
   createdAt: string;
@@ -66,26 +66,24 @@ export async function listForSupport(
   filter: SupportFilter,
   cursor: string | undefined,
   limit: number,
-): Promise<SupportPage | { invalidCursor: true }> {
+): Promise<{ kind: 'page'; page: SupportPage } | { kind: 'invalid_cursor' }> {
   const after = cursor ? decodeSupportCursor(cursor) : null;
-  if (cursor && !after) return { invalidCursor: true };
+  if (cursor && !after) return { kind: 'invalid_cursor' };
   const rows = await listRequestsForSupport(deps.db, filter, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return {
-    data: page.map((row) => ({
-      id: row.id,
-      reference: row.reference,
-      status: row.status,
-      provider: row.provider_id,
-      clientId: row.client_id,
-      outcome: row.outcome ? (JSON.parse(row.outcome) as { type: OutcomeType }).type : null,
-      closed: row.closed_at !== null,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    })),
-    nextCursor: rows.length > limit && last ? encodeSupportCursor(last.created_at, last.id) : null,
-  };
+  const data = page.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    provider: row.provider_id,
+    clientId: row.client_id,
+    outcome: row.outcome ? (JSON.parse(row.outcome) as { type: OutcomeType }).type : null,
+    closed: row.closed_at !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+  return { kind: 'page', page: { data, nextCursor: rows.length > limit && last ? encodeSupportCursor(last.created_at, last.id) : null } };
 }
 
 /**
@@ -114,7 +112,7 @@ export async function openRequestForSupport(
     listOutbox(deps.db, { requestId: id }),
   ]);
   const customer = storedCustomer(row) ?? {};
-  const app = requestForApp(row);
+  const clientSees = requestForClient(row);
   return {
     id: row.id,
     reference: row.reference,
@@ -122,7 +120,7 @@ export async function openRequestForSupport(
     provider: { id: row.provider_id, name: provider?.name ?? row.provider_id },
     clientId: row.client_id,
     clientReference: row.client_reference,
-    outcome: app.outcome,
+    outcome: clientSees.outcome,
     answeredAt: row.answered_at,
     closedAt: row.closed_at,
     createdAt: row.created_at,

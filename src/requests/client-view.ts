@@ -4,34 +4,34 @@ import type { RequestRow, RequestStatus } from '../db/schema.ts';
  * The outcome as an app sees it: the type and its date, never the provider's free text or note,
  * which stay with support (SPEC §4, THREATS 16).
  */
-export type AppOutcome =
+export type ClientOutcome =
   | { type: 'cancelled'; accessUntil: string }
   | { type: 'already_cancelled'; cancelledOn: string }
   | { type: 'binding_contract'; contractEndsOn: string }
   | { type: 'not_found' }
   | { type: 'other' };
 
-export interface AppCancellationRequest {
+export interface ClientCancellationRequest {
   id: string;
   status: RequestStatus;
   provider: string;
   reference: string | null;
-  outcome: AppOutcome | null;
+  outcome: ClientOutcome | null;
   answeredAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 /** The app-visible columns: a request row, or a webhook message's snapshot of one. */
-export type AppVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'outcome' | 'answered_at' | 'created_at' | 'updated_at'>;
+export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'outcome' | 'answered_at' | 'created_at' | 'updated_at'>;
 
-export function requestForApp(row: AppVisibleRequest): AppCancellationRequest {
+export function requestForClient(row: ClientVisibleRequest): ClientCancellationRequest {
   return {
     id: row.id,
     status: row.status,
     provider: row.provider_id,
     reference: row.client_reference,
-    outcome: row.outcome ? appOutcome(JSON.parse(row.outcome)) : null,
+    outcome: row.outcome ? clientOutcome(JSON.parse(row.outcome)) : null,
     answeredAt: row.answered_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -39,7 +39,7 @@ export function requestForApp(row: AppVisibleRequest): AppCancellationRequest {
 }
 
 /** Copies only the app-visible fields, so a private field added to the stored answer cannot leak. */
-function appOutcome(stored: Record<string, string>): AppOutcome {
+function clientOutcome(stored: Record<string, string>): ClientOutcome {
   switch (stored.type) {
     case 'cancelled':
       return { type: 'cancelled', accessUntil: stored.accessUntil ?? '' };
