@@ -7,6 +7,6 @@ export { readReceivedEmail } from './read-received-email.ts';
 export { RECEIVED_EMAIL_LIMITS, type ReadResult, type ReceivedEmail, type ReceivedEmailLimits } from './received-email.ts';
 export { classifyReceivedEmail, type ReceivedEmailKind } from './classify.ts';
 export { type EmailMatch, type FoundRequests, type MatchLookups, type MatchedBy, matchLookups, matchReceivedEmail } from './match.ts';
-export { REPLY_KEY, replyAddress, replyKeyOf } from './reply-address.ts';
-export { bracketed, messageIdsIn } from './message-ids.ts';
+export { REPLY_KEY, bracketed, replyAddress, replyKeyOf } from '../mail/reply-address.ts';
+export { messageIdsIn } from './message-ids.ts';
 export { type OutcomeSuggestion, suggestOutcome } from './suggest-outcome.ts';

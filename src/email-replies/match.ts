@@ -1,5 +1,5 @@
 import type { ReceivedEmail } from './received-email.ts';
-import { replyKeyOf } from './reply-address.ts';
+import { replyKeyOf } from '../mail/reply-address.ts';
 
 /**
  * Which request a received email belongs to, in two steps so the store stays out of the decision:

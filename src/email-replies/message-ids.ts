@@ -10,8 +10,6 @@ export function messageIdsIn(header: string | undefined): string[] {
   return [...header.matchAll(BRACKETED_ID)].map((match) => match[1]!);
 }
 
-/** How a Message-ID we set is written in our headers: the matcher compares ids in the bare form. */
-export const bracketed = (messageId: string): string => `<${messageId}>`;
 
 // A delivery report returns the original message or its headers as a part of one of these types.
 const RETURNED_MESSAGE_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/rfc822-headers', 'message/global', 'message/global-headers']);

@@ -2,31 +2,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import type { ErrorBody, ErrorCode } from '../error-body.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
 
-/** Every error an API client can get, as a stable code it can branch on. */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'invalid_json'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'idempotency_conflict'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'busy'
-  | 'internal_error';
-
-/** The message of a 404 for a request id: the remote CLI tells it apart from a missing endpoint by it. */
-export const NO_SUCH_REQUEST = 'No cancellation request with this id';
-export const NO_SUCH_CLIENT = 'No API client with this id';
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldErrors };
-}
+export { type ErrorBody, type ErrorCode, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../error-body.ts';
 
 export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, fields?: FieldErrors) {
   const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };

@@ -1,5 +1,5 @@
 import { Resend } from 'resend';
-import { bracketed } from '../email-replies/message-ids.ts';
+import { bracketed } from './reply-address.ts';
 import type { BatchEmail, BatchResult, Mailer, SendResult } from './mailer.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../http/errors.ts';
+import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../error-body.ts';
 import type { Operator } from './operator.ts';
 
 /** The deployment answered something other than what the command can show. */

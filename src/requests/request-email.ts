@@ -6,7 +6,7 @@ import { enqueueEmail } from '../db/outbox.ts';
 import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { replyAddress } from '../email-replies/reply-address.ts';
+import { replyAddress } from '../mail/reply-address.ts';
 import { replyLink, signReplyToken } from '../links/reply-token.ts';
 import { renderCancellationEmail, renderReminderEmail } from '../mail/cancellation-email.ts';
 import { customerDetails } from '../providers/identifiers.ts';

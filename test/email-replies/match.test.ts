@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FoundRequests, matchLookups, matchReceivedEmail } from '../../src/email-replies/match.ts';
-import { replyAddress, replyKeyOf } from '../../src/email-replies/reply-address.ts';
+import { replyAddress, replyKeyOf } from '../../src/mail/reply-address.ts';
 import type { ReceivedEmail } from '../../src/email-replies/received-email.ts';
 import { receivedEmail } from './messages.ts';
 

@@ -21,3 +21,6 @@ export function replyKeyOf(address: string, inboundDomain: string): string | nul
   const key = local.slice(LOCAL_PART.length);
   return REPLY_KEY.test(key) ? key : null;
 }
+
+/** How a Message-ID we set is written in our headers: the matcher compares ids in the bare form. */
+export const bracketed = (messageId: string): string => `<${messageId}>`;
