@@ -15,6 +15,7 @@ export interface Database {
   support_sessions: SupportSessionsTable;
   support_login_failures: SupportLoginFailuresTable;
   webhook_messages: WebhookMessagesTable;
+  email_replies: EmailRepliesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -174,6 +175,47 @@ export interface SupportLoginFailuresTable {
   at: string;
 }
 
+export type EmailReplySource = 'cli' | 'admin_api' | 'resend' | 'email_worker' | 'dev_outbox';
+export type EmailReplyKind = 'reply' | 'auto_reply' | 'bounce';
+export type EmailReplyMatchedBy = 'address' | 'thread' | 'reference' | 'support';
+export type EmailReplyState = 'open' | 'handled';
+export type EmailReplyResolution = 'accepted' | 'recorded' | 'handled' | 'bounce_applied';
+
+/** A received message as kept (0009): text only, never raw bytes, HTML or attachment bodies. Free text: support-only. */
+export interface EmailRepliesTable {
+  id: string;
+  /** SHA-256 hex of the raw message: the same message twice is stored once. */
+  fingerprint: string;
+  source: EmailReplySource;
+  received_at: string;
+  kind: EmailReplyKind;
+  request_id: string | null;
+  matched_by: EmailReplyMatchedBy | null;
+  from_address: string | null;
+  from_name: string | null;
+  /** JSON `[{ address, name }]` of To and Cc. */
+  recipients: Generated<string>;
+  sent_at: string | null;
+  subject: Generated<string>;
+  message_id: string | null;
+  visible_text: Generated<string>;
+  full_text: Generated<string>;
+  /** JSON `[{ filename, mimeType, size }]`. */
+  attachments: Generated<string>;
+  /** JSON: what a size limit cut, or why the message could not be read. */
+  notes: Generated<string>;
+  raw_size: number;
+  suggested_outcome: OutcomeType | null;
+  suggested_date: string | null;
+  state: Generated<EmailReplyState>;
+  handled_at: string | null;
+  handled_by: string | null;
+  resolution: EmailReplyResolution | null;
+  erased_at: string | null;
+}
+
+export type EmailReplyRow = Selectable<EmailRepliesTable>;
+export type NewEmailReplyRow = Insertable<EmailRepliesTable>;
 export type ProviderRow = Selectable<ProvidersTable>;
 export type ApiClientRow = Selectable<ApiClientsTable>;
 export type RequestRow = Selectable<CancellationRequestsTable>;
