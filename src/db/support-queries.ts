@@ -4,7 +4,7 @@ import type { Database, Db, HistoryRow, RequestRow, RequestStatus } from './sche
 
 /** What support's search box asks for (see `requestSearch`): a reference, or one identifier's whole value. */
 export interface RequestSearch {
-  /** The stored form of the reference the text reads as; null when it is not shaped like one. */
+  /** The stored form of the reference the text reads as; when set, only the reference is matched. */
   reference: string | null;
   /** Compared with each identifier value whole. */
   identifierValue: string;
@@ -55,14 +55,21 @@ export async function listRequestsForSupport(
 }
 
 /**
- * The identifier values are JSON in `customer`, so matching one reads each candidate row's JSON
- * (json_each): a scan of what the other filters leave. An erased request (customer NULL) has no values.
+ * A reference is the unique index's seek. An identifier value is a scan of what the other filters
+ * leave, kept cheap: the raw JSON is searched for the value as a quoted JSON value (instr or LIKE,
+ * no parsing), and only rows containing it are parsed (json_each) to confirm one whole value equals
+ * it. Erased requests (customer NULL) contain nothing.
  */
 function matchesSearch(search: RequestSearch) {
-  const value = search.ignoreCase ? sql`lower(identifier.value) = lower(${search.identifierValue})` : sql`identifier.value = ${search.identifierValue}`;
-  const byIdentifier = sql<boolean>`exists (select 1 from json_each(cancellation_requests.customer) as identifier where ${value})`;
-  return (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
-    search.reference ? eb.or([eb('reference', '=', search.reference), byIdentifier]) : byIdentifier;
+  if (search.reference) return (eb: ExpressionBuilder<Database, 'cancellation_requests'>) => eb('reference', '=', search.reference!);
+  // Stored as JSON.stringify wrote it: a value follows a colon, quoted and escaped exactly so (a key never does).
+  const quoted = `:${JSON.stringify(search.identifierValue)}`;
+  // LIKE, like lower(), folds ASCII letters only.
+  const contains = search.ignoreCase
+    ? sql`cancellation_requests.customer like ${`%${quoted.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`
+    : sql`instr(cancellation_requests.customer, ${quoted}) > 0`;
+  const isValue = search.ignoreCase ? sql`lower(identifier.value) = lower(${search.identifierValue})` : sql`identifier.value = ${search.identifierValue}`;
+  return () => sql<boolean>`(${contains} and exists (select 1 from json_each(cancellation_requests.customer) as identifier where ${isValue}))`;
 }
 
 /** A request by its reference as stored (see `readReference`). */

@@ -51,12 +51,19 @@ describe('GET /api/v1/support/requests?q=', () => {
     expect(await found({ q: ` ${JANE.member_number} ` })).toEqual([jane]);
   });
 
+  it('finds a value that spans lines, written as stored', async () => {
+    expect(await found({ q: JANE.postal_address })).toEqual([mary, jane]);
+  });
+
   it.each([
     ['part of an email address', 'jane'],
     ['a domain', 'example.com'],
     ['part of a customer number', '8765432'],
     ['two identifiers together', 'Jane Doe'],
     ['a name in another case (only emails ignore case)', 'MARY'],
+    ['an identifier key', 'email'],
+    ['an email with LIKE wildcards in it', '%@example.com'],
+    ['an email with a wildcard for one character', 'jane@example_com'],
     ['part of a reference', 'CD-'],
     ['a reference of no request', 'CD-00000000'],
   ])('finds nothing for %s', async (_, q) => {
