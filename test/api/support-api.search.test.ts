@@ -16,6 +16,8 @@ const mary = (await w.createRequest({ ...JANE, email: 'Mary.Major@Example.COM', 
 clock.advance(60_000);
 const zen = await w.createZenRequest();
 clock.advance(60_000);
+const zoe = (await w.createRequest({ ...JANE, email: 'zoe@example.com', first_name: 'Zoë', last_name: 'Åberg', postal_address: 'Storgatan 1', member_number: '55556666' })).id;
+clock.advance(60_000);
 const erased = (await w.createRequest({ ...JANE, email: 'gone@example.com', member_number: '11112222' })).id;
 await setStatus(deps, erased, 'answered');
 const now = clock.now().toISOString();
@@ -49,6 +51,11 @@ describe('GET /api/v1/support/requests?q=', () => {
   it('finds a request by a customer number, exactly', async () => {
     expect(await found({ q: '87654321' })).toEqual([mary]);
     expect(await found({ q: ` ${JANE.member_number} ` })).toEqual([jane]);
+  });
+
+  it('finds a value however its accents were composed (stored values are NFC)', async () => {
+    expect(await found({ q: 'A\u030Aberg' })).toEqual([zoe]);
+    expect(await found({ q: 'Zoe\u0308' })).toEqual([zoe]);
   });
 
   it('finds a value that spans lines, written as stored', async () => {

@@ -42,7 +42,8 @@ export function supportConsoleRoutes(deps: Deps) {
     const query = parsed.success ? parsed.data : {};
     const listed = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
     const page = listed.kind === 'page' ? listed.page : null;
-    const found = query.q && readReference(query.q) && !query.cursor && page?.data.length === 1 ? page.data[0] : undefined;
+    // A reference names one request, so its search goes straight there (unless the filters exclude it).
+    const found = query.q && readReference(query.q) && page?.data.length === 1 ? page.data[0] : undefined;
     if (found) return c.redirect(`/support/requests/${encodeURIComponent(found.id)}`, 303);
     const invalid = !parsed.success || !page;
     const rows = page ? page.data : [];
