@@ -20,6 +20,17 @@ export const randomIds: Ids = {
   replyKey: () => randomString(26, BASE32),
 };
 
+const REFERENCE = /^CD-[0-9A-Z]{8}$/;
+
+/**
+ * A reference as a person types it back (`cd-8ng33e5n`, spaces around) in the form it is stored in,
+ * or null when the text is not shaped like one.
+ */
+export function readReference(text: string): string | null {
+  const reference = text.trim().toUpperCase();
+  return REFERENCE.test(reference) ? reference : null;
+}
+
 /** Unbiased random characters from WebCrypto (available on Node and Workers alike). */
 function randomString(length: number, alphabet: string): string {
   const limit = 256 - (256 % alphabet.length);

@@ -98,9 +98,9 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     },
   },
   'requests show': {
-    usage: 'requests show ID                        one request with every answer and its history (support view)',
+    usage: 'requests show ID|CD-REFERENCE           one request with every answer and its history (support view)',
     async run({ operator, arg, flags, out }) {
-      if (!arg) throw new CliError('requests show needs a request ID');
+      if (!arg) throw new CliError('requests show needs a request ID or its CD-… reference');
       // Like a support account's read, the operator's is written to the request's history.
       const request = await operator.showRequest(arg);
       if (!request) throw new CliError(`no cancellation request ${arg}`);

@@ -4,9 +4,10 @@ import { listOutbox } from '../db/outbox.ts';
 import { findProvider } from '../db/providers.ts';
 import { appendHistory, findRequest, storedCustomer } from '../db/requests.ts';
 import type { RequestStatus } from '../db/schema.ts';
-import { listHistory, listRequestsForSupport, type SupportFilter } from '../db/support-queries.ts';
+import { findRequestByReference, listHistory, listRequestsForSupport, type SupportFilter } from '../db/support-queries.ts';
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
+import { readReference } from '../ids.ts';
 import { customerDetails } from '../providers/identifiers.ts';
 import { type ClientOutcome, requestForClient } from '../requests/client-view.ts';
 import { opaqueCursor } from '../requests/cursor.ts';
@@ -87,17 +88,19 @@ export async function listForSupport(
 }
 
 /**
- * Opens a request for a support account (or the operator's CLI). When it holds free text, the read
- * itself is written to the history first, naming who read it (THREATS 16), so the history shown
- * already includes this read.
+ * Opens a request, by id or by the `CD-…` reference providers quote, for a support account (or the
+ * operator's CLI). When it holds free text, the read itself is written to the history first, naming
+ * who read it (THREATS 16), so the history shown already includes this read.
  */
 export async function openRequestForSupport(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids'>,
-  id: string,
+  idOrReference: string,
   viewer: string,
 ): Promise<SupportRequest | null> {
-  const row = await findRequest(deps.db, id);
+  const reference = readReference(idOrReference);
+  const row = reference ? await findRequestByReference(deps.db, reference) : await findRequest(deps.db, idOrReference);
   if (!row) return null;
+  const id = row.id;
   const answers = await listAnswers(deps.db, id);
   const withText = answers.filter((a) => a.message !== null || a.note !== null).map((a) => a.number);
   if (withText.length > 0) {

@@ -33,6 +33,9 @@ describe('GET /api/v1/support/requests with bad query values', () => {
     ['limit=0', ['query.limit']],
     ['limit=201', ['query.limit']],
     ['sort=asc', ['query.sort']],
+    ['q=', ['query.q']],
+    ['q=%20%20', ['query.q']],
+    [`q=${'x'.repeat(201)}`, ['query.q']],
     ['status=bogus&limit=0&olderThanDays=x', ['query.limit', 'query.olderThanDays', 'query.status']],
   ])('answers 400 naming the field for %s', async (query, fields) => {
     const error = await errorOf(await api.get(`/requests?${query}`), 400);

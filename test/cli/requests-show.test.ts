@@ -109,6 +109,33 @@ describe('canceldesk requests show ID', () => {
   });
 });
 
+describe('canceldesk requests show CD-REFERENCE', () => {
+  const referenceOf = async (id: string) => (await deps.db.selectFrom('cancellation_requests').select('reference').where('id', '=', id).executeTakeFirstOrThrow()).reference;
+
+  it.each([
+    ['as stored', (reference: string) => reference],
+    ['typed in lower case', (reference: string) => reference.toLowerCase()],
+    ['with spaces around', (reference: string) => `  ${reference.toLowerCase()} `],
+  ])('finds the request by the reference providers quote, %s', async (_, typed) => {
+    const reference = await referenceOf(unanswered.id);
+    const run = await canceldesk('requests', 'show', typed(reference), '--json');
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: unanswered.id, reference });
+  });
+
+  it('records its read of free text under the request it found by reference', async () => {
+    const before = (await viewsOf(answered.id)).length;
+    expect((await canceldesk('requests', 'show', (await referenceOf(answered.id)).toLowerCase())).code).toBe(0);
+    expect(await viewsOf(answered.id)).toHaveLength(before + 1);
+  });
+
+  it('exits 1 naming an unknown reference', async () => {
+    const run = await canceldesk('requests', 'show', 'CD-00000000');
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr.trim()).toBe('no cancellation request CD-00000000');
+  });
+});
+
 describe('canceldesk requests show with a bad ID', () => {
   it.each([
     ['an unknown ID', ['requests', 'show', 'cr_missing', '--json'], 'cr_missing'],

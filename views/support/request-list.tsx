@@ -15,7 +15,7 @@ export interface ConsoleListRow {
 export interface ConsoleListProps {
   supporter: string;
   rows: ConsoleListRow[];
-  filters: { status?: string; provider?: string; outcome?: string; olderThanDays?: number };
+  filters: { q?: string; status?: string; provider?: string; outcome?: string; olderThanDays?: number };
   statuses: readonly string[];
   outcomes: readonly string[];
   providers: string[];
@@ -38,7 +38,12 @@ export function ConsoleRequestList(props: ConsoleListProps) {
   return (
     <ConsoleLayout title="Requests" supporter={props.supporter} nonce={props.nonce}>
       <h1>Cancellation requests</h1>
-      <form method="get" action="/support" class="filters">
+      <form method="get" action="/support" class="filters" role="search" aria-label="Find requests">
+        <div>
+          <label for="q">Reference or customer identifier</label>
+          <input type="search" id="q" name="q" value={filters.q ?? ''} maxlength={200} aria-describedby="q-hint" />
+          <small id="q-hint">A CD-… reference, or one identifier's whole value, such as an email address.</small>
+        </div>
         <Select name="status" label="Status" value={filters.status} options={props.statuses} />
         <Select name="provider" label="Provider" value={filters.provider} options={props.providers} />
         <Select name="outcome" label="Outcome" value={filters.outcome} options={props.outcomes} />

@@ -95,7 +95,7 @@ const showRequest = adminRoute({
   method: 'get',
   path: '/requests/{id}',
   operationId: 'getRequestAsOperator',
-  summary: 'One request in full, recorded as an `operator` read of its free text (`canceldesk requests show`)',
+  summary: 'One request in full, by id or CD-… reference, recorded as an `operator` read of its free text (`canceldesk requests show`)',
   request: { params: byId },
   responses: { 200: jsonResponse('The request', SupportRequestSchema), ...errorResponses(401, 404) },
 });

@@ -3,6 +3,7 @@ import { ConsoleRequestPage } from '../../../views/support/request-detail.tsx';
 import { ConsoleRequestList } from '../../../views/support/request-list.tsx';
 import { REQUEST_STATUSES } from '../../request-status.ts';
 import type { Deps } from '../../deps.ts';
+import { readReference } from '../../ids.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { answerOnBehalf, closeForAnswers, reissueLink, resendEmail, type SupportActionResult } from '../../support/request-actions.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
@@ -37,10 +38,13 @@ export function supportConsoleRoutes(deps: Deps) {
   const actor = (c: Context<ConsoleEnv>) => ({ accountId: c.var.supporter.id });
 
   app.get('/', async (c) => {
-    const parsed = supportListQuery.safeParse(c.req.query());
+    const parsed = supportListQuery.safeParse(withoutEmptySearch(c.req.query()));
     const query = parsed.success ? parsed.data : {};
     const listed = await listForSupport(deps, toSupportFilter(query, deps.clock.now()), query.cursor, query.limit ?? 50);
     const page = listed.kind === 'page' ? listed.page : null;
+    // A reference names one request, so its search goes straight there (unless the filters exclude it).
+    const found = query.q && readReference(query.q) && page?.data.length === 1 ? page.data[0] : undefined;
+    if (found) return c.redirect(`/support/requests/${encodeURIComponent(found.id)}`, 303);
     const invalid = !parsed.success || !page;
     const rows = page ? page.data : [];
     const next = page?.nextCursor ? nextPageQuery(c.req.query(), page.nextCursor) : null;
@@ -102,6 +106,12 @@ export function supportConsoleRoutes(deps: Deps) {
 async function formValues(c: Context): Promise<Record<string, string>> {
   const form = (await readForm(c)) ?? {};
   return Object.fromEntries(Object.entries(form).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
+}
+
+/** The search box sent empty (the list form always sends it) means no search, like an "any" select. */
+function withoutEmptySearch(query: Record<string, string>): Record<string, string> {
+  const { q, ...rest } = query;
+  return q === undefined || q.trim() === '' ? rest : query;
 }
 
 function nextPageQuery(current: Record<string, string>, cursor: string): string {

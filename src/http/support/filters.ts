@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DAY_MS } from '../../clock.ts';
 import { REQUEST_STATUSES } from '../../request-status.ts';
 import { OUTCOMES } from '../../outcome.ts';
+import { requestSearch } from '../../support/request-search.ts';
 import type { SupportFilter } from '../../support/request-view.ts';
 
 // An empty select in the console's filter form means "any".
@@ -14,6 +15,14 @@ export const supportListQuery = z.strictObject({
   outcome: optional(z.enum(OUTCOMES)),
   /** Age: only requests at least this many days old (chasing silent providers). */
   olderThanDays: optional(z.coerce.number().int().min(0).max(3650)),
+  /** Search: an exact reference or identifier value. Unlike the selects, an empty one is a mistake (400), not "any". */
+  q: z
+    .string()
+    .max(200)
+    .trim()
+    .min(1)
+    .optional()
+    .meta({ description: 'Our `CD-…` reference (any case) or the whole value of one customer identifier, e.g. an email address (any case) or a customer number (exact)' }),
   limit: optional(z.coerce.number().int().min(1).max(200)),
   cursor: optional(z.string().max(300)),
 });
@@ -25,5 +34,6 @@ export const toSupportFilter = (query: SupportListQuery, now: Date): SupportFilt
   provider: query.provider,
   outcome: query.outcome,
   createdBefore: query.olderThanDays === undefined ? undefined : new Date(now.getTime() - query.olderThanDays * DAY_MS).toISOString(),
+  search: query.q === undefined ? undefined : requestSearch(query.q),
 });
 

@@ -17,7 +17,7 @@ const list = supportRoute({
   method: 'get',
   path: '/requests',
   operationId: 'listSupportRequests',
-  summary: 'Requests newest first, filtered and paged',
+  summary: 'Requests newest first, filtered (or searched by reference or identifier value) and paged',
   request: { query: supportListQuery },
   responses: {
     200: jsonResponse('A page of requests (no free text)', SupportRequestPageSchema),
@@ -29,7 +29,7 @@ const show = supportRoute({
   method: 'get',
   path: '/requests/{id}',
   operationId: 'getSupportRequest',
-  summary: 'One request in full: identifiers, answers with their free text, emails, history',
+  summary: 'One request in full, by id or CD-… reference: identifiers, answers with their free text, emails, history',
   request: { params: requestId },
   responses: {
     200: jsonResponse('The request; a read of its free text is now in its history', SupportRequestSchema),
