@@ -67,6 +67,21 @@ export async function listEmailRepliesForSupport(
   return { data: rows.map((row) => summaryOf(row, requestOf(row))), autoReplies };
 }
 
+/** The console's triage view: the replies and, folded apart, the auto-replies, their read recorded once per request. */
+export async function emailRepliesToTriage(
+  deps: ViewDeps,
+  state: 'open' | 'handled',
+  viewer: string,
+  limit = 200,
+): Promise<{ replies: EmailReplySummary[]; autoReplies: EmailReplySummary[] }> {
+  const [replies, autoReplies] = await Promise.all([
+    listEmailReplies(deps.db, { state, autoReplies: false }, limit),
+    listEmailReplies(deps.db, { state, autoReplies: true }, limit),
+  ]);
+  await recordTextRead(deps, [...replies, ...autoReplies], viewer);
+  return { replies: replies.map((row) => summaryOf(row, requestOf(row))), autoReplies: autoReplies.map((row) => summaryOf(row, requestOf(row))) };
+}
+
 /** One reply in full; reading it is recorded on its request (an unmatched one has no history to write to). */
 export async function openEmailReplyForSupport(deps: ViewDeps, id: string, viewer: string): Promise<EmailReplyDetail | null> {
   const row = await findEmailReply(deps.db, id);
