@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AtomicWrite } from '../../src/db/atomic.ts';
-import { settleEmailReply } from '../../src/db/email-reply-triage.ts';
-import { acceptSuggestion, markHandled } from '../../src/support/email-replies.ts';
+import { assignEmailReply, settleEmailReply } from '../../src/db/email-reply-triage.ts';
+import { acceptSuggestion, assignToRequest, markHandled } from '../../src/support/email-replies.ts';
 import { supportApi, supportWorld } from '../support/console-session.ts';
 import { addEmailReply, autoReply, handledReply, matchedWithoutSuggestion, matchedWithSuggestion, unmatched } from '../support/email-reply-rows.ts';
 import { answersOf, historyOf, requestState } from '../support/request-state.ts';
@@ -305,6 +305,21 @@ describe('POST …/:id/assign', () => {
     const other = assigned === a.id ? b.id : a.id;
     expect(await historyOf(deps, assigned, 'email_reply_assigned')).toHaveLength(1);
     expect(await historyOf(deps, other, 'email_reply_assigned')).toHaveLength(0);
+  });
+});
+
+describe('an assignment racing another', () => {
+  it('writes nothing (no history on its request) when another supporter assigned the reply between the read and the write', async () => {
+    const [mine, theirs] = [await w.createRequest(), await w.createRequest()];
+    const reply = await unmatched(deps);
+    const assignedFirst: AtomicWrite = async (writes) => {
+      await deps.atomic([assignEmailReply(deps.db, reply, theirs.id)]);
+      return deps.atomic(writes);
+    };
+    const result = await assignToRequest({ ...deps, atomic: assignedFirst }, reply, mine.id, { accountId: w.agent.id, email: w.agent.email });
+    expect(result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('changed meanwhile') });
+    expect((await replyRow(reply)).request_id).toBe(theirs.id);
+    expect(await historyOf(deps, mine.id, 'email_reply_assigned')).toEqual([]);
   });
 });
 
