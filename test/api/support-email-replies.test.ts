@@ -3,7 +3,7 @@ import type { AtomicWrite } from '../../src/db/atomic.ts';
 import { assignEmailReply, settleEmailReply } from '../../src/db/email-reply-triage.ts';
 import { acceptSuggestion, assignToRequest, markHandled } from '../../src/support/email-replies.ts';
 import { supportApi, supportWorld } from '../support/console-session.ts';
-import { addEmailReply, autoReply, handledReply, matchedWithoutSuggestion, matchedWithSuggestion, unmatched } from '../support/email-reply-rows.ts';
+import { addEmailReply, autoReply, emailReplyRow, handledReply, matchedWithoutSuggestion, matchedWithSuggestion, seedRepliesForTriage, unmatched } from '../support/email-reply-rows.ts';
 import { answersOf, historyOf, requestState } from '../support/request-state.ts';
 
 // Support's triage of email replies as JSON (issue 15): list, open, and settle each reply once.
@@ -25,7 +25,7 @@ interface Summary {
 const w = await supportWorld();
 const { deps } = w;
 const api = supportApi(w.app, await w.apiToken());
-const replyRow = (id: string) => deps.db.selectFrom('email_replies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const replyRow = (id: string) => emailReplyRow(deps, id);
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
 
 describe('GET /api/v1/support/email-replies', async () => {
@@ -33,17 +33,7 @@ describe('GET /api/v1/support/email-replies', async () => {
   const w = await supportWorld();
   const { deps } = w;
   const api = supportApi(w.app, await w.apiToken());
-  const first = await w.createRequest();
-  const second = await w.createRequest();
-  const older = await matchedWithSuggestion(deps, first.id);
-  w.clock.advance(MINUTE);
-  const question = await matchedWithoutSuggestion(deps, second.id);
-  w.clock.advance(MINUTE);
-  const stranger = await unmatched(deps);
-  w.clock.advance(MINUTE);
-  const away = await autoReply(deps, first.id);
-  const done = await handledReply(deps, second.id);
-  w.clock.advance(MINUTE);
+  const { first, older, question, stranger, away, done } = await seedRepliesForTriage(w);
 
   const list = async (query = '') => {
     const res = await api.get(`/email-replies${query}`);

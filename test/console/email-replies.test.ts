@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { supportWorld } from '../support/console-session.ts';
 import { CROSS_SITE } from '../support/cross-site.ts';
-import { HOSTILE, autoReply, matchedWithSuggestion, matchedWithoutSuggestion, unmatched } from '../support/email-reply-rows.ts';
+import { HOSTILE, autoReply, emailReplyRow, matchedWithSuggestion, matchedWithoutSuggestion, seedRepliesForTriage, unmatched } from '../support/email-reply-rows.ts';
 import { escapeHtml, expectInert } from '../support/html.ts';
 import { answersOf, historyOf, requestState } from '../support/request-state.ts';
 
@@ -9,8 +9,7 @@ import { answersOf, historyOf, requestState } from '../support/request-state.ts'
 // each reply with one form, JavaScript off, from our own pages only; the text is hostile and stays text.
 
 const MINUTE = 60_000;
-const replyRow = (w: Awaited<ReturnType<typeof supportWorld>>, id: string) =>
-  w.deps.db.selectFrom('email_replies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const replyRow = (w: Awaited<ReturnType<typeof supportWorld>>, id: string) => emailReplyRow(w.deps, id);
 /** The reply cards on a page, in the order shown. */
 const cardIds = (html: string) => [...html.matchAll(/<article class="reply" id="([^"]+)"/g)].map((m) => m[1]!);
 const referenceOf = async (w: Awaited<ReturnType<typeof supportWorld>>, id: string) =>
@@ -19,15 +18,7 @@ const referenceOf = async (w: Awaited<ReturnType<typeof supportWorld>>, id: stri
 describe('the Email replies view', async () => {
   const w = await supportWorld();
   const { deps } = w;
-  const first = await w.createRequest();
-  const second = await w.createRequest();
-  const older = await matchedWithSuggestion(deps, first.id);
-  w.clock.advance(MINUTE);
-  const question = await matchedWithoutSuggestion(deps, second.id);
-  w.clock.advance(MINUTE);
-  const stranger = await unmatched(deps);
-  const away = await autoReply(deps, first.id);
-  w.clock.advance(MINUTE);
+  const { first, second, older, question, stranger, away } = await seedRepliesForTriage(w);
   const cookie = await w.logIn();
   const html = await (await w.page('/support/email-replies', cookie)).text();
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEmailReplyRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
+import type { SupportWorld } from './console-session.ts';
 
 /**
  * Stored email replies written straight into `email_replies`, as the receiving side leaves them, for
@@ -46,6 +47,9 @@ export async function addEmailReply(deps: Deps, row: Partial<NewEmailReplyRow> =
     .execute();
   return id;
 }
+
+/** A stored reply row as it is now. */
+export const emailReplyRow = (deps: Deps, id: string) => deps.db.selectFrom('email_replies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 const QUOTED = '\n\nOn Sat, 21 Nov 2026 at 10:00, Canceldesk <requests@canceldesk.test> wrote:\n> Please cancel the subscription of Jane Doe.\n> Reference CD-TESTREF1';
 
@@ -119,3 +123,24 @@ export const HOSTILE = {
   subject: 'Re: <img src=x onerror=alert(1)> "quoted" & more',
   body: '</textarea><script>alert("xss")</script><a href="javascript:alert(2)">click</a>',
 };
+
+/**
+ * Two requests and one reply of each kind for the triage list tests, a minute apart, newest last:
+ * `older` (first request, suggested), `question` (second, nothing suggested), `stranger` (unmatched),
+ * then `away` (an auto-reply to the first) and `done` (handled, on the second).
+ */
+export async function seedRepliesForTriage(w: SupportWorld) {
+  const minute = 60_000;
+  const first = await w.createRequest();
+  const second = await w.createRequest();
+  const older = await matchedWithSuggestion(w.deps, first.id);
+  w.clock.advance(minute);
+  const question = await matchedWithoutSuggestion(w.deps, second.id);
+  w.clock.advance(minute);
+  const stranger = await unmatched(w.deps);
+  w.clock.advance(minute);
+  const away = await autoReply(w.deps, first.id);
+  const done = await handledReply(w.deps, second.id);
+  w.clock.advance(minute);
+  return { first, second, older, question, stranger, away, done };
+}

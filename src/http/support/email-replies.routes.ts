@@ -4,9 +4,9 @@ import type { Deps } from '../../deps.ts';
 import { supportActorName } from '../../requests/record-answer.ts';
 import { acceptSuggestion, assignToRequest, type EmailReplyActor, markHandled, recordFromEmailReply } from '../../support/email-replies.ts';
 import { listEmailRepliesForSupport, openEmailReplyForSupport } from '../../support/email-reply-view.ts';
-import type { SupportActionResult } from '../../support/request-actions.ts';
 import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
-import { apiError, invalidRequest } from '../errors.ts';
+import { apiError } from '../errors.ts';
+import { actionResponse } from './requests.routes.ts';
 import { EmailReplyAssignSchema, EmailReplyPageSchema, EmailReplySchema, emailReplyListQuery } from './email-reply-schemas.ts';
 import { SupportActionDoneSchema, SupportAnswerSchema } from './schemas.ts';
 import { type SupportEnv, supportBearerAuth } from './session.ts';
@@ -82,24 +82,11 @@ export function supportEmailReplyApiRoutes(deps: Deps) {
       const reply = await openEmailReplyForSupport(deps, c.req.valid('param').id, supportActorName(actor(c)));
       return reply ? c.json(reply, 200) : apiError(c, 404, 'not_found', NO_SUCH_REPLY);
     })
-    .openapi(accept, async (c) => actionResponse(c, await acceptSuggestion(deps, c.req.valid('param').id, actor(c))))
+    .openapi(accept, async (c) => actionResponse(c, await acceptSuggestion(deps, c.req.valid('param').id, actor(c)), NO_SUCH_REPLY))
     .openapi(record, async (c) => {
       const { outcome, date, message, note } = c.req.valid('json');
-      return actionResponse(c, await recordFromEmailReply(deps, c.req.valid('param').id, { outcome, dates: date ? [date] : [], message, note }, actor(c)));
+      return actionResponse(c, await recordFromEmailReply(deps, c.req.valid('param').id, { outcome, dates: date ? [date] : [], message, note }, actor(c)), NO_SUCH_REPLY);
     })
-    .openapi(assign, async (c) => actionResponse(c, await assignToRequest(deps, c.req.valid('param').id, c.req.valid('json').requestId, actor(c))))
-    .openapi(handled, async (c) => actionResponse(c, await markHandled(deps, c.req.valid('param').id, actor(c))));
-}
-
-function actionResponse(c: Context, result: SupportActionResult) {
-  switch (result.kind) {
-    case 'done':
-      return c.json({ ok: true }, 200);
-    case 'not_found':
-      return apiError(c, 404, 'not_found', NO_SUCH_REPLY);
-    case 'refused':
-      return apiError(c, 409, 'conflict', `Not possible: ${result.reason}`);
-    case 'invalid':
-      return invalidRequest(c, result.fields);
-  }
+    .openapi(assign, async (c) => actionResponse(c, await assignToRequest(deps, c.req.valid('param').id, c.req.valid('json').requestId, actor(c)), NO_SUCH_REPLY))
+    .openapi(handled, async (c) => actionResponse(c, await markHandled(deps, c.req.valid('param').id, actor(c)), NO_SUCH_REPLY));
 }
