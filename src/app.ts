@@ -7,6 +7,7 @@ import { jsonErrors } from './http/errors.ts';
 import { replyRoutes } from './http/reply/reply.routes.tsx';
 import { requestLog } from './http/request-log.ts';
 import { supportConsoleRoutes } from './http/support/console.routes.tsx';
+import { supportEmailReplyConsoleRoutes } from './http/support/email-replies.console.tsx';
 import { supportLoginRoutes } from './http/support/login.routes.tsx';
 import { resendWebhookRoutes } from './http/webhooks/resend.routes.ts';
 
@@ -21,6 +22,7 @@ export function createApp(deps: Deps) {
   // Login first: the console's pages all need a session, its login page cannot.
   app.route('/support', supportLoginRoutes(deps));
   app.route('/support', supportConsoleRoutes(deps));
+  app.route('/support', supportEmailReplyConsoleRoutes(deps));
   if (deps.config.environment !== 'production') {
     app.route('/dev/outbox', devOutboxRoutes(deps));
     app.get('/', (c) => c.redirect('/dev/outbox'));

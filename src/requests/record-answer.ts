@@ -1,5 +1,6 @@
 import { fewerAnswersBesides, insertAnswer, type NewAnswer } from '../db/answers.ts';
-import { acceptsAnswers, allOf, appendHistory, recordOutcome } from '../db/requests.ts';
+import type { Write } from '../db/atomic.ts';
+import { acceptsAnswers, allOf, appendHistory, type Guard, recordOutcome } from '../db/requests.ts';
 import { announced } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import { DATE_FIELD, isDated } from '../outcome.ts';
@@ -13,6 +14,13 @@ export type Answerer = { kind: 'provider'; linkId: string } | { kind: 'support';
 
 /** How the history names a support account. */
 export const supportActorName = (account: { accountId: string }): string => `support:${account.accountId}`;
+
+/** Where an answer support entered came from, when it was an email reply: its history entry names it. */
+export interface AnswerSource {
+  emailReplyId?: string;
+  /** A condition of the caller's that the whole answer also waits for (an email reply still open, say), given the answer's id. */
+  onlyIf?: (answerId: string) => Guard;
+}
 
 /**
  * Stores an answer, makes it the request's outcome, announces it to the app and writes the history
@@ -28,14 +36,35 @@ export async function recordAnswer(
   answer: Answer,
   by: Answerer,
 ): Promise<NewAnswer | null> {
+  const recording = answerWrites(deps, requestId, answer, by);
+  const changes = await deps.atomic(recording.writes);
+  if (changes.of(recording.insert) === 0) return null;
+  // The app's webhook about it, if it has one, goes out now rather than at the next tick.
+  deps.wakeSender();
+  return recording.stored;
+}
+
+/**
+ * recordAnswer's statements, for a caller that adds its own to the same atomic unit (an email reply
+ * settled with the answer it gave). `insert` changed a row exactly when the answer was recorded.
+ */
+export function answerWrites(
+  deps: Pick<Deps, 'db' | 'clock' | 'ids'>,
+  requestId: string,
+  answer: Answer,
+  by: Answerer,
+  source: AnswerSource = {},
+): { stored: NewAnswer; insert: Write; writes: Write[] } {
   const at = deps.clock.now().toISOString();
   const stored: NewAnswer = { id: deps.ids.id('an'), request_id: requestId, at, actor: by.kind === 'provider' ? 'provider' : supportActorName(by), ...answer };
   const open = acceptsAnswers(requestId, by.kind === 'provider' ? by.linkId : undefined);
   // A forwarded link must not let anyone add answers without end (each one is a change every app poll
   // and webhook sees); support, answering for the provider, is not capped.
-  const onlyIf = by.kind === 'provider' ? allOf(open, fewerAnswersBesides(requestId, stored.id, MAX_PROVIDER_ANSWERS)) : open;
+  const onlyIf = allOf(open, by.kind === 'provider' ? fewerAnswersBesides(requestId, stored.id, MAX_PROVIDER_ANSWERS) : undefined, source.onlyIf?.(stored.id));
   const insert = insertAnswer(deps.db, stored, onlyIf);
-  const changes = await deps.atomic([
+  // The history says which answer and what type (and which email reply it came from), never its free text: that lives in the answer alone.
+  const detail = { answer: stored.id, outcome: answer.outcome, ...(source.emailReplyId ? { emailReply: source.emailReplyId } : {}) };
+  const writes = [
     insert,
     ...announced(deps.db, recordOutcome(deps.db, requestId, { json: JSON.stringify(clientVisibleOutcome(answer)), answeredAt: at }, onlyIf), {
       id: deps.ids.id('msg'),
@@ -43,17 +72,9 @@ export async function recordAnswer(
       answerId: stored.id,
       at,
     }),
-    appendHistory(
-      deps.db,
-      // The history says which answer and what type, never its free text: that lives in the answer alone.
-      { id: deps.ids.id('ev'), request_id: requestId, at, actor: stored.actor, event: 'answered', detail: JSON.stringify({ answer: stored.id, outcome: answer.outcome }) },
-      onlyIf,
-    ),
-  ]);
-  if (changes.of(insert) === 0) return null;
-  // The app's webhook about it, if it has one, goes out now rather than at the next tick.
-  deps.wakeSender();
-  return stored;
+    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: stored.actor, event: 'answered', detail: JSON.stringify(detail) }, onlyIf),
+  ];
+  return { stored, insert, writes };
 }
 
 /** The part of an answer an app may see: the type and its date, under the date's app-facing name. */

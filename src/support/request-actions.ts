@@ -4,7 +4,7 @@ import { findProvider } from '../db/providers.ts';
 import { acceptsAnswers, appendHistory, closeRequest, findRequest, moveStatus, replaceLink, storedCustomer } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { type AnswerFormInput, parseAnswerForm } from '../requests/answer-form.ts';
+import { type AnswerFormInput, type ParsedAnswer, parseAnswerForm } from '../requests/answer-form.ts';
 import { recordAnswer, supportActorName } from '../requests/record-answer.ts';
 import { composeRequestEmail } from '../requests/request-email.ts';
 
@@ -91,11 +91,15 @@ export async function answerOnBehalf(
   const row = await findRequest(deps.db, requestId);
   if (!row) return { kind: 'not_found' };
   if (row.closed_at) return CLOSED;
-  const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: requestDay(row) }, copyFor('en'));
+  const parsed = checkAnswerOnBehalf(deps, row, input);
   if (parsed.kind === 'invalid') return { kind: 'invalid', fields: parsed.fields };
   const stored = await recordAnswer(deps, requestId, parsed.answer, { kind: 'support', ...actor });
   return stored ? { kind: 'done' } : CLOSED;
 }
+
+/** The provider's form's checks, worded for support: what an answer entered on the provider's behalf must pass. */
+export const checkAnswerOnBehalf = (deps: Pick<Deps, 'clock'>, row: RequestRow, input: AnswerFormInput): ParsedAnswer =>
+  parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: requestDay(row) }, copyFor('en'));
 
 /** Stops further answers (SPEC §4); the outcome recorded so far stays. Closing twice closes once. */
 export async function closeForAnswers(deps: ActionDeps, requestId: string, actor: SupportActor): Promise<SupportActionResult> {

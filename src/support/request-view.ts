@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listAnswers } from '../db/answers.ts';
 import { listOutbox } from '../db/outbox.ts';
+import { type EmailReplySummary, emailRepliesOfRequest } from './email-reply-view.ts';
 import { findProvider } from '../db/providers.ts';
 import { appendHistory, findRequest, storedCustomer } from '../db/requests.ts';
 import type { RequestStatus } from '../db/schema.ts';
@@ -60,6 +61,8 @@ export interface SupportRequest {
   }[];
   emails: { id: string; status: string; to: string[]; createdAt: string; sentAt: string | null; attempts: number; lastError: string | null }[];
   history: { at: string; actor: string; event: string; detail: unknown }[];
+  /** Replies received by email for it, oldest first, beside the form's answers. */
+  emailReplies: EmailReplySummary[];
 }
 
 export async function listForSupport(
@@ -101,13 +104,13 @@ export async function openRequestForSupport(
   const row = reference ? await findRequestByReference(deps.db, reference) : await findRequest(deps.db, idOrReference);
   if (!row) return null;
   const id = row.id;
-  const answers = await listAnswers(deps.db, id);
+  const [answers, emailReplies] = await Promise.all([listAnswers(deps.db, id), emailRepliesOfRequest(deps, { id, reference: row.reference, provider: row.provider_id })]);
   const withText = answers.filter((a) => a.message !== null || a.note !== null).map((a) => a.number);
-  if (withText.length > 0) {
+  const repliesWithText = emailReplies.filter((r) => r.visibleText !== '').map((r) => r.id);
+  if (withText.length > 0 || repliesWithText.length > 0) {
     const at = deps.clock.now().toISOString();
-    await deps.atomic([
-      appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: id, at, actor: viewer, event: 'free_text_viewed', detail: JSON.stringify({ answers: withText }) }),
-    ]);
+    const read = { ...(withText.length > 0 ? { answers: withText } : {}), ...(repliesWithText.length > 0 ? { emailReplies: repliesWithText } : {}) };
+    await deps.atomic([appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: id, at, actor: viewer, event: 'free_text_viewed', detail: JSON.stringify(read) })]);
   }
   const [provider, history, emails] = await Promise.all([
     findProvider(deps.db, row.provider_id),
@@ -140,6 +143,7 @@ export async function openRequestForSupport(
       lastError: e.last_error,
     })),
     history: history.map((h) => ({ at: h.at, actor: h.actor, event: h.event, detail: h.detail ? JSON.parse(h.detail) : null })),
+    emailReplies,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ACME_GYM, JANE, testDeps } from '../support/test-deps.ts';
+import { autoReply, matchedWithSuggestion, matchedWithoutSuggestion, unmatched } from '../support/email-reply-rows.ts';
 
 // The OpenAPI document at /api/v1/openapi.json describes every JSON endpoint under /api/v1 (the apps',
 // support's and the operator's), and what they answer is what it says.
@@ -111,7 +112,7 @@ describe('credentials first', async () => {
 });
 
 describe('what the endpoints answer', async () => {
-  const { app } = await testDeps({ ADMIN_TOKEN });
+  const { app, deps } = await testDeps({ ADMIN_TOKEN });
   const doc = await documentOf(app);
   const ops = operations(doc);
   const base = doc.servers?.[0]?.url ?? '';
@@ -191,6 +192,25 @@ describe('what the endpoints answer', async () => {
     expect((await call('closeSupportRequest', { ...support, id })).status).toBe(409);
     expect((await call('getRequestAsOperator', { ...admin, id })).status).toBe(200);
     expect((await call('runLifecycle', admin)).status).toBe(200);
+    const waiting = await call('createCancellationRequest', { ...app, body: { provider: 'acme-gym', customer: JANE } });
+    const replied = String(waiting.body.id);
+    const suggested = await matchedWithSuggestion(deps, replied);
+    const loose = await unmatched(deps);
+    const question = await matchedWithoutSuggestion(deps, replied);
+    await autoReply(deps, replied);
+    expect((await call('listSupportEmailReplies', { ...support, query: '?state=open&matched=true' })).status).toBe(200);
+    expect((await call('listSupportEmailReplies', { ...support, query: '?state=shut' })).status).toBe(400);
+    expect((await call('getSupportEmailReply', { ...support, id: suggested })).status).toBe(200);
+    expect((await call('getSupportEmailReply', { ...support, id: 'er_missing' })).status).toBe(404);
+    expect((await call('getSupportRequest', { ...support, id: replied })).body.emailReplies).toHaveLength(3);
+    expect((await call('assignSupportEmailReply', { ...support, id: loose, body: { requestId: 'CD-NOWHERE' } })).status).toBe(400);
+    expect((await call('assignSupportEmailReply', { ...support, id: loose, body: { requestId: replied } })).status).toBe(200);
+    expect((await call('acceptSupportEmailReplySuggestion', { ...support, id: question })).status).toBe(409);
+    expect((await call('acceptSupportEmailReplySuggestion', { ...support, id: suggested })).status).toBe(200);
+    expect((await call('recordSupportEmailReplyOutcome', { ...support, id: loose, body: { outcome: 'cancelled', date: 'soon' } })).status).toBe(400);
+    expect((await call('recordSupportEmailReplyOutcome', { ...support, id: loose, body: { outcome: 'not_found' } })).status).toBe(200);
+    expect((await call('markSupportEmailReplyHandled', { ...support, id: question })).status).toBe(200);
+    expect((await call('markSupportEmailReplyHandled', { ...support, id: question })).status).toBe(409);
     expect((await call('deleteSupportSession', support)).status).toBe(204);
     expect((await call('listSupportRequests', support)).status).toBe(401);
 

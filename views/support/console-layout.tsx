@@ -7,6 +7,7 @@ export function ConsoleLayout(props: { title: string; supporter: string; nonce?:
     <Layout title={`${props.title} · Canceldesk support`} nonce={props.nonce} css={CONSOLE_CSS}>
       <header class="bar">
         <a href="/support">Requests</a>
+        <a href="/support/email-replies">Email replies</a>
         <span class="muted">{props.supporter}</span>
         <form method="post" action="/support/logout">
           <button type="submit" class="link">Log out</button>
@@ -32,6 +33,9 @@ const CONSOLE_CSS = `
   .value { white-space: pre-line; overflow-wrap: anywhere; }
   .actions { display: flex; gap: .75rem; flex-wrap: wrap; }
   .record { display: grid; gap: .75rem; max-width: 32rem; background: #fff; padding: 1rem; border: 1px solid #d5d9de; border-radius: .5rem; }
+  .reply { border: 1px solid #d5d9de; border-radius: .5rem; padding: .25rem 1rem 1rem; margin-bottom: 1rem; background: #fff; }
+  .suggestion { font-weight: 600; }
+  .assign label { display: block; font-weight: 600; font-size: .9rem; }
   .error { color: #b3261e; font-weight: 600; }
   .notice { background: #eef6ee; border: 1px solid #9cc59c; padding: .5rem 1rem; border-radius: .5rem; }
   :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }

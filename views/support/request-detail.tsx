@@ -1,5 +1,6 @@
-import { OUTCOMES } from '../../src/outcome.ts';
 import { ConsoleLayout } from './console-layout.tsx';
+import { type ConsoleEmailReply, EmailReplyText } from './email-reply-parts.tsx';
+import { RecordAnswerForm } from './record-answer-form.tsx';
 import { moment } from './request-list.tsx';
 import { ScrollRegion } from './scroll-region.tsx';
 
@@ -19,6 +20,7 @@ export interface ConsoleRequest {
   answers: { number: number; at: string; by: string; outcome: string; date: string | null; message: string | null; note: string | null }[];
   emails: { id: string; status: string; to: string[]; createdAt: string; sentAt: string | null; attempts: number; lastError: string | null }[];
   history: { at: string; actor: string; event: string; detail: unknown }[];
+  emailReplies: ConsoleEmailReply[];
 }
 
 export interface ConsoleRequestProps {
@@ -91,6 +93,26 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
         </ScrollRegion>
       )}
 
+      <h2>Email replies</h2>
+      {request.emailReplies.length === 0 ? (
+        <p>No email reply.</p>
+      ) : (
+        request.emailReplies.map((reply) => (
+          <article class="reply" id={reply.id}>
+            <h3>
+              {reply.kind === 'reply' ? 'Reply' : reply.kind.replace('_', '-')} · {reply.state}
+              {reply.state === 'open' && (
+                <>
+                  {' · '}
+                  <a href={`/support/email-replies#${reply.id}`}>triage it</a>
+                </>
+              )}
+            </h3>
+            <EmailReplyText reply={reply} />
+          </article>
+        ))
+      )}
+
       <h2>Actions</h2>
       {open ? (
         <div class="actions">
@@ -108,7 +130,7 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
         <p>This request is closed.</p>
       )}
 
-      {open && <RecordAnswerForm action={action('answers')} answer={answer} />}
+      {open && <RecordAnswerForm action={action('answers')} answer={answer} idPrefix="record" />}
 
       <h2>Emails</h2>
       <ScrollRegion label="Emails">
@@ -149,47 +171,5 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
         </table>
       </ScrollRegion>
     </ConsoleLayout>
-  );
-}
-
-/** For an answer the provider gave some other way (a plain email, a call). Same checks as its form. */
-function RecordAnswerForm(props: { action: string; answer: ConsoleRequestProps['answer'] }) {
-  const errors = props.answer?.errors ?? {};
-  const values = props.answer?.values ?? {};
-  return (
-    <form method="post" action={props.action} class="record">
-      <h3>Record an outcome on the provider's behalf</h3>
-      {Object.keys(errors).length > 0 && (
-        <p class="error" role="alert">The outcome was not recorded: see below.</p>
-      )}
-      <div>
-        <label for="record-outcome">Outcome</label>
-        {errors.outcome && <p class="error" id="record-outcome-error">{errors.outcome}</p>}
-        <select id="record-outcome" name="outcome">
-          <option value="">choose…</option>
-          {OUTCOMES.map((o) => (
-            <option value={o} selected={values.outcome === o}>{o}</option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="record-date">Date (access until / cancelled on / contract ends on)</label>
-        {errors.date && <p class="error">{errors.date}</p>}
-        <input id="record-date" type="date" name="date" value={values.date ?? ''} />
-      </div>
-      <div>
-        <label for="record-message">Reason (for "other")</label>
-        {errors.message && <p class="error">{errors.message}</p>}
-        <textarea id="record-message" name="message">{values.message ?? ''}</textarea>
-      </div>
-      <div>
-        <label for="record-note">Note (support only)</label>
-        {errors.note && <p class="error">{errors.note}</p>}
-        <textarea id="record-note" name="note">{values.note ?? ''}</textarea>
-      </div>
-      <div>
-        <button type="submit">Record outcome</button>
-      </div>
-    </form>
   );
 }

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { adminRoutes } from '../admin/admin.routes.ts';
 import { limitBody } from '../body-limit.ts';
 import { apiError } from '../errors.ts';
+import { supportEmailReplyApiRoutes } from '../support/email-replies.routes.ts';
 import { supportRequestApiRoutes } from '../support/requests.routes.ts';
 import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
@@ -43,6 +44,7 @@ export function apiRoutes(deps: Deps) {
   api.use('/support/*', limitApiBody);
   api.route('/support', supportSessionApiRoutes(deps));
   api.route('/support', supportRequestApiRoutes(deps));
+  api.route('/support', supportEmailReplyApiRoutes(deps));
   api.route('/admin', adminRoutes(deps));
   return api;
 }

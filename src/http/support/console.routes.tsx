@@ -103,7 +103,7 @@ export function supportConsoleRoutes(deps: Deps) {
 }
 
 /** The posted form's first value per field; an unreadable body reads as empty (and fails validation). */
-async function formValues(c: Context): Promise<Record<string, string>> {
+export async function formValues(c: Context): Promise<Record<string, string>> {
   const form = (await readForm(c)) ?? {};
   return Object.fromEntries(Object.entries(form).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
 }

@@ -102,12 +102,13 @@ export function supportRequestApiRoutes(deps: Deps) {
     });
 }
 
-function actionResponse(c: Context, result: SupportActionResult) {
+/** A support action's result as the API answers it; `notFound` words the 404 for what the action was on. */
+export function actionResponse(c: Context, result: SupportActionResult, notFound = NO_SUCH_REQUEST) {
   switch (result.kind) {
     case 'done':
       return c.json({ ok: true }, 200);
     case 'not_found':
-      return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
+      return apiError(c, 404, 'not_found', notFound);
     case 'refused':
       return apiError(c, 409, 'conflict', `Not possible: ${result.reason}`);
     case 'invalid':

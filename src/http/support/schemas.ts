@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { REQUEST_STATUSES } from '../../request-status.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { OutcomeSchema } from '../api/schemas.ts';
+import { EmailReplySummarySchema } from './email-reply-schemas.ts';
 
 /** The support API's shapes (also the admin API's view of a request), for the OpenAPI document. */
 
@@ -67,6 +68,7 @@ export const SupportRequestSchema = z
       }),
     ),
     history: z.array(z.object({ at: z.string(), actor: z.string(), event: z.string(), detail: z.unknown() })),
+    emailReplies: z.array(EmailReplySummarySchema).openapi({ description: 'Replies received by email for it, oldest first' }),
   })
   .openapi('SupportRequest', { description: 'Opening one that holds free text is written to its history, naming the reader' });
 
