@@ -60,7 +60,7 @@ export async function inboundWorld() {
     autoReply: (replyKey: string) =>
       rawMessage(
         replyHeaders({ To: `reply+${replyKey}@${INBOUND_DOMAIN}`, Subject: 'Out of office: Cancellation request', 'Auto-Submitted': 'auto-replied' }),
-        'I am out of the office until 1 December. Cancelled until 31 January 2027.',
+        'I am away this week. The membership has been cancelled, access until 31 January 2027.',
       ),
     /** A delivery status report returning the headers of our email `messageId`. */
     bounce: (messageId: string) =>

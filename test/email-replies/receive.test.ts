@@ -71,16 +71,33 @@ describe('the same message twice', () => {
     expect(await world.replies()).toHaveLength(count + 1);
   });
 
-  it('is stored once when two doors take it at the same moment', async () => {
+  it('is stored once, and a bounce applied once, when three doors take it at the same moment', async () => {
     const request = await world.sentRequest();
-    const raw = bytes(world.replyToAddress(request.replyKey, 'Cancelled, access until 28 February 2027.'));
+    const raw = bytes(world.bounce(request.messageId));
     const count = (await world.replies()).length;
-    const results = await Promise.all([receive(raw), receive(raw), receive(raw)]);
+    // Each door has looked for the message before any of them writes it.
+    const atOnce = barrier(3);
+    const deps = { ...world.deps, atomic: async (writes: Parameters<typeof world.deps.atomic>[0]) => (await atOnce(), world.deps.atomic(writes)) };
+    const results = await Promise.all([1, 2, 3].map(() => receiveEmail(deps, { raw, source: 'resend' })));
     expect(results.map((r) => r.kind).sort()).toEqual(['duplicate', 'duplicate', 'stored']);
     expect(new Set(results.map((r) => (r.kind === 'refused' ? null : r.reply.id))).size).toBe(1);
     expect(await world.replies()).toHaveLength(count + 1);
+    expect(await historyOf(world.deps, request.id, 'email_bounced')).toHaveLength(1);
+    await runScheduledWork(world.deps);
+    expect(world.eventsFor(request.id)).toEqual(['cancellation_request.sent', 'cancellation_request.delivery_failed']);
   });
 });
+
+/** Resolves each waiter once `parties` of them wait. */
+function barrier(parties: number): () => Promise<void> {
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  let waiting = 0;
+  return () => {
+    if (++waiting === parties) release();
+    return all;
+  };
+}
 
 describe('machines answering', () => {
   it('stores an auto-reply matched but never suggests from it', async () => {
