@@ -19,8 +19,8 @@ export const CANCELLED_SUGGESTION = { outcome: 'cancelled', date: '2027-01-31' }
  * whose email went out, and the messages a provider's mail system sends back about them.
  * Call it while vitest collects, like replyWorld.
  */
-export async function inboundWorld() {
-  const world = await webhookWorld({}, { INBOUND_DOMAIN, ADMIN_TOKEN });
+export async function inboundWorld(overrides: Parameters<typeof webhookWorld>[0] = {}) {
+  const world = await webhookWorld(overrides, { INBOUND_DOMAIN, ADMIN_TOKEN });
   let messages = 0;
   const nextMessageId = () => `<m${++messages}.${Date.now()}@mail.acme.example>`;
 
