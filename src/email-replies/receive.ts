@@ -89,6 +89,9 @@ export async function receiveEmail(
 
 type StoredFields = Pick<NewEmailReplyRow, 'id' | 'fingerprint' | 'source' | 'received_at' | 'raw_size'>;
 
+/** A reply as it arrives: nothing suggested yet, open, not erased. */
+const UNTRIAGED = { suggested_outcome: null, suggested_date: null, handled_at: null, handled_by: null, resolution: null, erased_at: null } as const;
+
 async function replyOf(
   deps: Pick<Deps, 'db' | 'ids' | 'clock'>,
   email: ReceivedEmail,
@@ -120,12 +123,7 @@ async function replyOf(
     full_text: email.fullText,
     attachments: JSON.stringify(email.attachments),
     notes: JSON.stringify(email.notes satisfies EmailReplyNote[]),
-    suggested_outcome: null,
-    suggested_date: null,
-    handled_at: null,
-    handled_by: null,
-    resolution: null,
-    erased_at: null,
+    ...UNTRIAGED,
   };
 
   if (kind === 'reply' && requestId !== null) {
@@ -182,12 +180,7 @@ function unreadable(raw: Uint8Array, stored: StoredFields, why: string): NewEmai
     message_id: null,
     full_text: text.slice(0, maxTextChars),
     notes: JSON.stringify(notes),
-    suggested_outcome: null,
-    suggested_date: null,
-    handled_at: null,
-    handled_by: null,
-    resolution: null,
-    erased_at: null,
+    ...UNTRIAGED,
   };
 }
 
