@@ -18,10 +18,6 @@ export async function findEmailReplyByFingerprint(db: Db, fingerprint: string): 
   return (await db.selectFrom('email_replies').selectAll().where('fingerprint', '=', fingerprint).executeTakeFirst()) ?? null;
 }
 
-export async function findEmailReply(db: Db, id: string): Promise<EmailReplyRow | null> {
-  return (await db.selectFrom('email_replies').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
-}
-
 /** The requests whose current reply key is one of these (a re-issued link's old key finds nothing). */
 export async function findRequestsByReplyKeys(db: Db, replyKeys: string[]): Promise<{ replyKey: string; requestId: string }[]> {
   if (replyKeys.length === 0) return [];
