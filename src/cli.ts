@@ -55,7 +55,7 @@ async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
     if (!command) throw new CliError(`${first} runs next to the database; it does not take --url`);
     const adminToken = io.env.ADMIN_TOKEN;
     if (!adminToken) throw new CliError('--url needs ADMIN_TOKEN in the environment (the deployment\'s admin token)');
-    return command.run({ operator: remoteOperator(flags.url, adminToken, io.fetch), arg: third, flags, out });
+    return command.run({ operator: remoteOperator(flags.url, adminToken, io.fetch), arg: third, flags, out, stdin: io.stdin });
   }
 
   const runtime = openNodeRuntime(io.env, first === 'serve' ? batchedNote(io.stderr) : out.note);
@@ -67,7 +67,7 @@ async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
       return out.say(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
     }
     if (applied.length) out.note(`applied migrations: ${applied.join(', ')}`);
-    await command!.run({ operator: localOperator(runtime.deps), arg: third, flags, out });
+    await command!.run({ operator: localOperator(runtime.deps), arg: third, flags, out, stdin: io.stdin });
   } finally {
     await runtime.close();
   }
@@ -129,7 +129,7 @@ Support console: npm run cli -- support create --email you@example.com, then ${p
 
 /** As a program: the process's arguments, environment and streams; a failure exits 1 at once. */
 export async function main(): Promise<void> {
-  const code = await runCli(process.argv.slice(2), { env: processEnvironment(), stdout: process.stdout, stderr: process.stderr });
+  const code = await runCli(process.argv.slice(2), { env: processEnvironment(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
   if (code !== 0) process.exit(code);
 }
 

@@ -6,8 +6,8 @@ const toHex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), 
 
 export const randomSecret = (bytes = 32): string => base64url.encode(crypto.getRandomValues(new Uint8Array(bytes)));
 
-export async function sha256Hex(text: string): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data));
 }
 
 /** A key for `hmacSha256Hex`; importing is a WebCrypto call of its own, so keep the key when it is reused. */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Operator } from '../operator/operator.ts';
 import { labelOf } from '../providers/identifiers.ts';
+import { receivedLine, receivedMessage } from './inbound.ts';
 import { requestReport } from './request-report.ts';
-import { CliError, type CliOutput, fieldLines } from './output.ts';
+import { CliError, type CliOutput, fieldLines, type StandardInput } from './output.ts';
 
 export interface CommandInput {
   /** This machine's database, or a deployment's admin API with --url: the command cannot tell. */
@@ -10,6 +11,8 @@ export interface CommandInput {
   /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
   arg: string | undefined;
   out: CliOutput;
+  /** Standard input, for a command given no FILE. */
+  stdin?: StandardInput;
   flags: {
     json: boolean;
     name?: string;
@@ -128,6 +131,17 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       out.say(`reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
       out.say(`mail: sent ${report.outbox.sent}, failed ${report.outbox.failed}, retrying ${report.outbox.retrying}, still queued ${report.outbox.waiting}`);
       out.say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, pending ${report.webhooks.waiting}`);
+    },
+  },
+  'inbound receive': {
+    usage:
+      'inbound receive [FILE]                  store one received email (raw RFC 822; standard input without FILE)\n' +
+      '                                          as an email reply matched to its request: a mail server\'s pipe',
+    async run({ operator, arg, flags, out, stdin }) {
+      const result = await operator.receiveEmail(await receivedMessage(arg, stdin));
+      if (result.kind === 'refused') throw new CliError(`${arg ?? 'standard input'}: ${result.message} Nothing was stored.`);
+      if (flags.json) return out.printJson(result.reply);
+      out.say(receivedLine(result));
     },
   },
   'outbox drain': {

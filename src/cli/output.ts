@@ -7,7 +7,12 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   /** How `--url` reaches a deployment; the global fetch unless given (tests give the app's own `request`). */
   fetch?: typeof fetch;
+  /** What a command reads when given no FILE (`inbound receive` from a mail server's pipe); none when absent. */
+  stdin?: StandardInput;
 }
+
+/** A readable byte stream, such as `process.stdin`; a terminal (`isTTY`) is no message. */
+export type StandardInput = AsyncIterable<Uint8Array> & { isTTY?: boolean };
 
 /** stdout carries the command's answer (one JSON document with --json); stderr carries everything else. */
 export interface CliOutput {

@@ -1,4 +1,4 @@
-import type { CompiledQuery, ExpressionBuilder } from 'kysely';
+import type { CompiledQuery, ExpressionBuilder, UpdateObject } from 'kysely';
 import type { Database, Db } from './schema.ts';
 
 /** Statuses after which nothing more is expected: the clock of the retention period runs from here. */
@@ -20,7 +20,7 @@ export async function findErasable(db: Db, cutoff: string, limit: number): Promi
 
 /**
  * Erases what identifies the customer or carries the provider's words — identifiers, free text, notes,
- * the emails' subjects and bodies, history details — and keeps the status, the outcome type and dates,
+ * the emails' subjects and bodies, history details, its email replies' texts and addresses — and keeps the status, the outcome type and dates,
  * and the history's events with their times and actors. Each statement re-checks the request is still
  * erasable, so one that changed since it was found (a late correction) keeps its data for another period;
  * the request itself is marked last, since that ends the check.
@@ -38,6 +38,41 @@ export function eraseRequests(db: Db, ids: string[], cutoff: string, now: string
       .compile(),
     db.updateTable('outbox').set({ subject: '[erased]' }).where('request_id', 'in', stillErasable).compile(),
     db.updateTable('request_history').set({ detail: null }).where('request_id', 'in', stillErasable).compile(),
+    db.updateTable('email_replies').set(erasedReply(now)).where('request_id', 'in', stillErasable).where('erased_at', 'is', null).compile(),
     db.updateTable('cancellation_requests').set({ customer: null, erased_at: now }).where(erasable).compile(),
   ];
+}
+
+/**
+ * What an erased email reply keeps: its kind, match, suggestion, state and times, so support's counts
+ * stay true; who wrote, to whom, and every word are gone. The fingerprint stays, so the same message
+ * arriving again is still known (and not stored afresh).
+ */
+const erasedReply = (now: string): UpdateObject<Database, 'email_replies'> => ({
+  from_address: null,
+  from_name: null,
+  recipients: '[]',
+  subject: '',
+  message_id: null,
+  visible_text: '',
+  full_text: '',
+  attachments: '[]',
+  erased_at: now,
+});
+
+/**
+ * Unmatched email replies received before `cutoff` whose words are still there, erased `limit` at a
+ * time: no request's end starts their clock, so their arrival does. Those matched (or assigned) since
+ * go with their request.
+ */
+export function eraseUnmatchedReplies(db: Db, cutoff: string, now: string, limit: number): CompiledQuery {
+  const due = db
+    .selectFrom('email_replies')
+    .select('id')
+    .where('request_id', 'is', null)
+    .where('erased_at', 'is', null)
+    .where('received_at', '<=', cutoff)
+    .orderBy('received_at')
+    .limit(limit);
+  return db.updateTable('email_replies').set(erasedReply(now)).where('id', 'in', due).compile();
 }

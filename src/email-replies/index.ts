@@ -1,7 +1,7 @@
 /**
  * Email replies (issue 15), the runtime-agnostic core: read a received message, tell a reply from a
- * machine's, find its request, suggest its outcome. Each step is pure (no I/O, no clock) so the doors
- * (CLI, Resend, Email Workers) and the store can be built around it.
+ * machine's, find its request, suggest its outcome. Each step is pure (no I/O, no clock); `receiveEmail`
+ * is the one use case every door (CLI, admin API, Resend, Email Workers, dev outbox) hands its bytes to.
  */
 export { readReceivedEmail } from './read-received-email.ts';
 export { RECEIVED_EMAIL_LIMITS, type ReadResult, type ReceivedEmail, type ReceivedEmailLimits } from './received-email.ts';
@@ -10,3 +10,4 @@ export { type EmailMatch, type FoundRequests, type MatchLookups, type MatchedBy,
 export { REPLY_KEY, bracketed, replyAddress, replyKeyOf } from '../mail/reply-address.ts';
 export { messageIdsIn } from './message-ids.ts';
 export { type OutcomeSuggestion, suggestOutcome } from './suggest-outcome.ts';
+export { type EmailReplyNote, type EmailReplySummary, type Reception, type ReceivedMessage, receiveEmail, summaryOf } from './receive.ts';

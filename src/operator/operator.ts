@@ -2,6 +2,7 @@ import type { Provider } from '../providers/provider.ts';
 import type { NewClient, UpdatedClient } from '../clients/api-clients.ts';
 import type { OutboxFilter } from '../db/outbox.ts';
 import type { ScheduledReport } from '../lifecycle/scheduler.ts';
+import type { Reception } from '../email-replies/receive.ts';
 import type { DrainReport } from '../outbox/drain.ts';
 import type { SupportRequest } from '../support/request-view.ts';
 import type { NewSupportAccount } from '../support/accounts.ts';
@@ -47,4 +48,6 @@ export interface Operator {
   runLifecycle(): Promise<ScheduledReport>;
   /** The support view of a request; the read of any free text is written to its history as `operator`. */
   showRequest(id: string): Promise<SupportRequest | null>;
+  /** Stores one received email (raw RFC 822) as an email reply: `canceldesk inbound receive`, a mail server's pipe. */
+  receiveEmail(raw: Uint8Array<ArrayBuffer>): Promise<Reception>;
 }

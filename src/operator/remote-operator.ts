@@ -1,4 +1,5 @@
 import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../error-body.ts';
+import type { EmailReplySummary } from '../email-replies/receive.ts';
 import type { Operator } from './operator.ts';
 
 /** The deployment answered something other than what the command can show. */
@@ -12,13 +13,14 @@ export class RemoteError extends Error {}
 export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: typeof fetch = fetch): Operator {
   const base = `${baseUrl.replace(/\/+$/, '')}/api/v1/admin`;
 
-  async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  /** A JSON body, or with `mediaType` the bytes as they are. */
+  async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, mediaType?: string): Promise<{ status: number; json: unknown }> {
     let response: Response;
     try {
       response = await fetchImpl(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': mediaType ?? 'application/json' }) },
+        body: body === undefined ? undefined : mediaType ? (body as BodyInit) : JSON.stringify(body),
       });
     } catch (error) {
       throw new RemoteError(`cannot reach ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
@@ -75,6 +77,16 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
     async showRequest(id) {
       const { status, json } = await call('GET', `/requests/${encodeURIComponent(id)}`);
       if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_REQUEST) return null;
+      return value(Promise.resolve({ status, json }));
+    },
+    async receiveEmail(raw) {
+      const { status, json } = await call('POST', '/inbound', raw, 'message/rfc822');
+      if (status === 201) return { kind: 'stored', reply: json as EmailReplySummary };
+      if (status === 200) return { kind: 'duplicate', reply: json as EmailReplySummary };
+      // The deployment's refusals of the bytes themselves, said as the local use case says them.
+      const message = (json as ErrorBody | null)?.error?.message ?? `${baseUrl} answered ${status}`;
+      if (status === 413) return { kind: 'refused', reason: 'too_large', message };
+      if (status === 400) return { kind: 'refused', reason: 'empty', message };
       return value(Promise.resolve({ status, json }));
     },
   };

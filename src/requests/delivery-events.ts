@@ -35,26 +35,47 @@ export async function recordDeliveryEvent(deps: Pick<Deps, 'db' | 'atomic' | 'id
   if (!historyEvent) return 'ignored';
   const email = await findOutboxBySentId(deps.db, event.emailId);
   if (!email?.request_id) return 'ignored';
-  const requestId = email.request_id;
-  const at = deps.clock.now().toISOString();
-  const historyId = `ev_mail_${event.id}`;
-  const detail = JSON.stringify({ email: email.id, kind: email.kind, ...(event.reason ? { reason: event.reason } : {}) });
-  // Every write but the entry itself waits for the entry to be missing, so it is written last.
-  const firstTime = historyEntryMissing(historyId);
-  const writes: Write[] = [
-    ...(historyEvent === 'email_delivered'
-      ? []
-      : [
-          noteDeliveryProblem(deps.db, email.id, `${historyEvent.replace('email_', '')}: ${event.reason ?? 'no detail'}`, firstTime),
-          ...announced(deps.db, moveStatus(deps.db, requestId, ['queued', 'sent'], 'delivery_failed', at, firstTime), {
-            id: deps.ids.id('msg'),
-            event: 'cancellation_request.delivery_failed',
-            at,
-          }),
-        ]),
-    appendHistoryOnce(deps.db, { id: historyId, request_id: requestId, at, actor: 'mail', event: historyEvent, detail }),
-  ];
+  const about = { emailId: email.id, emailKind: email.kind, requestId: email.request_id };
+  const entry = { historyId: `ev_mail_${event.id}`, event: historyEvent, reason: event.reason, at: deps.clock.now().toISOString() };
+  const writes =
+    historyEvent === 'email_delivered'
+      ? [appendHistoryOnce(deps.db, { id: entry.historyId, request_id: about.requestId, at: entry.at, actor: 'mail', event: historyEvent, detail: historyDetail(about, entry) })]
+      : undeliveredEmailWrites(deps, about, entry);
   await deps.atomic(writes);
   deps.wakeSender();
   return 'recorded';
 }
+
+/** An email of ours that the provider's inbox did not get, however we learnt it (a Resend event, a delivery report). */
+export interface UndeliveredEmail {
+  emailId: string;
+  emailKind: string;
+  requestId: string;
+}
+
+/**
+ * The writes of a bounce, complaint or failure: a request still waiting becomes `delivery_failed`
+ * (with the app's webhook), the email keeps the reason for support, and the history says what
+ * happened. The history entry's id says which report it was, so the same report twice has one effect:
+ * every write but the entry itself waits for the entry to be missing, so it is written last.
+ */
+export function undeliveredEmailWrites(
+  deps: Pick<Deps, 'db' | 'ids'>,
+  email: UndeliveredEmail,
+  entry: { historyId: string; event: string; reason: string | null; at: string; detail?: Record<string, string> },
+): Write[] {
+  const firstTime = historyEntryMissing(entry.historyId);
+  const problem = `${entry.event.replace('email_', '')}: ${entry.reason ?? 'no detail'}`;
+  return [
+    noteDeliveryProblem(deps.db, email.emailId, problem, firstTime),
+    ...announced(deps.db, moveStatus(deps.db, email.requestId, ['queued', 'sent'], 'delivery_failed', entry.at, firstTime), {
+      id: deps.ids.id('msg'),
+      event: 'cancellation_request.delivery_failed',
+      at: entry.at,
+    }),
+    appendHistoryOnce(deps.db, { id: entry.historyId, request_id: email.requestId, at: entry.at, actor: 'mail', event: entry.event, detail: historyDetail(email, entry) }),
+  ];
+}
+
+const historyDetail = (email: UndeliveredEmail, entry: { reason: string | null; detail?: Record<string, string> }): string =>
+  JSON.stringify({ email: email.emailId, kind: email.emailKind, ...(entry.reason ? { reason: entry.reason } : {}), ...entry.detail });

@@ -211,6 +211,12 @@ describe('what the endpoints answer', async () => {
     expect((await call('recordSupportEmailReplyOutcome', { ...support, id: loose, body: { outcome: 'not_found' } })).status).toBe(200);
     expect((await call('markSupportEmailReplyHandled', { ...support, id: question })).status).toBe(200);
     expect((await call('markSupportEmailReplyHandled', { ...support, id: question })).status).toBe(409);
+    const email = `From: cancellations@acme.example\r\nSubject: Re: ${String(created.body.id)}\r\nMessage-ID: <doc@acme.example>\r\n\r\nCancelled.\r\n`;
+    const received = await call('receiveInboundEmail', { ...admin, body: email, contentType: 'message/rfc822' });
+    expect(received.status).toBe(201);
+    expect((await call('receiveInboundEmail', { ...admin, body: email, contentType: 'message/rfc822' })).body).toEqual(received.body);
+    expect((await call('receiveInboundEmail', { ...admin, body: email, contentType: 'text/plain' })).status).toBe(415);
+    expect((await call('receiveInboundEmail', { ...admin, body: '', contentType: 'message/rfc822' })).status).toBe(400);
     expect((await call('deleteSupportSession', support)).status).toBe(204);
     expect((await call('listSupportRequests', support)).status).toBe(401);
 

@@ -10,7 +10,7 @@ import { ACME_GYM, JANE, addClient, addProviders, apiAs, testDeps } from './test
  * `{ log }` to capture the app's log lines).
  */
 export async function replyWorld(env: Record<string, string> = {}, overrides: Partial<Deps> = {}) {
-  const { deps, clock, app } = await testDeps(env, overrides);
+  const { deps, clock, app, dbFile } = await testDeps(env, overrides);
   await addProviders(deps, ACME_GYM);
   const client = await addClient(deps);
   const api = apiAs(app, client.apiKey);
@@ -29,6 +29,8 @@ export async function replyWorld(env: Record<string, string> = {}, overrides: Pa
     deps,
     clock,
     app,
+    /** The SQLite file, for a CLI run beside the app. */
+    dbFile,
     api,
     client,
     /** Creates a request as the app would and returns its id and the path of the link in its email. */

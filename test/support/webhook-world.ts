@@ -8,8 +8,8 @@ import { ACME_GYM, apiAs, JANE } from './test-deps.ts';
  * A reply world whose app also has a webhook endpoint (the fake app, verifying at the test clock) beside
  * the polling-only one. Call it while vitest collects, like replyWorld.
  */
-export async function webhookWorld(overrides: Parameters<typeof replyWorld>[1] = {}) {
-  const world = await replyWorld({}, overrides);
+export async function webhookWorld(overrides: Parameters<typeof replyWorld>[1] = {}, env: Record<string, string> = {}) {
+  const world = await replyWorld(env, overrides);
   const endpoint = await startFakeApp({ now: () => world.clock.now() });
   afterAll(() => endpoint.close());
   const created = await createApiClient(world.deps, { name: 'App with webhooks', webhookUrl: endpoint.url });

@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
+import { receiveEmail } from '../../email-replies/receive.ts';
+import { RECEIVED_EMAIL_LIMITS } from '../../email-replies/received-email.ts';
 import { localOperator } from '../../operator/local-operator.ts';
-import { createRouter, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
+import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
 import { jsonBearerAuth } from '../bearer.ts';
 import { limitBody } from '../body-limit.ts';
 import { apiError, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../errors.ts';
@@ -12,6 +14,7 @@ import {
   CreatedApiClientSchema,
   CreatedSupportAccountSchema,
   DrainReportSchema,
+  EmailReplySummarySchema,
   ImportedProvidersSchema,
   LifecycleReportSchema,
   NewApiClientSchema,
@@ -23,6 +26,9 @@ import {
 
 /** A providers file for a whole catalogue is bigger than any app request. */
 const ADMIN_BODY_LIMIT = 1024 * 1024;
+/** A received email is taken up to the size the use case reads, attachments and all. */
+const INBOUND_BODY_LIMIT = RECEIVED_EMAIL_LIMITS.maxRawBytes;
+const RFC822 = 'message/rfc822';
 
 const adminRoute = routeOf('admin');
 const byId = z.object({ id: z.string() });
@@ -122,6 +128,24 @@ const drainOutbox = adminRoute({
   responses: { 200: jsonResponse('What the run did', DrainReportSchema), ...errorResponses(401, 413) },
 });
 
+const receiveInbound = adminRoute({
+  method: 'post',
+  path: '/inbound',
+  operationId: 'receiveInboundEmail',
+  summary: 'Store one received email as an email reply, matched to its request when it can be (`canceldesk inbound receive`)',
+  request: {
+    body: { required: true, content: { [RFC822]: { schema: z.string().openapi({ format: 'binary', description: 'The raw message (RFC 822), as received' }) } } },
+  },
+  responses: {
+    201: jsonResponse('Stored', EmailReplySummarySchema),
+    200: jsonResponse('The same message was received before: what became of it then', EmailReplySummarySchema),
+    400: errorResponse('An empty message (`invalid_request`, `fields.body`)'),
+    ...errorResponses(401),
+    413: errorResponse(`A message over ${INBOUND_BODY_LIMIT} bytes (\`payload_too_large\`), refused before more is read`),
+    415: errorResponse(`A body that is not ${RFC822} (\`unsupported_media_type\`)`),
+  },
+});
+
 /**
  * The operator's API, mounted at `/api/v1/admin`: what the CLI does next to the database, for a
  * deployment that has no Node process beside it (Workers + D1). `Authorization: Bearer $ADMIN_TOKEN`;
@@ -133,12 +157,14 @@ export function adminRoutes(deps: Deps) {
   if (!token) return router;
 
   const operator = localOperator(deps);
+  const bodyLimits = {
+    admin: bodyLimit(ADMIN_BODY_LIMIT, `The body must be at most ${ADMIN_BODY_LIMIT} bytes`),
+    // Worded as the use case refuses a message it is handed whole (the CLI beside the database says the same).
+    inbound: bodyLimit(INBOUND_BODY_LIMIT, `The message is larger than ${INBOUND_BODY_LIMIT} bytes.`),
+  };
   router.use(
     '*',
-    limitBody({
-      maxSize: ADMIN_BODY_LIMIT,
-      onError: (c) => apiError(c, 413, 'payload_too_large', `The body must be at most ${ADMIN_BODY_LIMIT} bytes`),
-    }),
+    (c, next) => (c.req.path.endsWith('/admin/inbound') ? bodyLimits.inbound : bodyLimits.admin)(c, next),
     jsonBearerAuth({ credential: 'the admin token', placeholder: '<ADMIN_TOKEN>', refused: 'Wrong admin token', token }),
   );
 
@@ -167,6 +193,18 @@ export function adminRoutes(deps: Deps) {
     .openapi(showRequest, async (c) => {
       const request = await operator.showRequest(c.req.valid('param').id);
       return request ? c.json(request, 200) : apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
+    })
+    .openapi(receiveInbound, async (c) => {
+      // No schema reads raw bytes, so @hono/zod-openapi checks no media type here: another one is a 415 all the same.
+      const mediaType = (c.req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+      if (mediaType !== RFC822) return apiError(c, 415, 'unsupported_media_type', `Send the message as ${RFC822}`);
+      const result = await receiveEmail(deps, { raw: new Uint8Array(await c.req.arrayBuffer()), source: 'admin_api' });
+      if (result.kind === 'refused') {
+        return result.reason === 'too_large'
+          ? apiError(c, 413, 'payload_too_large', result.message)
+          : apiError(c, 400, 'invalid_request', result.message, { body: result.message });
+      }
+      return c.json(result.reply, result.kind === 'stored' ? 201 : 200);
     });
   // Rendered emails carry live reply links: like /dev/outbox, only outside production.
   if (deps.config.environment !== 'production') {
@@ -179,3 +217,6 @@ export function adminRoutes(deps: Deps) {
   }
   return router;
 }
+
+/** The body limit of an admin route: a declared Content-Length over it is a 413 before anything is read. */
+const bodyLimit = (maxSize: number, message: string) => limitBody({ maxSize, onError: (c) => apiError(c, 413, 'payload_too_large', message) });

@@ -86,3 +86,16 @@ export const OutboxEmailSchema = z
     sentAt: z.string().nullable(),
   })
   .openapi('OutboxEmail');
+
+export const EmailReplySummarySchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string().nullable().openapi({ description: 'The request it was matched to; null when it matched none (kept for support to assign)' }),
+    matchedBy: z.enum(['address', 'thread', 'reference', 'support']).nullable(),
+    kind: z.enum(['reply', 'auto_reply', 'bounce']),
+    suggestion: z
+      .object({ outcome: z.enum(['cancelled', 'already_cancelled', 'binding_contract', 'not_found']), date: z.string().optional() })
+      .nullable()
+      .openapi({ description: 'The outcome the reply reads as, for support to accept; null when its text is not clear enough' }),
+  })
+  .openapi('EmailReplySummary', { description: 'What became of a received email; never its text or addresses' });
