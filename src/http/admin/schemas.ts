@@ -98,4 +98,4 @@ export const EmailReplySummarySchema = z
       .nullable()
       .openapi({ description: 'The outcome the reply reads as, for support to accept; null when its text is not clear enough' }),
   })
-  .openapi('EmailReplySummary', { description: 'What became of a received email; never its text or addresses' });
+  .openapi('ReceivedEmailOutcome', { description: 'What became of a received email; never its text or addresses' });
