@@ -1,5 +1,6 @@
 import type { ReceivedEmail } from './received-email.ts';
 import { replyKeyOf } from '../mail/reply-address.ts';
+import { isSharedMailDomain } from './shared-mail-domains.ts';
 
 /**
  * Which request a received email belongs to, in two steps so the store stays out of the decision:
@@ -54,7 +55,8 @@ export function matchLookups(email: ReceivedEmail, options: MatchOptions): Match
 /**
  * In order: our reply address (an unknown or forged key matches nothing), then the thread (a
  * Message-ID we set), then a quoted reference, which counts only from one of the provider's own
- * addresses because anyone can type a reference. Clues that point at two requests match neither.
+ * addresses or their company domain (not a domain anyone can get a mailbox at), because anyone can
+ * type a reference. Clues that point at two requests match neither.
  */
 export function matchReceivedEmail(email: ReceivedEmail, found: FoundRequests, options: MatchOptions): EmailMatch {
   const lookups = matchLookups(email, options);
@@ -68,10 +70,18 @@ export function matchReceivedEmail(email: ReceivedEmail, found: FoundRequests, o
   if (byThread.length > 0) return decide(byThread, 'thread');
 
   const quoted = found.byReference.filter((row) => lookups.references.includes(row.reference));
-  const sender = email.from?.address.toLowerCase();
-  const fromProvider = quoted.filter((row) => sender !== undefined && row.providerEmails.some((e) => e.toLowerCase() === sender));
+  const sender = email.from?.address;
+  const fromProvider = quoted.filter((row) => sender !== undefined && row.providerEmails.some((e) => sameSender(sender, e)));
   if (fromProvider.length > 0) return decide(fromProvider, 'reference');
   return { kind: 'unmatched', reason: quoted.length > 0 ? 'sender_not_provider' : 'no_match' };
+}
+
+/** The provider's address itself, or a colleague at the provider's own domain (support@ answering for cancel@). */
+function sameSender(sender: string, providerEmail: string): boolean {
+  const [a, b] = [sender.toLowerCase(), providerEmail.toLowerCase()];
+  if (a === b) return true;
+  const domain = b.slice(b.lastIndexOf('@') + 1);
+  return a.endsWith(`@${domain}`) && !isSharedMailDomain(domain);
 }
 
 function decide(rows: { requestId: string }[], matchedBy: MatchedBy): EmailMatch {
