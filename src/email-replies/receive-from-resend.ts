@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { ReceivedMailbox } from '../mail/resend-receiving.ts';
 import { type Reception, receiveEmail } from './receive.ts';
-import { RECEIVED_EMAIL_LIMITS } from './received-email.ts';
+import { OVER_SIZE } from './refusals.ts';
 
 export type ResendReception = Reception | { kind: 'unavailable' };
 
@@ -23,7 +23,7 @@ export async function receiveFromResend(
   }
   if (fetched.kind === 'too_large') {
     deps.log('[resend] refused a received email over the size limit');
-    return { kind: 'refused', reason: 'too_large', message: `The message is larger than ${RECEIVED_EMAIL_LIMITS.maxRawBytes} bytes.` };
+    return OVER_SIZE;
   }
   return receiveEmail(deps, { raw: fetched.raw, source: 'resend', envelopeTo: fetched.envelopeTo });
 }

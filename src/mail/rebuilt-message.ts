@@ -37,7 +37,8 @@ export function rebuildMessage(parts: ReceivedEmailParts): Uint8Array<ArrayBuffe
   for (const [name, value] of fallbacks) if (value && !has(name)) headers.push([name, value]);
 
   const lines = [...headers.map(([name, value]) => `${name}: ${oneLine(value)}`), 'MIME-Version: 1.0', ...body(parts.text, parts.html)];
-  return new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
+  // A fresh buffer each time (Workers' types only say ArrayBufferLike).
+  return new TextEncoder().encode(`${lines.join('\r\n')}\r\n`) as Uint8Array<ArrayBuffer>;
 }
 
 function body(text: string | null, html: string | null): string[] {
