@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'busy'
+  /** A service we depend on (Resend) did not answer: the same call later may succeed. */
+  | 'upstream_unavailable'
   | 'internal_error';
 
 /** The message of a 404 for a request id: the remote CLI tells it apart from a missing endpoint by it. */

@@ -7,6 +7,7 @@ export interface DevOutboxEntry {
   to: string[];
   subject: string;
   status: string;
+  replyTo: string | null;
   replyLink: string | null;
 }
 
@@ -16,8 +17,8 @@ export function DevOutboxPage(props: { emails: DevOutboxEntry[]; nonce?: string 
     <Layout title="Outbox (development)" nonce={props.nonce}>
       <h1>Outbox</h1>
       <p class="muted">
-        Development only. These emails were not sent anywhere; open one to see it as the provider would, or use its
-        reply link.
+        Development only. These emails were not sent anywhere; open one to see it as the provider would, use its
+        reply link, or reply by email as the provider.
       </p>
       {props.emails.length === 0 ? (
         <p>No emails yet. Create a cancellation request through the API and it appears here.</p>
@@ -28,6 +29,7 @@ export function DevOutboxPage(props: { emails: DevOutboxEntry[]; nonce?: string 
               <th>Created</th>
               <th>To</th>
               <th>Subject</th>
+              <th>Reply-To</th>
               <th>Status</th>
               <th>Open</th>
             </tr>
@@ -38,9 +40,11 @@ export function DevOutboxPage(props: { emails: DevOutboxEntry[]; nonce?: string 
                 <td>{email.createdAt.replace('T', ' ').slice(0, 19)}</td>
                 <td>{email.to.join(', ')}</td>
                 <td>{email.subject}</td>
+                <td>{email.replyTo ?? ''}</td>
                 <td class="status">{email.status}</td>
                 <td>
-                  <a href={`/dev/outbox/${email.id}`}>email</a> · <a href={`/dev/outbox/${email.id}/text`}>text</a>
+                  <a href={`/dev/outbox/${email.id}`}>email</a> · <a href={`/dev/outbox/${email.id}/text`}>text</a> ·{' '}
+                  <a href={`/dev/outbox/${email.id}/reply`}>reply by email</a>
                   {email.replyLink && (
                     <>
                       {' · '}

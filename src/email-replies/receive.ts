@@ -167,7 +167,7 @@ async function suggestionFor(deps: Pick<Deps, 'db' | 'clock'>, email: ReceivedEm
 function unreadable(raw: Uint8Array, stored: StoredFields, why: string): NewEmailReplyRow {
   const { maxTextChars } = RECEIVED_EMAIL_LIMITS;
   // Four bytes per character at most: no more needs decoding to fill the text limit (bad bytes read as U+FFFD).
-  const text = cleanMultiline(new TextDecoder().decode(raw.subarray(0, 4 * maxTextChars)));
+  const text = cleanMultiline(new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(raw.subarray(0, 4 * maxTextChars)));
   const notes: EmailReplyNote[] = [{ unreadable: why }, ...(text.length > maxTextChars ? [{ cut: 'text' as const, limit: maxTextChars }] : [])];
   return {
     ...stored,

@@ -35,6 +35,21 @@ export interface AcceptedEmail {
   email: Record<string, unknown>;
 }
 
+/** An email the fake's receiving API holds, as `GET /emails/receiving/:id` describes it. */
+export interface FakeReceivedEmail {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  message_id: string;
+  headers?: Record<string, string>;
+  text?: string | null;
+  html?: string | null;
+  received_for?: string[];
+  /** The raw message, served from a download link on the fake itself; null: Resend offers no raw. */
+  raw: string | Uint8Array | null;
+}
+
 export interface FakeResend {
   baseUrl: string;
   requests: RecordedRequest[];
@@ -42,6 +57,8 @@ export interface FakeResend {
   accepted: Map<string, AcceptedEmail>;
   /** Emails that arrived again under a key already accepted, and were answered without delivering. */
   readonly duplicatesSuppressed: number;
+  /** Makes the receiving API hold this email (as Resend does once it received it). */
+  receive(email: FakeReceivedEmail): void;
   /** The next `n` requests get `response` instead of being handled. */
   failNext(n: number, response: ScriptedResponse): void;
   /** Drops every scripted response still queued: the fake behaves normally again. */
@@ -62,6 +79,7 @@ export async function startFakeResend(options: { delayMs?: number; recordContent
   const recordContent = options.recordContent ?? true;
   const requests: RecordedRequest[] = [];
   const accepted = new Map<string, AcceptedEmail>();
+  const received = new Map<string, FakeReceivedEmail>();
   const script: ScriptedResponse[] = [];
   // What each key was first sent with: Resend answers a replay with the original response, but
   // refuses (409) the same key on a different payload, which would mean our keys are not per-email.
@@ -127,7 +145,8 @@ export async function startFakeResend(options: { delayMs?: number; recordContent
       const type = typeof replyBody === 'string' ? 'text/html' : 'application/json';
       return new Response(raw, { status, headers: { 'content-type': type, ...headers } });
     }
-    if (!/^Bearer \S+$/.test(c.req.header('authorization') ?? '')) {
+    // A raw download link is signed in itself (like Resend's): it is fetched without the API key.
+    if (!c.req.path.startsWith('/raw/') && !/^Bearer \S+$/.test(c.req.header('authorization') ?? '')) {
       return fail(c, 401, 'missing_api_key', 'Missing API key in the authorization header.');
     }
     await next();
@@ -162,6 +181,42 @@ export async function startFakeResend(options: { delayMs?: number; recordContent
     return c.json(permissive ? { data, errors: invalid } : { data });
   });
 
+  app.get('/emails/receiving/:id', (c) => {
+    const email = received.get(c.req.param('id'));
+    if (!email) return fail(c, 404, 'not_found', 'Email not found');
+    const { raw, ...fields } = email;
+    const download_url = `${new URL(c.req.url).origin}/raw/${email.id}`;
+    return c.json({
+      object: 'email',
+      created_at: '2026-12-07T09:41:07.000Z',
+      cc: null,
+      bcc: null,
+      reply_to: null,
+      received_for: email.to,
+      headers: null,
+      text: null,
+      html: null,
+      attachments: [],
+      ...fields,
+      raw: raw === null ? null : { download_url, expires_at: '2026-12-07T10:41:07.000Z' },
+    });
+  });
+
+  // Streamed in chunks without a length, as a large download arrives: the reader must cut it off itself.
+  app.get('/raw/:id', (c) => {
+    const raw = received.get(c.req.param('id'))?.raw;
+    if (raw === undefined || raw === null) return fail(c, 404, 'not_found', 'No raw message');
+    const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+    let offset = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= bytes.byteLength) return controller.close();
+        controller.enqueue(bytes.slice(offset, (offset += 64 * 1024)));
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'message/rfc822' } });
+  });
+
   app.notFound((c) => fail(c, 404, 'not_found', `No fake for ${c.req.method} ${c.req.path}.`));
 
   // overrideGlobalObjects: false keeps node-server from swapping the global Request/Response under
@@ -179,6 +234,9 @@ export async function startFakeResend(options: { delayMs?: number; recordContent
     accepted,
     get duplicatesSuppressed() {
       return duplicatesSuppressed;
+    },
+    receive(email) {
+      received.set(email.id, email);
     },
     failNext(n, response) {
       for (let i = 0; i < n; i++) script.push(response);

@@ -4,6 +4,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { Webhook } from 'svix/dist/webhook.js';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
+import { receiveFromResend } from '../../email-replies/receive-from-resend.ts';
+import { RECEIVED_EMAIL_LIMITS } from '../../email-replies/received-email.ts';
+import { resendReceivedMail } from '../../mail/resend-receiving.ts';
 import { recordDeliveryEvent } from '../../requests/delivery-events.ts';
 import { apiError } from '../errors.ts';
 
@@ -20,12 +23,16 @@ const resendEvent = z.looseObject({
 });
 
 /**
- * `POST /webhooks/resend`: Resend's delivery events, signed by Svix. The signature is checked on the
+ * `POST /webhooks/resend`: Resend's delivery events and received emails (`email.received`), signed by Svix. The signature is checked on the
  * raw body before anything is parsed, and an old timestamp is refused (svix allows five minutes), so
  * a captured event cannot be replayed later. Only mounted when RESEND_WEBHOOK_SECRET is set.
  */
 export function resendWebhookRoutes(deps: Deps, secret: string) {
   const verifier = new Webhook(secret);
+  // With the sending side's key and base URL: one Resend account sends and receives.
+  const mailbox = deps.config.resend
+    ? resendReceivedMail({ apiKey: deps.config.resend.apiKey, baseUrl: deps.config.resend.baseUrl, maxBytes: RECEIVED_EMAIL_LIMITS.maxRawBytes })
+    : null;
   const app = new Hono();
   app.post('/', bodyLimit({ maxSize: MAX_EVENT_BYTES, onError: (c) => apiError(c, 413, 'payload_too_large', 'The event is too large') }), async (c) => {
     const raw = await c.req.text();
@@ -47,6 +54,14 @@ export function resendWebhookRoutes(deps: Deps, secret: string) {
       return c.json({ ok: true, result: 'ignored' });
     }
     const { type, data } = event.data;
+    if (type === 'email.received') {
+      // Failing to fetch is Resend's side: a 503 has Svix send the event again, so no reply is lost.
+      const reception = mailbox ? await receiveFromResend(deps, mailbox, data.email_id) : { kind: 'unavailable' as const };
+      if (!mailbox) deps.log('[resend] a received email cannot be fetched without RESEND_API_KEY');
+      if (reception.kind === 'unavailable') return apiError(c, 503, 'upstream_unavailable', 'The received email could not be fetched from Resend; send the event again');
+      // Refused (empty, over-size) is acknowledged too: the same message again would be refused again.
+      return c.json({ ok: true, result: reception.kind });
+    }
     const result = await recordDeliveryEvent(deps, {
       id: svixId,
       type,
