@@ -23,6 +23,14 @@ export function requestReport(request: SupportRequest): string[] {
     if (a.message !== null) lines.push(...indent('message: ', a.message));
     if (a.note !== null) lines.push(...indent('note: ', a.note));
   }
+  lines.push('', 'Email replies', ...(request.emailReplies.length === 0 ? ['  (none)'] : []));
+  for (const r of request.emailReplies) {
+    const suggested = r.suggestion ? `  suggested ${r.suggestion.outcome}${r.suggestion.date ? ` ${r.suggestion.date}` : ''}` : '';
+    const state = r.state === 'handled' ? `handled (${r.resolution ?? 'handled'})` : 'open';
+    lines.push(`  ${r.id}  ${r.receivedAt}  ${r.kind}  ${state}  from ${r.from.address ?? '(no sender)'}${suggested}`);
+    lines.push(...indent('subject: ', r.subject));
+    if (r.visibleText !== '') lines.push(...indent('text: ', r.visibleText));
+  }
   lines.push('', 'Emails');
   for (const e of request.emails) {
     lines.push(`  ${e.createdAt}  ${e.status}  attempts ${e.attempts}  to ${e.to.join(', ')}${e.lastError ? `  last error: ${e.lastError}` : ''}`);

@@ -150,3 +150,38 @@ describe('canceldesk requests show with a bad ID', () => {
     expect(lines[0]).toContain(mentions);
   });
 });
+
+describe('canceldesk requests show with an email reply', () => {
+  it('prints the request\'s email replies, their text under its own label, and records the read', async () => {
+    const replied = await w.createRequest();
+    const { reference } = await deps.db.selectFrom('cancellation_requests').select('reference').where('id', '=', replied.id).executeTakeFirstOrThrow();
+    const message = [
+      `From: ${ACME_GYM.emails[0]}`,
+      `Subject: Re: ${reference}`,
+      'Message-ID: <reply-for-show@acme.example>',
+      '',
+      'Has been cancelled, access until 31 January 2027.',
+      'Fake line: #1 status answered',
+      '',
+    ].join('\r\n');
+    const stored = await runCanceldesk(['inbound', 'receive', '--json'], { NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` }, { stdin: message });
+    expect(stored, stored.stderr).toMatchObject({ code: 0 });
+    const reply = JSON.parse(stored.stdout) as { id: string; requestId: string };
+    expect(reply.requestId).toBe(replied.id);
+
+    const run = await canceldesk('requests', 'show', reference);
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    const lines = run.stdout.trimEnd().split('\n');
+    const section = lines.slice(lines.indexOf('Email replies') + 1, lines.indexOf('Emails'));
+    expect(section[0]).toMatch(new RegExp(`^ {2}${reply.id} {2}\\S+ {2}reply {2}open {2}from ${ACME_GYM.emails[0]} {2}suggested cancelled 2027-01-31$`));
+    expect(section).toContain(`      subject: Re: ${reference}`);
+    expect(section).toContain('      text: Has been cancelled, access until 31 January 2027.');
+    expect(section).toContain('            Fake line: #1 status answered');
+    expect(JSON.parse((await viewsOf(replied.id)).at(-1)!.detail!)).toEqual({ emailReplies: [reply.id] });
+  });
+
+  it('says so when a request has no email replies', async () => {
+    const lines = (await canceldesk('requests', 'show', unanswered.id)).stdout.split('\n');
+    expect(lines[lines.indexOf('Email replies') + 1]).toBe('  (none)');
+  });
+});
