@@ -136,7 +136,9 @@ export function stillHeldAs(email: HeldEmail, status: OutboxStatus): Guard {
       .select('outbox.id')
       .where('outbox.id', '=', email.id)
       .where('outbox.claim_id', '=', email.claimId)
-      .where('outbox.status', '=', status),
+      // A literal, not a bound value: beside another table SQLite weighs the partial indexes on
+      // `status = 'queued'` against a bound status and then prepares the statement again at every run.
+      .where('outbox.status', '=', sql.lit(status)),
   );
 }
 
