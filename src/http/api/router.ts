@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
+import { routePath } from 'hono/route';
+import { PatternRouter } from 'hono/router/pattern-router';
 import { apiError, invalidFields } from '../errors.ts';
 
 /** What every route file under /api/v1 builds on: one router, one 404, one error shape, one way to declare a route. */
@@ -12,6 +14,34 @@ export function createRouter<E extends Env = Env>() {
   const router = new OpenAPIHono<E>({ defaultHook: invalidFields });
   router.notFound(apiNotFound);
   return router;
+}
+
+/**
+ * Ends a router once every route is mounted: a path it serves by other methods is a 405 naming them in
+ * Allow, any other path our 404. The routes are read on the first miss, when none can be added any more.
+ */
+export function answerMisses<E extends Env>(router: OpenAPIHono<E>) {
+  let methodsOf: PatternRouter<string> | undefined;
+  router.all('*', (c) => {
+    methodsOf ??= servedMethods(router.routes);
+    // This catch-all's own path is the mount point and a "*" ("/api/v1/*"): the routes are relative to the mount point.
+    const path = c.req.path.slice(routePath(c).replace(/\/?\*$/, '').length) || '/';
+    const [matches] = methodsOf.match('ALL', path);
+    if (matches.length === 0) return apiNotFound(c);
+    // Hono answers HEAD with the GET route, so a path that has one has both.
+    const methods = matches.map(([method]) => method);
+    const allowed = [...new Set(methods.includes('GET') ? [...methods, 'HEAD'] : methods)].sort();
+    c.header('Allow', allowed.join(', '));
+    return apiError(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`);
+  });
+  return router;
+}
+
+/** Each route's path with its method, middleware (method ALL) left out. */
+function servedMethods(routes: { method: string; path: string }[]): PatternRouter<string> {
+  const served = new PatternRouter<string>();
+  for (const { method, path } of routes) if (method !== 'ALL') served.add('ALL', path, method);
+  return served;
 }
 
 /** The credentials, one bearer scheme per surface; each operation names the one it takes. */
