@@ -8,7 +8,7 @@ import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
 import { providerRoutes } from './providers.routes.ts';
 import { cancellationRequestRoutes } from './requests.routes.ts';
-import { answerMisses, createRouter, SECURITY_SCHEMES, SURFACE_TAGS } from './router.ts';
+import { createRouter, SECURITY_SCHEMES, SURFACE_TAGS } from './router.ts';
 
 /** No legitimate request comes near this; a bigger body is refused before it is read whole. */
 export const API_BODY_LIMIT = 64 * 1024;
@@ -46,5 +46,5 @@ export function apiRoutes(deps: Deps) {
   api.route('/support', supportRequestApiRoutes(deps));
   api.route('/support', supportEmailReplyApiRoutes(deps));
   api.route('/admin', adminRoutes(deps));
-  return answerMisses(api);
+  return api;
 }

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
-import { routePath } from 'hono/route';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { apiError, invalidFields } from '../errors.ts';
 
@@ -17,24 +16,22 @@ export function createRouter<E extends Env = Env>() {
 }
 
 /**
- * Ends a router once every route is mounted: a path it serves by other methods is a 405 naming them in
- * Allow, any other path our 404. The routes are read on the first miss, when none can be added any more.
+ * The answer to a request no route under /api/ took: a path served by other methods is a 405 naming
+ * them in Allow, any other path our 404. Given the app's live route list, read on the first miss, when
+ * every route is mounted.
  */
-export function answerMisses<E extends Env>(router: OpenAPIHono<E>) {
+export function apiMisses(routes: readonly { method: string; path: string }[]) {
   let methodsOf: PatternRouter<string> | undefined;
-  router.all('*', (c) => {
-    methodsOf ??= servedMethods(router.routes);
-    // This catch-all's own path is the mount point and a "*" ("/api/v1/*"): the routes are relative to the mount point.
-    const path = c.req.path.slice(routePath(c).replace(/\/?\*$/, '').length) || '/';
-    const [matches] = methodsOf.match('ALL', path);
+  return (c: Context) => {
+    methodsOf ??= servedMethods(routes.filter((route) => route.path.startsWith('/api/')));
+    const [matches] = methodsOf.match('ALL', c.req.path);
     if (matches.length === 0) return apiNotFound(c);
     // Hono answers HEAD with the GET route, so a path that has one has both.
     const methods = matches.map(([method]) => method);
     const allowed = [...new Set(methods.includes('GET') ? [...methods, 'HEAD'] : methods)].sort();
     c.header('Allow', allowed.join(', '));
     return apiError(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`);
-  });
-  return router;
+  };
 }
 
 /** Each route's path with its method, middleware (method ALL) left out. */
