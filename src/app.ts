@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import { apiRoutes } from './http/api/index.ts';
-import { apiNotFound } from './http/api/router.ts';
+import { apiMisses } from './http/api/router.ts';
 import { devOutboxRoutes } from './http/dev/outbox.routes.tsx';
 import { jsonErrors } from './http/errors.ts';
 import { replyRoutes } from './http/reply/reply.routes.tsx';
@@ -27,7 +27,8 @@ export function createApp(deps: Deps) {
     app.route('/dev/outbox', devOutboxRoutes(deps));
     app.get('/', (c) => c.redirect('/dev/outbox'));
   }
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('Not found', 404)));
+  const apiMiss = apiMisses(app.routes);
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiMiss(c) : c.text('Not found', 404)));
   app.onError(jsonErrors(deps.log));
   return app;
 }

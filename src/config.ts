@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrors } from './validation.ts';
 
 /**
  * Configuration, parsed once at the door from whatever the runtime calls its environment
@@ -58,7 +59,8 @@ export const PRODUCTION_DATABASE_URL = 'file:./data/canceldesk.production.db';
 // Dot-separated labels of letters, digits and inner hyphens, a letter-led top level: what a mail domain is.
 const DOMAIN_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
-const envSchema = z.object({
+/** The environment's variables as zod checks them; exported for the test that reads every message. */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -100,7 +102,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const raw = blankAsUnset(env);
   const parsed = envSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const problems = parsed.success ? [] : Object.entries(fieldErrors(parsed.error)).map(([name, problem]) => `${name}: ${problem}`);
   const production = raw.NODE_ENV === 'production';
 
   const tokenKeys = parseTokenSecrets(raw.TOKEN_SECRETS ?? (production ? '' : DEVELOPMENT_TOKEN_SECRETS), problems);

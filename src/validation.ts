@@ -1,4 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { validationMessage } from './validation-messages.ts';
+
+// Installed here, in the core every validating module imports, so Node, workerd and the CLI all speak it.
+z.config({ customError: validationMessage });
 
 /** Field path → what is wrong with it, the shape every 400 and every CLI error list uses. */
 export type FieldErrors = Record<string, string>;

@@ -154,9 +154,13 @@ describe('TOKEN_SECRETS', () => {
 });
 
 describe('other variables', () => {
-  it.each(['abc', '0', '70000', '80.5'])('refuses PORT=%s, naming PORT', (port) => {
-    const problems = problemsOf({ PORT: port });
-    expect(problems).toEqual([expect.stringMatching(/^PORT: /)]);
+  it.each([
+    ['abc', 'must be a whole number'],
+    ['0', 'must be at least 1'],
+    ['70000', 'must be at most 65535'],
+    ['80.5', 'must be a whole number'],
+  ])('refuses PORT=%s, naming PORT and saying what it must be', (port, problem) => {
+    expect(problemsOf({ PORT: port })).toEqual([`PORT: ${problem}`]);
   });
 
   it('refuses a DATABASE_URL that is not a file: URL, naming it', () => {

@@ -31,7 +31,7 @@ const PASSWORD_BYTES = 18;
 export const EMAIL_MAX_LENGTH = 254;
 
 /** An email as accounts are created and logins are checked: trimmed and lower-cased. */
-export const supportEmail = z.string().trim().toLowerCase().max(EMAIL_MAX_LENGTH, 'is too long').pipe(z.email('must be an email address'));
+export const supportEmail = z.string().trim().toLowerCase().max(EMAIL_MAX_LENGTH).pipe(z.email('must be an email address'));
 
 export const newSupportAccountInput = z.strictObject({ email: supportEmail });
 

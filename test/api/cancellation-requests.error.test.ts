@@ -203,17 +203,30 @@ describe('the body itself', () => {
 });
 
 describe('the polling list', () => {
+  const NOT_A_TIME = 'must be a date (YYYY-MM-DD) or a date and time such as 2026-12-01T10:00:00Z';
   it.each([
-    ['updatedSince=yesterday', 'query.updatedSince'],
-    ['updatedSince=2026-02-30T00:00:00Z', 'query.updatedSince'],
-    ['limit=0', 'query.limit'],
-    ['limit=201', 'query.limit'],
-    ['limit=ten', 'query.limit'],
-    ['cursor=not-a-cursor', 'query.cursor'],
-  ])('refuses %s naming %s', async (query, field) => {
+    ['updatedSince=yesterday', 'query.updatedSince', NOT_A_TIME],
+    ['updatedSince=2026-02-30T00:00:00Z', 'query.updatedSince', NOT_A_TIME],
+    ['updatedSince=2026-02-30', 'query.updatedSince', NOT_A_TIME],
+    ['limit=0', 'query.limit', 'must be at least 1'],
+    ['limit=201', 'query.limit', 'must be at most 200'],
+    ['limit=ten', 'query.limit', 'must be a whole number'],
+    ['cursor=not-a-cursor', 'query.cursor', 'is not a cursor this API gave you'],
+  ])('refuses %s naming %s: %s', async (query, field, problem) => {
     const res = await api.get(`/cancellation-requests?${query}`);
     expect(res.status).toBe(400);
-    expect(Object.keys((await res.json()).error.fields)).toEqual([field]);
+    expect((await res.json()).error.fields).toEqual({ [field]: problem });
+  });
+
+  it('refuses a cursor together with updatedSince, saying to give one of them', async () => {
+    const { nextCursor } = await (await api.get('/cancellation-requests?limit=1')).json();
+    const res = await api.get(`/cancellation-requests?updatedSince=2026-12-01&cursor=${nextCursor}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual({
+      code: 'invalid_request',
+      message: 'Invalid query.cursor',
+      fields: { 'query.cursor': 'give cursor or updatedSince, not both: updatedSince starts a poll, cursor continues it' },
+    });
   });
 });
 

@@ -229,6 +229,16 @@ describe('polling many requests with updatedSince', () => {
     const page = await (await api.get('/cancellation-requests?updatedSince=2029-12-31T23:59:59%2B01:00')).json();
     expect(page.data.map((r: { id: string }) => r.id)).toEqual([fresh.id]);
   });
+
+  it('takes a date alone as midnight UTC', async () => {
+    clock.set('2031-02-28T23:59:59.999Z');
+    await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE });
+    clock.set('2031-03-01T00:00:00.000Z');
+    const atMidnight = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const res = await api.get('/cancellation-requests?updatedSince=2031-03-01');
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.map((r: { id: string }) => r.id)).toEqual([atMidnight.id]);
+  });
 });
 
 describe('the API description', () => {

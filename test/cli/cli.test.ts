@@ -87,7 +87,7 @@ describe('canceldesk providers', () => {
     ] satisfies unknown[]);
 
     const stderr = failureOf(await canceldesk(db, ['providers', 'import', file, '--json'])).join('\n');
-    expect(stderr).toMatch(/^\s*\[1\]\.emails: /m);
+    expect(stderr).toMatch(/^\s*\[1\]\.emails: is required$/m);
     expect(stderr).toMatch(/^\s*\[2\]\.identifiers\[0\]\.label: /m);
     expect(stderr).toMatch(/^\s*\[2\]\.identifiers\[1\]\.pattern: /m);
     expect(stderr).not.toMatch(/^\s*\[[03]\]/m); // the valid entries are not reported

@@ -90,6 +90,21 @@ describe('the Workers entry inside workerd', () => {
     expect(await quiet.json()).toEqual({ data: [], nextCursor: page.nextCursor, hasMore: false });
   });
 
+  it("answers bad input in our words inside workerd (the error map is the shared core's, not the Node entry's), a date alone as updatedSince, a wrong method with 405 and Allow", async () => {
+    const { apiKey } = await seedProviderAndClient('wording-gym');
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const refused = await dispatch('/api/v1/cancellation-requests?limit=0&updatedSince=yesterday', { headers: auth });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({
+      'query.limit': 'must be at least 1',
+      'query.updatedSince': 'must be a date (YYYY-MM-DD) or a date and time such as 2026-12-01T10:00:00Z',
+    });
+    expect((await dispatch('/api/v1/cancellation-requests?updatedSince=2020-01-01', { headers: auth })).status).toBe(200);
+    const wrongMethod = await dispatch('/api/v1/cancellation-requests', { method: 'PUT', headers: auth });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
+
   it('drains the outbox from the cron trigger: an email no request drained is sent by scheduled()', async () => {
     const { clientId } = await seedProviderAndClient('cron-gym');
     // A create whose drain after the response never ran (the isolate went away first).

@@ -55,11 +55,20 @@ const changes = appRoute({
   operationId: 'listChangedCancellationRequests',
   summary: "The client's requests changed since a time, oldest change first",
   request: {
-    query: z.object({
-      updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-21T10:00:00Z' }),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(200).optional(),
-    }),
+    query: z
+      .object({
+        updatedSince: z
+          .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be a date (YYYY-MM-DD) or a date and time such as 2026-12-01T10:00:00Z' })
+          .optional()
+          .openapi({ description: 'Where a poll starts: a date and time, or a date (midnight UTC). Not with `cursor`.', example: '2026-11-21T10:00:00Z' }),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(200).optional().openapi({ description: 'Where a poll continues: a `nextCursor` we gave. Not with `updatedSince`.' }),
+      })
+      // Both at once would ask two questions (since when, after which change); the app means one of them.
+      .refine((query) => query.updatedSince === undefined || query.cursor === undefined, {
+        path: ['cursor'],
+        message: 'give cursor or updatedSince, not both: updatedSince starts a poll, cursor continues it',
+      }),
   },
   responses: {
     200: jsonResponse('A page of requests', RequestPageSchema),
@@ -99,6 +108,7 @@ export function cancellationRequestRoutes(deps: Deps) {
       const { updatedSince, limit, cursor } = c.req.valid('query');
       const afterChange = cursor ? readCursor(deps, c.var.client.id, cursor) : undefined;
       if (afterChange === null) return invalidRequest(c, { 'query.cursor': 'is not a cursor this API gave you' });
+      // A date alone reads as midnight UTC (ECMAScript's rule for a date-only ISO string).
       const since = updatedSince ? new Date(updatedSince).toISOString() : undefined;
       return c.json(await listChangedRequests(deps, c.var.client.id, { updatedSince: since, afterChange, limit }), 200);
     });

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
+import { PatternRouter } from 'hono/router/pattern-router';
 import { apiError, invalidFields } from '../errors.ts';
 
 /** What every route file under /api/v1 builds on: one router, one 404, one error shape, one way to declare a route. */
@@ -12,6 +13,32 @@ export function createRouter<E extends Env = Env>() {
   const router = new OpenAPIHono<E>({ defaultHook: invalidFields });
   router.notFound(apiNotFound);
   return router;
+}
+
+/**
+ * The answer to a request no route under /api/ took: a path served by other methods is a 405 naming
+ * them in Allow, any other path our 404. Given the app's live route list, read on the first miss, when
+ * every route is mounted.
+ */
+export function apiMisses(routes: readonly { method: string; path: string }[]) {
+  let methodsOf: PatternRouter<string> | undefined;
+  return (c: Context) => {
+    methodsOf ??= servedMethods(routes.filter((route) => route.path.startsWith('/api/')));
+    const [matches] = methodsOf.match('ALL', c.req.path);
+    if (matches.length === 0) return apiNotFound(c);
+    // Hono answers HEAD with the GET route, so a path that has one has both.
+    const methods = matches.map(([method]) => method);
+    const allowed = [...new Set(methods.includes('GET') ? [...methods, 'HEAD'] : methods)].sort();
+    c.header('Allow', allowed.join(', '));
+    return apiError(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`);
+  };
+}
+
+/** Each route's path with its method, middleware (method ALL) left out. */
+function servedMethods(routes: { method: string; path: string }[]): PatternRouter<string> {
+  const served = new PatternRouter<string>();
+  for (const { method, path } of routes) if (method !== 'ALL') served.add('ALL', path, method);
+  return served;
 }
 
 /** The credentials, one bearer scheme per surface; each operation names the one it takes. */
