@@ -39,7 +39,7 @@ export default defineConfig({
           isolate: false,
           // Spies end with their test, so none carries over into the next file.
           restoreMocks: true,
-          globalSetup: ['test/support/build-bundle.ts'],
+          globalSetup: ['test/support/build-bundle.ts', 'test/support/typecheck.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
