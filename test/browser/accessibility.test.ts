@@ -17,8 +17,7 @@ async function audit(page: Page, name: string): Promise<AxeFinding[]> {
 }
 
 for (const viewport of [PHONE, DESKTOP]) describeInBrowser(`axe-core finds no serious or critical violation at ${viewport.width} px`, () => {
-  // Test-only: the pages' CSP would refuse the injected axe script.
-  const browser = useBrowser({ bypassCSP: true, viewport });
+  const browser = useBrowser({ axe: true, viewport });
 
   // Each language at phone width, where providers mostly answer; English at desktop width too.
   const providers = viewport === PHONE ? PROVIDER_IN_EACH_LANGUAGE : PROVIDER_IN_EACH_LANGUAGE.slice(0, 1);

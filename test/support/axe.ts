@@ -12,13 +12,13 @@ export interface AxeFinding {
 /** WCAG 2.2 A and AA, plus axe's best practices (landmarks, one h1, headings in order). */
 const RULE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-/**
- * Runs axe-core inside the page and returns every violation. The pages' CSP runs no script at all,
- * so the page must come from a context opened with `bypassCSP` (test-only; production stays strict).
- */
+/** axe-core's script, which `useBrowser({ axe: true })` loads into every page of its context. */
+export const axeSource = axe.source;
+
+/** Runs axe-core inside the page (opened in a context of `useBrowser({ axe: true })`) and returns every violation. */
 export async function axeFindings(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ content: axe.source });
-  const results = await page.evaluate((tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } }), RULE_TAGS);
+  const results = await page.evaluate((tags) => (window as { axe?: typeof axe }).axe?.run(document, { runOnly: { type: 'tag', values: tags } }) ?? null, RULE_TAGS);
+  if (!results) throw new Error(`no axe-core in ${page.url()}: open it in a context of useBrowser({ axe: true })`);
   // A run that checked nothing, or could not judge the contrast, would pass for a clean page.
   const judged = [...results.passes, ...results.violations].map((r) => r.id);
   for (const rule of ['color-contrast', 'html-has-lang']) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSource } from './axe.ts';
 
 /**
  * Debian's Chromium driven by playwright-core (STACK.md): no browser download, ever. `.ci/run`
@@ -22,30 +23,46 @@ const CHROMIUM_ARGS = [
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-const browserMissing = !existsSync(CHROMIUM_PATH);
+/** What a browser block is declared with: vitest's own, or a recording stand-in in the test of this helper. */
+export interface BlockDeclarations {
+  describe: { (name: string, body: () => void): unknown; skip(name: string, body: () => void): unknown };
+  it(name: string, test: () => void): unknown;
+  warn(message: string): void;
+}
 
-const MISSING = `No Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get install chromium\` (or set CHROMIUM_PATH)`;
+/** Why the browser blocks cannot run, or null when Chromium is at `chromiumPath`. */
+const missingBrowser = (chromiumPath: string) =>
+  existsSync(chromiumPath) ? null : `No Chromium at ${chromiumPath}: install it with \`sudo apt-get install chromium\` (or set CHROMIUM_PATH)`;
 
 /**
- * A describe block that needs the browser. Without one, a developer's run skips it and says why; in
- * CI (`CI` set) the block becomes one failing test instead, so a missing browser can never pass for
- * a green run.
+ * `describeInBrowser` for a Chromium at `chromiumPath`. Without one, a developer's run skips each block
+ * and says why; in CI (`ci`) each block becomes one failing test instead, so a missing browser can never
+ * pass for a green run.
  */
-export function describeInBrowser(name: string, body: () => void) {
-  if (!browserMissing) return describe(name, body);
-  if (process.env.CI) return describe(name, () => it('has Chromium to run in', () => expect.fail(MISSING)));
-  console.warn(`Skipping "${name}": ${MISSING}`);
-  return describe.skip(name, body);
+export function browserBlocks(chromiumPath: string, ci: boolean, declare: BlockDeclarations = { describe, it, warn: console.warn }) {
+  const missing = missingBrowser(chromiumPath);
+  return (name: string, body: () => void) => {
+    if (!missing) return declare.describe(name, body);
+    if (ci) return declare.describe(name, () => declare.it('has Chromium to run in', () => expect.fail(missing)));
+    declare.warn(`Skipping "${name}": ${missing}`);
+    return declare.describe.skip(name, body);
+  };
 }
+
+/** A describe block that needs the browser (see `browserBlocks`). */
+export const describeInBrowser = browserBlocks(CHROMIUM_PATH, Boolean(process.env.CI));
+
+const MISSING = missingBrowser(CHROMIUM_PATH);
 
 export interface BrowserOptions {
   viewport?: { width: number; height: number };
   javaScriptEnabled?: boolean;
   /**
-   * Test-only: lets axe-core be injected into pages whose CSP runs no script at all. The production
-   * CSP stays as strict as it is; the other tests keep it on to prove the pages work under it.
+   * Test-only: axe-core in every page of the context, loaded before the page's own scripts (once for the
+   * context: injected into each page it took ~0.8 s, as long as the audit). The pages' CSP runs no script
+   * at all, so it is bypassed for these contexts only; the other tests keep it on to prove the pages work under it.
    */
-  bypassCSP?: boolean;
+  axe?: boolean;
 }
 
 /** The file's one Chromium: launched by the first block that needs it, closed after the last one's tests. */
@@ -61,13 +78,14 @@ export function useBrowser(options: BrowserOptions = {}): { readonly context: Br
   let context: BrowserContext | undefined;
   blocksLeft++;
   beforeAll(async () => {
-    if (browserMissing) throw new Error(MISSING);
+    if (MISSING) throw new Error(MISSING);
     launched ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     context = await (await launched).newContext({
       viewport: options.viewport ?? DESKTOP,
       javaScriptEnabled: options.javaScriptEnabled ?? true,
-      bypassCSP: options.bypassCSP ?? false,
+      bypassCSP: options.axe ?? false,
     });
+    if (options.axe) await context.addInitScript({ content: axeSource });
   });
   afterAll(async () => {
     await context?.close();

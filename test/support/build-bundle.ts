@@ -5,10 +5,8 @@ import { REPO_ROOT } from './processes.ts';
 /**
  * vitest's global setup: `npm run build` once per run, before any file starts, for the tests that run the
  * production bundle as a process. Built inside a test instead, two files would rewrite dist/ under each
- * other's running servers; a vitest started by a test (missing-browser) inherits the mark and builds nothing.
+ * other's running servers.
  */
 export default async function buildBundle(): Promise<void> {
-  if (process.env.CANCELDESK_BUNDLE_BUILT) return;
   await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO_ROOT });
-  process.env.CANCELDESK_BUNDLE_BUILT = '1';
 }

@@ -7,26 +7,31 @@ import { isDated, OUTCOMES, type OutcomeType } from '../../src/outcome.ts';
  * Space, Enter) or typing, so the tests fail wherever a keyboard user would be stuck.
  */
 
-/** The focused element, described for failure messages: `input#date-cancelled`, `a "Change the answer"`. */
-export const focusedElement = (page: Page): Promise<string> =>
-  page.evaluate(() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) return 'body';
-    const id = element.id ? `#${element.id}` : '';
-    const text = element.textContent?.trim().slice(0, 40);
-    return `${element.tagName.toLowerCase()}${id}${text ? ` "${text}"` : ''}`;
-  });
+/**
+ * Runs in the page: the focused element described for failure messages (`input#date-cancelled`,
+ * `a "Change the answer"`), and whether it matches `selector`.
+ */
+const inspectFocus = (selector: string | null) => {
+  const element = document.activeElement;
+  const matches = selector !== null && (element?.matches(selector) ?? false);
+  if (!element || element === document.body) return { described: 'body', matches };
+  const id = element.id ? `#${element.id}` : '';
+  const text = element.textContent?.trim().slice(0, 40);
+  return { described: `${element.tagName.toLowerCase()}${id}${text ? ` "${text}"` : ''}`, matches };
+};
 
-const focusedMatches = (page: Page, selector: string): Promise<boolean> =>
-  page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+/** The focused element, described for failure messages: `input#date-cancelled`, `a "Change the answer"`. */
+export const focusedElement = async (page: Page): Promise<string> => (await page.evaluate(inspectFocus, null)).described;
 
 /** Presses Tab (or Shift+Tab) until `selector` has focus; fails listing every stop on the way. */
 export async function tabTo(page: Page, selector: string, options: { backwards?: boolean; max?: number } = {}): Promise<string[]> {
   const stops: string[] = [];
   for (let i = 0; i < (options.max ?? 40); i++) {
     await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
-    stops.push(await focusedElement(page));
-    if (await focusedMatches(page, selector)) return stops;
+    // One round trip to the page per stop: what has focus and whether it is the one sought.
+    const focus = await page.evaluate(inspectFocus, selector);
+    stops.push(focus.described);
+    if (focus.matches) return stops;
   }
   throw new Error(`Tab never reached ${selector}; it went through ${stops.join(' → ')}`);
 }
