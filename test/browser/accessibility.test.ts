@@ -74,6 +74,41 @@ for (const viewport of [PHONE, DESKTOP]) describeInBrowser(`axe-core finds no se
     await page.goto(`${world.origin}/support/requests/${id}`);
     expect(await audit(page, 'a request in the support console')).toEqual([]);
   });
+
+  // The README's email-reply walkthrough, by keyboard: the provider's plain reply (the dev outbox plays its
+  // mail client), support's one click, the app's outcome; every page on the way audited.
+  it('on an email reply: the dev outbox reply box, the email replies view, accepting it, the request page', async () => {
+    const id = await world.createRequest();
+    const page = await browser.context.newPage();
+    await page.goto(`${await world.emailUrl(id)}/reply`);
+    expect(await audit(page, 'the dev outbox reply box')).toEqual([]);
+    await tabTo(page, '#text');
+    await page.keyboard.type('The membership has been cancelled. Access until 31 January 2027.');
+    await tabTo(page, 'button[type=submit]');
+    await pressAndLoad(page);
+    expect(await page.getByText('cancelled (2027-01-31)').count()).toBe(1);
+    expect(await audit(page, 'the dev outbox after a reply')).toEqual([]);
+    const replyId = (await page.locator('dt:text-is("Email reply") + dd').textContent())!.trim();
+
+    await page.goto(`${world.origin}/support/login`);
+    await tabTo(page, '#email');
+    await page.keyboard.type(supporter.email);
+    await tabTo(page, '#password', { max: 1 });
+    await page.keyboard.type(supporter.password);
+    await pressAndLoad(page);
+    await page.goto(`${world.origin}/support/email-replies`);
+    expect(await page.getByText('Suggested: Cancelled, access until 31 January 2027').count()).toBeGreaterThan(0);
+    expect(await audit(page, 'the email replies view')).toEqual([]);
+
+    await tabTo(page, `form[action="/support/email-replies/${replyId}/accept"] button`, { max: 200 });
+    await pressAndLoad(page);
+    expect(await audit(page, 'the email replies view after accepting')).toEqual([]);
+    expect(await world.answered(id)).toMatchObject({ outcome: { type: 'cancelled', accessUntil: '2027-01-31' } });
+
+    await page.goto(`${world.origin}/support/requests/${id}`);
+    expect(await page.getByText('The membership has been cancelled. Access until 31 January 2027.').count()).toBeGreaterThan(0);
+    expect(await audit(page, 'a request with an email reply')).toEqual([]);
+  });
 });
 
 /** How the focused element shows its focus: its outline, or null when nothing marks it. */
