@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'cancellation_request.answer_corrected',
   'cancellation_request.delivery_failed',
   'cancellation_request.expired',
+  'cancellation_request.follow_up_sent',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -33,7 +34,7 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
   const { sets } = change;
   return db
     .insertInto('webhook_messages')
-    .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'updated_at', 'created_at', 'next_attempt_at'])
+    .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'follow_up', 'updated_at', 'created_at', 'next_attempt_at'])
     .expression(
       db
         .selectFrom('cancellation_requests as r')
@@ -46,6 +47,7 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
           eb.val(sets.status).as('status'),
           sets.outcome === undefined ? 'r.outcome' : eb.val<string | null>(sets.outcome).as('outcome'),
           sets.answered_at === undefined ? 'r.answered_at' : eb.val<string | null>(sets.answered_at).as('answered_at'),
+          sets.follow_up === undefined ? 'r.follow_up' : eb.val<string | null>(sets.follow_up).as('follow_up'),
           eb.val(sets.updated_at).as('updated_at'),
           eb.val(message.at).as('created_at'),
           eb.val(message.at).as('next_attempt_at'),
