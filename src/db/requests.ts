@@ -130,6 +130,25 @@ export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard):
   return changeRequest(update, id, { from: ['queued'], onlyIf }, { status: 'sent', updated_at: now });
 }
 
+/**
+ * A binding contract followed up: the request waits for an answer again (`sent`, its reminders and
+ * expiry counted from now), and records which answer was followed up, so that answer never is again.
+ */
+export function markFollowUpSent(db: Db, id: string, followUp: { of: string; json: string; at: string }, onlyIf: Guard): RequestChange {
+  const { at } = followUp;
+  const update = db.updateTable('cancellation_requests').set((eb) => ({
+    status: 'sent',
+    updated_at: at,
+    change_seq: nextChangeSeq(eb),
+    waiting_since: at,
+    reminders_sent: 0,
+    lifecycle_due_at: at,
+    follow_up_of: followUp.of,
+    follow_up: followUp.json,
+  }));
+  return changeRequest(update, id, { from: ['answered'], onlyIf }, { status: 'sent', updated_at: at, follow_up: followUp.json });
+}
+
 /** A history entry whose id says what it records: the same one written again changes nothing. */
 export function appendHistoryOnce(db: Db, row: NewHistoryRow): Write {
   return db
