@@ -83,6 +83,17 @@ describe('a binding contract followed up through lifecycle run --at', async () =
     expect(await historyOf(world.deps, id, 'follow_up_queued')).toHaveLength(1);
   });
 
+  it("shows support the follow-up in the request's history, naming the answer and the contract's end", async () => {
+    const run = await canceldesk(['requests', 'show', id, '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const shown = JSON.parse(run.stdout) as { answers: { number: number; outcome: string }[]; history: { actor: string; event: string; detail: Record<string, string> }[] };
+    const answerId = (await world.deps.db.selectFrom('request_answers').select('id').where('request_id', '=', id).executeTakeFirstOrThrow()).id;
+    expect(shown.history.find((h) => h.event === 'follow_up_queued')).toMatchObject({
+      actor: 'system',
+      detail: { answer: answerId, contractEndsOn: '2027-03-31', email: expect.stringMatching(/^ob_/) },
+    });
+  });
+
   it('sends no second follow-up for the same answer, run again or twice at once', async () => {
     await runAt('2027-04-01T00:40:00.000Z');
     const [one, two] = await Promise.all([
