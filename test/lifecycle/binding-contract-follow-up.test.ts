@@ -117,6 +117,14 @@ describe('a binding contract followed up through lifecycle run --at', async () =
     const [email] = await followUpsOf(id);
     expect((await world.sendForm(replyPathIn(email!.text), { outcome: 'cancelled', date: '2027-04-30' })).status).toBe(200);
     expect(await world.appView(id)).toMatchObject({ status: 'answered', outcome: { type: 'cancelled', accessUntil: '2027-04-30' } });
+    await runAt('2027-04-05T08:01:00.000Z');
+    // The answer to the follow-up is an answer, not a correction of the binding contract ...
+    expect(world.eventsFor(id).slice(-1)).toEqual(['cancellation_request.answered']);
+    // ... and a change of that answer is a correction again.
+    world.clock.set('2027-04-06T08:00:00.000Z');
+    expect((await world.sendForm(replyPathIn(email!.text), { outcome: 'cancelled', date: '2027-05-31' })).status).toBe(200);
+    await runAt('2027-04-06T08:01:00.000Z');
+    expect(world.eventsFor(id).slice(-1)).toEqual(['cancellation_request.answer_corrected']);
     await runAt('2027-06-01T00:00:00.000Z');
     expect(await followUpsOf(id)).toHaveLength(1);
   });
@@ -138,6 +146,13 @@ describe('a new binding contract after the follow-up', async () => {
     expect(emails).toHaveLength(2);
     expect(emails[1]!.text).toContain('On 2 April 2027 you told us the contract binds the customer until 30 June 2027.');
     expect(await world.appView(id)).toMatchObject({ status: 'sent', followUpOf: { answeredAt: '2027-04-02T10:00:00.000Z', contractEndsOn: '2027-06-30' } });
+    expect(world.eventsFor(id)).toEqual([
+      'cancellation_request.sent',
+      'cancellation_request.answered',
+      'cancellation_request.follow_up_sent',
+      'cancellation_request.answered',
+      'cancellation_request.follow_up_sent',
+    ]);
   });
 });
 
