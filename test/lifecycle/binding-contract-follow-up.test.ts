@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
+import { followUpBindingContracts } from '../../src/lifecycle/contract-follow-ups.ts';
+import { recordAnswer } from '../../src/requests/record-answer.ts';
 import { canceldesk } from '../support/cli.ts';
 import { replyPathIn } from '../support/reply-world.ts';
 import { historyOf } from '../support/request-state.ts';
@@ -207,5 +209,30 @@ describe('lifecycle run --at refuses', async () => {
     const run = await canceldesk(['lifecycle', 'run', '--at', '2027-04-01', '--url', 'https://canceldesk.example'], { ...env, ADMIN_TOKEN: 'x'.repeat(40) });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^--at runs only next to the database/);
+  });
+});
+
+describe('an answer arriving while the follow-up is being composed', async () => {
+  const { boundRequest, followUpsOf, ...world } = await followUpWorld();
+  const id = await boundRequest();
+
+  it('wins: no follow-up goes, and the answer is the outcome', async () => {
+    world.clock.set('2027-04-01T00:30:00.000Z');
+    // Support records the provider's phone call after the scheduler read the request, before its unit commits.
+    let answeredFirst = false;
+    const racing = {
+      ...world.deps,
+      atomic: async (writes: Parameters<typeof world.deps.atomic>[0]) => {
+        if (!answeredFirst) {
+          answeredFirst = true;
+          expect(await recordAnswer(world.deps, id, { outcome: 'cancelled', date: '2027-04-30', message: null, note: null }, { kind: 'support', accountId: 'sa_1' })).not.toBeNull();
+        }
+        return world.deps.atomic(writes);
+      },
+    };
+    expect(await followUpBindingContracts(racing)).toBe(0);
+    expect(answeredFirst).toBe(true);
+    expect(await followUpsOf(id)).toEqual([]);
+    expect(await world.appView(id)).toMatchObject({ status: 'answered', outcome: { type: 'cancelled', accessUntil: '2027-04-30' }, followUpOf: null });
   });
 });
