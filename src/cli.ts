@@ -88,6 +88,7 @@ function parseCommandLine(args: string[]) {
         to: { type: 'string' },
         request: { type: 'string' },
         url: { type: 'string' },
+        at: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });

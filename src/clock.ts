@@ -5,6 +5,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock that reads `at` now and runs on from there at `base`'s pace. */
+export function clockFrom(at: Date, base: Clock): Clock {
+  const offset = at.getTime() - base.now().getTime();
+  return { now: () => new Date(base.now().getTime() + offset) };
+}
+
 export const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DD` of a moment, in UTC. */

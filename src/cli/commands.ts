@@ -23,7 +23,20 @@ export interface CommandInput {
     to?: string;
     request?: string;
     url?: string;
+    at?: string;
   };
+}
+
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `--at`: a calendar day (its 00:00 UTC) or a date-time with its offset; nothing `Date` would guess at. */
+function momentOf(value: string): Date {
+  const moment = ISO_MOMENT.test(value) ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : null;
+  // `Date` rolls 2027-02-30 over into March; a real day reads back as itself.
+  if (!moment || Number.isNaN(moment.getTime()) || (value.length === 10 && moment.toISOString().slice(0, 10) !== value)) {
+    throw new CliError(`--at must be an ISO date-time such as 2027-04-01T09:00:00Z or a day such as 2027-04-01 (got ${JSON.stringify(value)})`);
+  }
+  return moment;
 }
 
 /** The commands an operator runs, here or (with --url) against a deployment; `serve` and `migrate` live in the entry. */
@@ -124,11 +137,16 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     },
   },
   'lifecycle run': {
-    usage: 'lifecycle run                           reminders, expiry, retention, then queued mail and webhooks, once',
+    usage:
+      'lifecycle run [--at ISO-DATETIME]       follow-ups, reminders, expiry, retention, then queued mail and webhooks, once\n' +
+      '                                          (--at: as if it were that moment; local only, never in production)',
     async run({ operator, flags, out }) {
-      const report = await operator.runLifecycle();
+      const at = flags.at === undefined ? undefined : momentOf(flags.at);
+      // A deployment's admin API runs its own clock: moving it from outside would remind and expire real requests early.
+      if (at && flags.url) throw new CliError('--at runs only next to the database (without --url): a deployment keeps its own time');
+      const report = await operator.runLifecycle(at ? { at } : {});
       if (flags.json) return out.printJson(report);
-      out.say(`reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
+      out.say(`followed up ${report.followedUp}, reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
       out.say(`mail: sent ${report.outbox.sent}, failed ${report.outbox.failed}, retrying ${report.outbox.retrying}, still queued ${report.outbox.waiting}`);
       out.say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, pending ${report.webhooks.waiting}`);
     },

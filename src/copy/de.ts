@@ -37,6 +37,19 @@ export const de: Copy = {
         `Am ${since} haben wir ${providerName} gebeten, das Abonnement eines Kunden zu kündigen, und warten noch ` +
         'auf Ihre Antwort. Dies ist eine Erinnerung an diese Anfrage; die Schaltfläche unten ist dieselbe wie in unserer ersten E-Mail.',
     },
+    followUp: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Die Vertragsbindung ist abgelaufen: ${customerName} (${reference})` : `Die Vertragsbindung ist abgelaufen: ${reference}`,
+      preheader: ({ providerName, reference, contractEndsOn }) =>
+        `Der Vertrag des Kunden bei ${providerName} war bis zum ${contractEndsOn} bindend. Bitte bestätigen Sie die Kündigung. Referenz ${reference}.`,
+      heading: 'Die Vertragsbindung ist abgelaufen',
+      contractEnded: ({ answeredOn, contractEndsOn }) =>
+        `Am ${answeredOn} haben Sie uns mitgeteilt, dass der Vertrag den Kunden bis zum ${contractEndsOn} bindet. ` +
+        'Diese Bindung ist nun abgelaufen: Bitte bestätigen Sie, dass das Abonnement gekündigt ist.',
+      whatWeNeed:
+        'Bitte teilen Sie uns über die Schaltfläche mit, was nun mit dem Abonnement geschehen ist. Die Schaltfläche ist ' +
+        'dieselbe wie in unseren früheren E-Mails, und für das Formular ist keine Anmeldung nötig.',
+    },
   },
   form: {
     title: 'Auf Kündigungsanfrage antworten',

@@ -37,6 +37,19 @@ export const en: Copy = {
         `On ${since} we asked ${providerName} to cancel a customer's subscription, and we are still waiting for ` +
         'your answer. This is a reminder of that request; the button below is the same as in our first email.',
     },
+    followUp: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `The binding contract has ended: ${customerName} (${reference})` : `The binding contract has ended: ${reference}`,
+      preheader: ({ providerName, reference, contractEndsOn }) =>
+        `The customer's ${providerName} contract was bound until ${contractEndsOn}. Please confirm the cancellation. Reference ${reference}.`,
+      heading: 'The binding contract has ended',
+      contractEnded: ({ answeredOn, contractEndsOn }) =>
+        `On ${answeredOn} you told us the contract binds the customer until ${contractEndsOn}. ` +
+        'It has now ended: please confirm the subscription is cancelled.',
+      whatWeNeed:
+        'Please tell us with the button what happened to the subscription now. The button is the same as in our ' +
+        'earlier emails and the form needs no login.',
+    },
   },
   form: {
     title: 'Reply to cancellation request',

@@ -36,6 +36,19 @@ export const sv: Copy = {
         `Den ${since} bad vi ${providerName} att säga upp en kunds abonnemang, och vi väntar fortfarande på ert ` +
         'svar. Det här är en påminnelse om den begäran; knappen nedan är densamma som i vårt första mejl.',
     },
+    followUp: {
+      subject: ({ customerName, reference }) =>
+        customerName ? `Bindningstiden har löpt ut: ${customerName} (${reference})` : `Bindningstiden har löpt ut: ${reference}`,
+      preheader: ({ providerName, reference, contractEndsOn }) =>
+        `Kundens avtal hos ${providerName} var bindande till ${contractEndsOn}. Bekräfta gärna uppsägningen. Referens ${reference}.`,
+      heading: 'Bindningstiden har löpt ut',
+      contractEnded: ({ answeredOn, contractEndsOn }) =>
+        `Den ${answeredOn} meddelade ni oss att avtalet binder kunden till och med ${contractEndsOn}. ` +
+        'Bindningstiden har nu löpt ut: bekräfta att abonnemanget är uppsagt.',
+      whatWeNeed:
+        'Berätta med knappen vad som nu har hänt med abonnemanget. Knappen är densamma som i våra tidigare mejl, ' +
+        'och formuläret kräver ingen inloggning.',
+    },
   },
   form: {
     title: 'Svara på uppsägningsbegäran',

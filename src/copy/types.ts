@@ -31,6 +31,16 @@ export interface EmailCopy {
     /** `since` is already written as this language writes dates. */
     waiting: (parts: { providerName: string; since: string }) => string;
   };
+  /** After a binding contract ended: the same link again, asking the provider to confirm the cancellation now. */
+  followUp: {
+    subject: (parts: { customerName: string | null; reference: string }) => string;
+    /** `contractEndsOn` is already written as this language writes dates. */
+    preheader: (parts: { providerName: string; reference: string; contractEndsOn: string }) => string;
+    heading: string;
+    /** Both dates already written as this language writes dates. */
+    contractEnded: (parts: { answeredOn: string; contractEndsOn: string }) => string;
+    whatWeNeed: string;
+  };
 }
 
 /** The provider's reply form, its confirmation and the pages for a link that no longer works. */

@@ -22,6 +22,7 @@ export function upsertProvider(db: Db, provider: Provider, now: string): Compile
     identifiers: JSON.stringify(provider.identifiers),
     reply_window_days: provider.replyWindowDays,
     reminder_days: JSON.stringify(provider.reminderDays),
+    follow_up_delay_days: provider.followUpDelayDays,
     updated_at: now,
   };
   return db
@@ -40,5 +41,6 @@ function toProvider(row: ProviderRow): Provider {
     identifiers: JSON.parse(row.identifiers),
     replyWindowDays: row.reply_window_days,
     reminderDays: JSON.parse(row.reminder_days),
+    followUpDelayDays: row.follow_up_delay_days,
   };
 }

@@ -57,7 +57,7 @@ export interface RequestChange {
   /** True exactly while `write` would change the request. */
   applies: Guard;
   /** The app-visible columns the write sets; the others stay as the row has them. */
-  sets: { status: RequestStatus; updated_at: string; outcome?: string; answered_at?: string };
+  sets: { status: RequestStatus; updated_at: string; outcome?: string; answered_at?: string; follow_up?: string };
   write: Write;
 }
 
@@ -130,6 +130,25 @@ export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard):
   return changeRequest(update, id, { from: ['queued'], onlyIf }, { status: 'sent', updated_at: now });
 }
 
+/**
+ * A binding contract followed up: the request waits for an answer again (`sent`, its reminders and
+ * expiry counted from now), and records which answer was followed up, so that answer never is again.
+ */
+export function markFollowUpSent(db: Db, id: string, followUp: { of: string; json: string; at: string }, onlyIf: Guard): RequestChange {
+  const { at } = followUp;
+  const update = db.updateTable('cancellation_requests').set((eb) => ({
+    status: 'sent',
+    updated_at: at,
+    change_seq: nextChangeSeq(eb),
+    waiting_since: at,
+    reminders_sent: 0,
+    lifecycle_due_at: at,
+    follow_up_of: followUp.of,
+    follow_up: followUp.json,
+  }));
+  return changeRequest(update, id, { from: ['answered'], onlyIf }, { status: 'sent', updated_at: at, follow_up: followUp.json });
+}
+
 /** A history entry whose id says what it records: the same one written again changes nothing. */
 export function appendHistoryOnce(db: Db, row: NewHistoryRow): Write {
   return db
@@ -150,7 +169,7 @@ export function historyEntryMissing(id: string): Guard {
  * by. Never the customer's identifiers, which an app's poll has no use for (and which were most of
  * the bytes a poll read: a page of 50 took three times as long with them).
  */
-const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome', 'answered_at', 'created_at', 'updated_at', 'change_seq'] as const;
+const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome', 'answered_at', 'follow_up', 'created_at', 'updated_at', 'change_seq'] as const;
 export type ClientColumns = Pick<RequestRow, (typeof CLIENT_COLUMNS)[number]>;
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */
@@ -233,19 +252,23 @@ export function acceptsAnswers(requestId: string, linkId?: string): Guard {
 }
 
 /**
- * The request's outcome becomes this answer's app-visible part; its status `answered`, whatever it was:
+ * The request's outcome becomes this answer's app-visible part; its status `answered`, whatever it was
+ * (`followUpFrom`: when a binding contract ends, the scheduler's next look):
  * an answer after a bounce (another inbox got the mail) or after expiry (the link outlives the reply
  * window by LINK_GRACE_DAYS on purpose) is still the provider's answer, and the app wants it.
  */
-export function recordOutcome(db: Db, id: string, outcome: { json: string; answeredAt: string }, onlyIf: Guard): RequestChange {
+export function recordOutcome(db: Db, id: string, outcome: { json: string; answeredAt: string; followUpFrom: string | null }, onlyIf: Guard): RequestChange {
   const update = db.updateTable('cancellation_requests').set((eb) => ({
     status: 'answered',
     outcome: outcome.json,
     answered_at: outcome.answeredAt,
     updated_at: outcome.answeredAt,
     change_seq: nextChangeSeq(eb),
-    // Answered: no reminder, no expiry.
-    lifecycle_due_at: null,
+    // Answered: no reminder, no expiry; a binding contract is looked at again when it ends, unless the app opted out.
+    lifecycle_due_at:
+      outcome.followUpFrom === null
+        ? null
+        : eb.case().when('follow_up_binding_contract', '=', 1).then(outcome.followUpFrom).else(null).end(),
   }));
   return changeRequest(update, id, { onlyIf }, { status: 'answered', updated_at: outcome.answeredAt, outcome: outcome.json, answered_at: outcome.answeredAt });
 }

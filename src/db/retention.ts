@@ -12,6 +12,8 @@ export async function findErasable(db: Db, cutoff: string, limit: number): Promi
     .where('erased_at', 'is', null)
     .where('updated_at', '<=', cutoff)
     .where('status', 'in', FINAL)
+    // A binding contract's follow-up still to come needs the identifiers: its clock starts once that is done.
+    .where('lifecycle_due_at', 'is', null)
     .orderBy('updated_at')
     .limit(limit)
     .execute();
@@ -27,7 +29,7 @@ export async function findErasable(db: Db, cutoff: string, limit: number): Promi
  */
 export function eraseRequests(db: Db, ids: string[], cutoff: string, now: string): CompiledQuery[] {
   const erasable = (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
-    eb.and([eb('id', 'in', ids), eb('erased_at', 'is', null), eb('updated_at', '<=', cutoff), eb('status', 'in', FINAL)]);
+    eb.and([eb('id', 'in', ids), eb('erased_at', 'is', null), eb('updated_at', '<=', cutoff), eb('status', 'in', FINAL), eb('lifecycle_due_at', 'is', null)]);
   const stillErasable = db.selectFrom('cancellation_requests').select('id').where(erasable);
   return [
     db.updateTable('request_answers').set({ message: null, note: null }).where('request_id', 'in', stillErasable).compile(),

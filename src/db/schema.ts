@@ -30,6 +30,8 @@ export interface ProvidersTable {
   reminder_days: string;
   created_at: string;
   updated_at: string;
+  /** Days after a binding contract's end before the follow-up goes (0010). */
+  follow_up_delay_days: Generated<number>;
 }
 
 export interface ApiClientsTable {
@@ -74,6 +76,12 @@ export interface CancellationRequestsTable {
   erased_at: Generated<string | null>;
   /** The local part's key of the request's `reply+<key>@INBOUND_DOMAIN` Reply-To; null without INBOUND_DOMAIN (0008). */
   reply_key: Generated<string | null>;
+  /** 0: the app opted out of following up a binding contract (0010). */
+  follow_up_binding_contract: Generated<number>;
+  /** The binding-contract answer the latest follow-up followed up (0010). */
+  follow_up_of: Generated<string | null>;
+  /** App-visible JSON of that follow-up: `{ answeredAt, contractEndsOn, sentAt }` (0010). */
+  follow_up: Generated<string | null>;
 }
 
 export interface RequestHistoryTable {
@@ -143,6 +151,8 @@ export interface WebhookMessagesTable {
   outcome: string | null;
   answered_at: string | null;
   updated_at: string;
+  /** The request's app-visible follow-up right after the change (0010). */
+  follow_up: Generated<string | null>;
   created_at: string;
   state: Generated<WebhookState>;
   attempts: Generated<number>;

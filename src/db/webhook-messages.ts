@@ -10,10 +10,11 @@ export const WEBHOOK_EVENTS = [
   'cancellation_request.answer_corrected',
   'cancellation_request.delivery_failed',
   'cancellation_request.expired',
+  'cancellation_request.follow_up_sent',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** What a message announces; an answer is `answered`, or `answer_corrected` when the request had one before it (decided inside the write). */
+/** What a message announces; an answer is `answered`, or `answer_corrected` when the request had one before it since its last follow-up (decided inside the write). */
 export type Announcement = { id: string; at: string } & (
   | { event: Exclude<WebhookEvent, 'cancellation_request.answered' | 'cancellation_request.answer_corrected'> }
   | { event: 'answer'; answerId: string }
@@ -33,7 +34,7 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
   const { sets } = change;
   return db
     .insertInto('webhook_messages')
-    .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'updated_at', 'created_at', 'next_attempt_at'])
+    .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'follow_up', 'updated_at', 'created_at', 'next_attempt_at'])
     .expression(
       db
         .selectFrom('cancellation_requests as r')
@@ -46,6 +47,7 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
           eb.val(sets.status).as('status'),
           sets.outcome === undefined ? 'r.outcome' : eb.val<string | null>(sets.outcome).as('outcome'),
           sets.answered_at === undefined ? 'r.answered_at' : eb.val<string | null>(sets.answered_at).as('answered_at'),
+          sets.follow_up === undefined ? 'r.follow_up' : eb.val<string | null>(sets.follow_up).as('follow_up'),
           eb.val(sets.updated_at).as('updated_at'),
           eb.val(message.at).as('created_at'),
           eb.val(message.at).as('next_attempt_at'),
@@ -61,8 +63,19 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
 function eventName(message: Announcement, requestId: string): ExpressionWrapper<Database, never, string> {
   const eb = expressionBuilder<Database, never>();
   if (message.event !== 'answer') return eb.val<string>(message.event);
-  // Any answer but this one makes it a correction: the same before and after this one is inserted.
-  const earlier = eb.selectFrom('request_answers as earlier').select('earlier.id').where('earlier.request_id', '=', requestId).where('earlier.id', '<>', message.answerId);
+  // Any answer but this one since the last follow-up makes it a correction: the same before and after this one
+  // is inserted. The first answer after a binding contract's follow-up is an answer to that follow-up.
+  const followedUp = eb
+    .selectFrom('cancellation_requests as asked')
+    .innerJoin('request_answers as followed', 'followed.id', 'asked.follow_up_of')
+    .select('followed.number')
+    .where('asked.id', '=', requestId);
+  const earlier = eb
+    .selectFrom('request_answers as earlier')
+    .select('earlier.id')
+    .where('earlier.request_id', '=', requestId)
+    .where('earlier.id', '<>', message.answerId)
+    .where('earlier.number', '>', eb.fn.coalesce(followedUp, eb.lit(0)));
   return eb.case().when(eb.exists(earlier)).then(eb.val<string>('cancellation_request.answer_corrected')).else(eb.val<string>('cancellation_request.answered')).end();
 }
 

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { RequestEmailProps } from '../../emails/_components/request-email-layout.tsx';
+import CancellationFollowUpEmail from '../../emails/cancellation-follow-up.tsx';
 import CancellationReminderEmail from '../../emails/cancellation-reminder.tsx';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
 import { copyFor, type EmailCopy, type Locale } from '../copy/index.ts';
@@ -73,6 +74,13 @@ export function renderReminderEmail(input: CancellationEmailInput & { waitingSin
   return renderRequestEmail(input, copy.reminder.subject, { template: cancellationReminder as CompiledEmail<RequestEmailProps>, props });
 }
 
+/** After a binding contract ended: the same link, the provider's own answer and dates back, asking it to confirm the cancellation. */
+export function renderFollowUpEmail(input: CancellationEmailInput & { answeredOn: string; contractEndsOn: string }): Promise<RenderedEmail> {
+  const copy = copyFor(input.locale).email;
+  const props = { ...templateProps(input), answeredOn: input.answeredOn, contractEndsOn: input.contractEndsOn };
+  return renderRequestEmail(input, copy.followUp.subject, { template: cancellationFollowUp as CompiledEmail<RequestEmailProps>, props });
+}
+
 const templateProps = (input: CancellationEmailInput): RequestEmailProps => ({
   copy: copyFor(input.locale).email,
   providerName: input.providerName,
@@ -105,3 +113,4 @@ const compiled = <P extends RequestEmailProps>(component: ComponentType<P>) =>
 
 export const cancellationRequest = compiled(CancellationRequestEmail);
 export const cancellationReminder = compiled(CancellationReminderEmail);
+export const cancellationFollowUp = compiled(CancellationFollowUpEmail);

@@ -2,7 +2,7 @@ import { createApiClient, updateApiClient } from '../clients/api-clients.ts';
 import { listProviders } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
 import { receiveEmail } from '../email-replies/receive.ts';
-import { runScheduledWork } from '../lifecycle/scheduler.ts';
+import { runScheduledWork, runScheduledWorkAt } from '../lifecycle/scheduler.ts';
 import { listOutboxEmails } from '../outbox/browse.ts';
 import { drainOutbox } from '../outbox/drain.ts';
 import { openRequestForSupport } from '../support/request-view.ts';
@@ -50,7 +50,7 @@ export function localOperator(deps: Deps): Operator {
       }));
     },
     drainOutbox: () => drainOutbox(deps),
-    runLifecycle: () => runScheduledWork(deps),
+    runLifecycle: ({ at } = {}) => (at ? runScheduledWorkAt(deps, at) : runScheduledWork(deps)),
     showRequest: (id) => openRequestForSupport(deps, id, 'operator'),
     receiveEmail: (raw) => receiveEmail(deps, { raw, source: 'cli' }),
   };

@@ -44,8 +44,8 @@ export interface Operator {
   createSupportAccount(input: { email: string }): Promise<Checked<{ account: NewSupportAccount }>>;
   listOutbox(filter: OutboxFilter): Promise<OutboxListing[]>;
   drainOutbox(): Promise<DrainReport>;
-  /** One run of the scheduled work: reminders, expiry, retention, then queued mail and webhooks. */
-  runLifecycle(): Promise<ScheduledReport>;
+  /** One run of the scheduled work: follow-ups, reminders, expiry, retention, then queued mail and webhooks; `at`: as if it were then (local only). */
+  runLifecycle(options?: { at?: Date }): Promise<ScheduledReport>;
   /** The support view of a request; the read of any free text is written to its history as `operator`. */
   showRequest(id: string): Promise<SupportRequest | null>;
   /** Stores one received email (raw RFC 822) as an email reply: `canceldesk inbound receive`, a mail server's pipe. */

@@ -15,6 +15,8 @@ export interface Provider {
   identifiers: IdentifierDefinition[];
   replyWindowDays: number;
   reminderDays: number[];
+  /** Days after a binding contract ends before we ask the provider to confirm the cancellation. */
+  followUpDelayDays: number;
 }
 
 const customKey = z
@@ -63,6 +65,7 @@ export const providerInput = z
     identifiers: z.array(identifierEntry).min(1, 'must list at least one identifier').max(20),
     replyWindowDays: z.number().int().min(1).max(365).default(30),
     reminderDays: z.array(z.number().int().min(1).max(365)).max(10).default([3, 7]),
+    followUpDelayDays: z.number().int().min(0).max(90).default(1),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();

@@ -11,6 +11,16 @@ export type ClientOutcome =
   | { type: 'not_found' }
   | { type: 'other' };
 
+/**
+ * The binding-contract answer the request was followed up about, and when the follow-up went: the
+ * request is waiting again because of it. Dates and times only, like the outcome.
+ */
+export interface ClientFollowUp {
+  answeredAt: string;
+  contractEndsOn: string;
+  sentAt: string;
+}
+
 export interface ClientCancellationRequest {
   id: string;
   status: RequestStatus;
@@ -18,12 +28,14 @@ export interface ClientCancellationRequest {
   reference: string | null;
   outcome: ClientOutcome | null;
   answeredAt: string | null;
+  /** Set once a binding contract was followed up (the latest follow-up); null before. */
+  followUpOf: ClientFollowUp | null;
   createdAt: string;
   updatedAt: string;
 }
 
 /** The app-visible columns: a request row, or a webhook message's snapshot of one. */
-export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'outcome' | 'answered_at' | 'created_at' | 'updated_at'>;
+export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'outcome' | 'answered_at' | 'follow_up' | 'created_at' | 'updated_at'>;
 
 export function requestForClient(row: ClientVisibleRequest): ClientCancellationRequest {
   return {
@@ -33,6 +45,7 @@ export function requestForClient(row: ClientVisibleRequest): ClientCancellationR
     reference: row.client_reference,
     outcome: row.outcome ? clientOutcome(JSON.parse(row.outcome)) : null,
     answeredAt: row.answered_at,
+    followUpOf: row.follow_up ? clientFollowUp(JSON.parse(row.follow_up)) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -52,4 +65,9 @@ function clientOutcome(stored: Record<string, string>): ClientOutcome {
     default:
       return { type: 'other' };
   }
+}
+
+/** Copies only the three app-visible fields of the stored follow-up. */
+function clientFollowUp(stored: Record<string, string>): ClientFollowUp {
+  return { answeredAt: stored.answeredAt ?? '', contractEndsOn: stored.contractEndsOn ?? '', sentAt: stored.sentAt ?? '' };
 }

@@ -15,6 +15,8 @@ export interface NewCancellationRequest {
   provider: string;
   customer: Record<string, unknown>;
   reference?: string | null;
+  /** false: a binding-contract answer is the end of it, no follow-up on the contract's end date. */
+  followUpBindingContract?: boolean;
 }
 
 export type CreateResult =
@@ -73,6 +75,9 @@ export async function createCancellationRequest(
       erased_at: null,
       // Only where replies are captured: without INBOUND_DOMAIN a key would be a promise nothing keeps.
       reply_key: deps.config.inboundDomain ? deps.ids.replyKey() : null,
+      follow_up_binding_contract: input.followUpBindingContract === false ? 0 : 1,
+      follow_up_of: null,
+      follow_up: null,
     };
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);
@@ -111,7 +116,9 @@ async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: str
 /** The same request written with keys in another order is the same request. */
 function canonicalBody(input: NewCancellationRequest): string {
   const customer = Object.entries(input.customer).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([input.provider, customer, input.reference ?? null]);
+  // The opt-out only when given, so the hashes of requests stored before it existed still match.
+  const optOut = input.followUpBindingContract === false ? [false] : [];
+  return JSON.stringify([input.provider, customer, input.reference ?? null, ...optOut]);
 }
 
 const prefixed = (prefix: string, fields: FieldErrors): FieldErrors =>

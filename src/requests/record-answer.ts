@@ -66,7 +66,7 @@ export function answerWrites(
   const detail = { answer: stored.id, outcome: answer.outcome, ...(source.emailReplyId ? { emailReply: source.emailReplyId } : {}) };
   const writes = [
     insert,
-    ...announced(deps.db, recordOutcome(deps.db, requestId, { json: JSON.stringify(clientVisibleOutcome(answer)), answeredAt: at }, onlyIf), {
+    ...announced(deps.db, recordOutcome(deps.db, requestId, { json: JSON.stringify(clientVisibleOutcome(answer)), answeredAt: at, followUpFrom: contractEnd(answer) }, onlyIf), {
       id: deps.ids.id('msg'),
       event: 'answer',
       answerId: stored.id,
@@ -75,6 +75,11 @@ export function answerWrites(
     appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: stored.actor, event: 'answered', detail: JSON.stringify(detail) }, onlyIf),
   ];
   return { stored, insert, writes };
+}
+
+/** The day a binding contract ends, as its first moment (UTC): the scheduler's first look for its follow-up. */
+function contractEnd(answer: Answer): string | null {
+  return answer.outcome === 'binding_contract' && answer.date ? `${answer.date}T00:00:00.000Z` : null;
 }
 
 /** The part of an answer an app may see: the type and its date, under the date's app-facing name. */

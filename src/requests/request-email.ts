@@ -8,7 +8,7 @@ import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { replyAddress } from '../mail/reply-address.ts';
 import { replyLink, signReplyToken } from '../links/reply-token.ts';
-import { renderCancellationEmail, renderReminderEmail } from '../mail/cancellation-email.ts';
+import { renderCancellationEmail, renderFollowUpEmail, renderReminderEmail } from '../mail/cancellation-email.ts';
 import { customerDetails } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 
@@ -22,12 +22,21 @@ export type RequestEmailKind =
       waitingSince: string;
       /** The reminder's link ends with the request's own, not later. */
       linkExpiresAt: Date;
+    }
+  | {
+      kind: 'follow_up';
+      /** The binding-contract answer followed up: one follow-up email per answer. */
+      answerId: string;
+      /** YYYY-MM-DD, both: when the provider answered, and the contract's end it gave. */
+      answeredOn: string;
+      contractEndsOn: string;
     };
 
 /**
  * An email for a request, signed and rendered, as the outbox insert that queues it (only while `onlyIf`
  * holds, when given). Used for the first email, every re-send (each with its own idempotency key) and
- * the reminders (one key per reminder of a wait, so the same reminder can never be queued twice). Signing and
+ * the reminders (one key per reminder of a wait, so the same reminder can never be queued twice) and a
+ * binding contract's follow-up (one key per answer followed up). Signing and
  * rendering are slow, so this runs before the atomic unit that will carry the insert.
  */
 export async function composeRequestEmail(
@@ -62,7 +71,12 @@ export async function composeRequestEmail(
     replyUrl: replyLink(deps.config.publicUrl, token),
     repliesByEmail: replyTo.capturesReplies,
   };
-  const email = which.kind === 'reminder' ? await renderReminderEmail({ ...content, waitingSince: which.waitingSince.slice(0, 10) }) : await renderCancellationEmail(content);
+  const email =
+    which.kind === 'reminder'
+      ? await renderReminderEmail({ ...content, waitingSince: which.waitingSince.slice(0, 10) })
+      : which.kind === 'follow_up'
+        ? await renderFollowUpEmail({ ...content, answeredOn: which.answeredOn, contractEndsOn: which.contractEndsOn })
+        : await renderCancellationEmail(content);
   const id = deps.ids.id('ob');
   const at = now.toISOString();
   const row = {
@@ -73,13 +87,20 @@ export async function composeRequestEmail(
     reply_to: replyTo.address,
     message_id: `${deps.ids.id('msg')}@${deps.config.inboundDomain ?? new URL(deps.config.publicUrl).hostname}`,
     ...email,
-    idempotency_key: which.kind === 'reminder' ? `reminder/${request.id}/${which.waitingSince}/${which.number}` : `outbox/${id}`,
+    idempotency_key: idempotencyKeyOf(request.id, which, id),
     status: 'queued' as const,
     attempts: 0,
     next_attempt_at: at,
     created_at: at,
   };
   return { outboxId: id, writes: enqueueEmail(deps.db, row, onlyIf) };
+}
+
+/** A reminder's and a follow-up's key name what they are, so the same one is never queued (or sent) twice. */
+function idempotencyKeyOf(requestId: string, which: RequestEmailKind, outboxId: string): string {
+  if (which.kind === 'reminder') return `reminder/${requestId}/${which.waitingSince}/${which.number}`;
+  if (which.kind === 'follow_up') return `follow-up/${requestId}/${which.answerId}`;
+  return `outbox/${outboxId}`;
 }
 
 /**

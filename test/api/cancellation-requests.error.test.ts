@@ -106,6 +106,18 @@ describe('customer identifiers are checked against the provider', () => {
     expect(status).toBe(400);
     expect(body.error.fields).toEqual({ provider: 'no provider with this id' });
   });
+
+  it('names followUpBindingContract when it is not a boolean', async () => {
+    const { status, body } = await refused({ provider: 'acme-gym', customer: JANE, followUpBindingContract: 'no' });
+    expect(status).toBe(400);
+    expect(Object.keys(body.error.fields)).toEqual(['followUpBindingContract']);
+  });
+
+  it('answers 409 to the same Idempotency-Key with the follow-up opted out the second time', async () => {
+    const headers = { 'idempotency-key': 'follow-up-opt-out' };
+    expect((await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE }, headers)).status).toBe(201);
+    expect((await refused({ provider: 'acme-gym', customer: JANE, followUpBindingContract: false }, headers)).status).toBe(409);
+  });
 });
 
 describe('the body itself', () => {

@@ -39,6 +39,7 @@ describe('creating a cancellation request', () => {
       reference: 'app-42',
       outcome: null,
       answeredAt: null,
+      followUpOf: null,
       createdAt: '2026-11-21T10:00:00.000Z',
       updatedAt: '2026-11-21T10:00:00.000Z',
     });

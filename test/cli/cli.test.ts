@@ -65,7 +65,8 @@ describe('canceldesk migrate', () => {
 describe('canceldesk providers', () => {
   const db = newDatabase();
   const specExample = SPEC_EXAMPLE_PROVIDER;
-  const imported = { ...specExample, identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS };
+  // The file leaves followUpDelayDays out: the default is stored and listed.
+  const imported = { ...specExample, identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS, followUpDelayDays: 1 };
 
   it('imports a valid file, and lists the provider with its identifiers', async () => {
     const file = writeJson('providers.json', [specExample]);

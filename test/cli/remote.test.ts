@@ -116,6 +116,7 @@ describe('commands against a deployment', () => {
       const run = await canceldesk(['lifecycle', 'run', '--json'], { remote });
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual({
+        followedUp: 0,
         reminded: 0,
         expired: 0,
         erased: 0,

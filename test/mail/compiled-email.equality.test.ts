@@ -1,14 +1,17 @@
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
+import CancellationFollowUpEmail from '../../emails/cancellation-follow-up.tsx';
 import CancellationReminderEmail from '../../emails/cancellation-reminder.tsx';
 import CancellationRequestEmail from '../../emails/cancellation-request.tsx';
 import { copies, type Locale } from '../../src/copy/index.ts';
 import {
   type CancellationEmailInput,
+  cancellationFollowUp,
   cancellationReminder,
   cancellationRequest,
   PLAIN_TEXT_OPTIONS,
   renderCancellationEmail,
+  renderFollowUpEmail,
   renderReminderEmail,
 } from '../../src/mail/cancellation-email.ts';
 import { compileEmail } from '../../src/mail/compiled-email.ts';
@@ -107,6 +110,13 @@ const TEMPLATES = [
     component: CancellationReminderEmail,
     extra: { waitingSince: '2026-11-24' },
     fast: (input: CancellationEmailInput) => renderReminderEmail({ ...input, waitingSince: '2026-11-24' }),
+  },
+  {
+    name: 'binding-contract follow-up',
+    compiled: cancellationFollowUp,
+    component: CancellationFollowUpEmail,
+    extra: { answeredOn: '2026-12-02', contractEndsOn: '2027-03-31' },
+    fast: (input: CancellationEmailInput) => renderFollowUpEmail({ ...input, answeredOn: '2026-12-02', contractEndsOn: '2027-03-31' }),
   },
 ] as const;
 

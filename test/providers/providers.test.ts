@@ -37,6 +37,7 @@ describe('importing the providers file', () => {
       identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS,
       replyWindowDays: 30,
       reminderDays: [3, 7],
+      followUpDelayDays: 1,
     });
   });
 
@@ -89,6 +90,18 @@ describe('importing the providers file', () => {
     const fields = await importErrors([provider('p1', { locale: 'fr' })]);
     expect(Object.keys(fields)).toEqual(['[0].locale']);
     expect(fields).toEqual({ '[0].locale': 'must be one of: en, sv, de' });
+  });
+
+  it('takes followUpDelayDays as whole days from 0 to 90 and refuses anything else by index and field', async () => {
+    const fields = await importErrors([
+      provider('p0', { followUpDelayDays: 0 }),
+      provider('p1', { followUpDelayDays: 90 }),
+      provider('p2', { followUpDelayDays: -1 }),
+      provider('p3', { followUpDelayDays: 1.5 }),
+      provider('p4', { followUpDelayDays: 91 }),
+      provider('p5', { followUpDelayDays: '2' as never }),
+    ]);
+    expect(Object.keys(fields).sort()).toEqual(['[2].followUpDelayDays', '[3].followUpDelayDays', '[4].followUpDelayDays', '[5].followUpDelayDays']);
   });
 
   it('refuses a built-in identifier string it does not know', async () => {

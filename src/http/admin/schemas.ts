@@ -62,6 +62,7 @@ export const LifecycleReportSchema = z
   .object({
     reminded: z.number().int(),
     expired: z.number().int(),
+    followedUp: z.number().int().openapi({ description: 'Binding contracts that ended and were followed up with the provider' }),
     erased: z.number().int(),
     outbox: DrainReportSchema,
     webhooks: z.object({ delivered: z.number().int(), failed: z.number().int(), retrying: z.number().int(), waiting: z.number().int() }),

@@ -22,6 +22,14 @@ export const CancellationRequestSchema = z
     reference: z.string().nullable().openapi({ description: "The app's own id for the request, as it gave it" }),
     outcome: OutcomeSchema.nullable(),
     answeredAt: z.string().nullable(),
+    followUpOf: z
+      .object({
+        answeredAt: z.string().openapi({ description: 'When the provider answered `binding_contract`' }),
+        contractEndsOn: z.iso.date(),
+        sentAt: z.string().openapi({ description: 'When we queued the follow-up email asking the provider to confirm the cancellation' }),
+      })
+      .nullable()
+      .openapi({ description: 'The binding-contract answer the latest follow-up asked about; the next answer becomes the outcome. null before any follow-up' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -55,6 +63,11 @@ export const NewCancellationRequestSchema = z
       .max(200)
       .refine((r) => !hasInvisibleCharacters(r), INVISIBLE_CHARACTERS_MESSAGE)
       .nullish(),
+    followUpBindingContract: z.boolean().optional().openapi({
+      description:
+        'Default true: when the provider answers `binding_contract`, we ask it again a day (its `followUpDelayDays`) after the contract ends ' +
+        'whether the subscription is now cancelled, and the request waits for that answer (`followUpOf`). false: the binding contract is the end of it.',
+    }),
   })
   .openapi('NewCancellationRequest');
 
