@@ -5,7 +5,6 @@ import { COMMANDS } from './cli/commands.ts';
 import { batchedNote, CliError, type CliIo, type CliOutput, cliOutput } from './cli/output.ts';
 import { remoteOperator, RemoteError } from './operator/remote-operator.ts';
 import { ConfigError } from './config.ts';
-import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, demoAtStart } from './demo/seed.ts';
 import { type NodeRuntime, openNodeRuntime, processEnvironment, serveNode } from './node.ts';
 import { localOperator } from './operator/local-operator.ts';
 
@@ -102,18 +101,21 @@ async function serve(runtime: NodeRuntime, out: CliOutput): Promise<void> {
   const { deps } = runtime;
   const applied = await runtime.migrate();
   if (applied.length) out.note(`applied migrations: ${applied.join(', ')}`);
-  const demo = await demoAtStart(deps);
+  const seed = await import('./demo/seed.ts');
+  const demo = await seed.demoAtStart(deps);
   if (demo.kind === 'refused') {
     await runtime.close();
     throw new CliError(demo.problem);
   }
   await serveNode(runtime, (url) => {
     out.note(`Canceldesk listening on ${url} (${deps.config.environment}, mail via ${deps.mailer.name})`);
-    if (demo.kind === 'seeded') out.note(demoBanner(deps.config.publicUrl));
+    if (demo.kind === 'seeded') out.note(demoBanner(seed, deps.config.publicUrl));
   });
 }
 
-function demoBanner(publicUrl: string): string {
+type DemoSeed = typeof import('./demo/seed.ts');
+
+function demoBanner({ DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER }: DemoSeed, publicUrl: string): string {
   const body = JSON.stringify({ provider: DEMO_PROVIDER.id, customer: DEMO_CUSTOMER, reference: 'demo-1' });
   return `
 Demo provider: ${DEMO_PROVIDER.id}    Demo API key: ${DEMO_API_KEY}
