@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so the bin needs no build step. The project's tsconfig is named
-// outright: tsx would otherwise look for one in the caller's folder and compile the views' JSX for React.
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// The CLI runs the built bundle (dist/), rebuilt first when src/ changed since (~1 s, once): a command
+// starts in a fraction of the time TypeScript through tsx took, and never runs stale code.
+import { pathToFileURL } from 'node:url';
+import { freshBundle } from './bundle.js';
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-const { main } = await import('../src/cli.ts');
+const { main } = await import(pathToFileURL(await freshBundle()).href);
 await main();

@@ -5,7 +5,6 @@ import { COMMANDS } from './cli/commands.ts';
 import { batchedNote, CliError, type CliIo, type CliOutput, cliOutput } from './cli/output.ts';
 import { remoteOperator, RemoteError } from './operator/remote-operator.ts';
 import { ConfigError } from './config.ts';
-import { DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER, demoAtStart } from './demo/seed.ts';
 import { type NodeRuntime, openNodeRuntime, processEnvironment, serveNode } from './node.ts';
 import { localOperator } from './operator/local-operator.ts';
 
@@ -16,13 +15,28 @@ import { localOperator } from './operator/local-operator.ts';
  * (`tsx src/cli.ts`, the bundle, the bin) this file hands it the process's own.
  */
 
+/** Every command's usage, by name: the ones in COMMANDS and the two that live here. */
+const USAGES: Record<string, string> = {
+  serve: 'serve                                   start the server (applies migrations first)',
+  migrate: 'migrate                                 apply pending migrations',
+  ...Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.usage])),
+};
+
 const USAGE = [
   'usage: canceldesk <command> [--json] [--url URL]',
   '  --url URL: run the command against a deployment through its admin API (needs ADMIN_TOKEN)',
-  '  serve                                   start the server (applies migrations first)',
-  '  migrate                                 apply pending migrations',
-  ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+  '  help [COMMAND]: what a command takes and does',
+  ...Object.values(USAGES).map((usage) => `  ${usage}`),
 ].join('\n');
+
+/** `canceldesk help outbox` or `help outbox list`: the usage of the commands so named. */
+function helpFor(words: string[]): string {
+  if (words.length === 0) return USAGE;
+  const topic = words.join(' ');
+  const matching = Object.entries(USAGES).filter(([name]) => name === topic || name.startsWith(`${topic} `));
+  if (matching.length === 0) throw new CliError(`no command "${topic}"; see canceldesk help`);
+  return ['usage: canceldesk <command> [--json] [--url URL]', ...matching.map(([, usage]) => `  ${usage}`)].join('\n');
+}
 
 /** Runs `canceldesk ...argv` on `io`; resolves to the exit code (`serve` resolves once it is listening). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -41,13 +55,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
   const { values: flags, positionals } = parseCommandLine(argv);
   const [first, second, third] = positionals;
-  if (flags.help || !first) return out.say(USAGE);
+  if (first === 'help') return out.say(helpFor(positionals.slice(1)));
+  if (flags.help || !first) return out.say(helpFor(positionals.slice(0, 2)));
 
-  const twoWords = `${first} ${second ?? ''}`.trim();
+  const twoWords = commandName(positionals);
   const command = Object.hasOwn(COMMANDS, twoWords) ? COMMANDS[twoWords] : undefined;
   // Refuse an unknown command before opening (and so creating) a database.
   if (!command && first !== 'serve' && first !== 'migrate') {
-    throw new CliError(`unknown command "${twoWords}"; see canceldesk --help`);
+    throw new CliError(`unknown command "${twoWords}"; see canceldesk help`);
   }
 
   if (flags.url) {
@@ -73,47 +88,64 @@ async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
   }
 }
 
+/** The command a command line names: its first word, or its first two (`outbox list`). */
+function commandName(positionals: string[]): string {
+  const [first = '', second] = positionals;
+  return first === 'serve' || first === 'migrate' ? first : `${first} ${second ?? ''}`.trim();
+}
+
 function parseCommandLine(args: string[]) {
   try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        name: { type: 'string' },
-        'webhook-url': { type: 'string' },
-        'no-webhook': { type: 'boolean' },
-        'rotate-webhook-secret': { type: 'boolean' },
-        email: { type: 'string' },
-        to: { type: 'string' },
-        request: { type: 'string' },
-        url: { type: 'string' },
-        at: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ args, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    // An unknown option or one missing its value: one line, not a stack trace.
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}; see canceldesk --help`);
+    // An unknown option or one missing its value: one line naming the option and the command, not node's advice.
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS, strict: false });
+    const command = commandName(positionals.filter((p) => typeof p === 'string'));
+    const where = command ? ` for "${command}"; see canceldesk help ${command}` : '; see canceldesk help';
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    const option = /'(-{1,2}[^' <]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new CliError(`unknown option ${option}${where}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+      throw new CliError(`${option} ${message.includes('argument missing') ? 'needs a value' : 'takes no value'}${where}`);
+    }
+    throw new CliError(`${message}${where}`);
   }
 }
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'no-webhook': { type: 'boolean' },
+  'rotate-webhook-secret': { type: 'boolean' },
+  email: { type: 'string' },
+  to: { type: 'string' },
+  request: { type: 'string' },
+  url: { type: 'string' },
+  at: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 async function serve(runtime: NodeRuntime, out: CliOutput): Promise<void> {
   const { deps } = runtime;
   const applied = await runtime.migrate();
   if (applied.length) out.note(`applied migrations: ${applied.join(', ')}`);
-  const demo = await demoAtStart(deps);
+  const seed = await import('./demo/seed.ts');
+  const demo = await seed.demoAtStart(deps);
   if (demo.kind === 'refused') {
     await runtime.close();
     throw new CliError(demo.problem);
   }
   await serveNode(runtime, (url) => {
     out.note(`Canceldesk listening on ${url} (${deps.config.environment}, mail via ${deps.mailer.name})`);
-    if (demo.kind === 'seeded') out.note(demoBanner(deps.config.publicUrl));
+    if (demo.kind === 'seeded') out.note(demoBanner(seed, deps.config.publicUrl));
   });
 }
 
-function demoBanner(publicUrl: string): string {
+type DemoSeed = typeof import('./demo/seed.ts');
+
+function demoBanner({ DEMO_API_KEY, DEMO_CUSTOMER, DEMO_PROVIDER }: DemoSeed, publicUrl: string): string {
   const body = JSON.stringify({ provider: DEMO_PROVIDER.id, customer: DEMO_CUSTOMER, reference: 'demo-1' });
   return `
 Demo provider: ${DEMO_PROVIDER.id}    Demo API key: ${DEMO_API_KEY}

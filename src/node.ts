@@ -2,12 +2,9 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookup, type LookupAddress } from 'node:dns';
 import { setFlagsFromString } from 'node:v8';
-import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import SQLite from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import { Agent, fetch as undiciFetch } from 'undici';
-import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type AtomicWrite, changesOf } from './db/atomic.ts';
 import { applyMigrations, type Migration } from './db/migrate.ts';
@@ -17,7 +14,7 @@ import type { Deps } from './deps.ts';
 import { randomIds } from './ids.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
-import { type SchedulerLoop, startSchedulerLoop } from './lifecycle/scheduler-loop.ts';
+import type { SchedulerLoop } from './lifecycle/scheduler-loop.ts';
 import { offThreadLinearTimeCheck } from './providers/pattern-safety.ts';
 import { isPublicAddress } from './webhooks/endpoint-policy.ts';
 import { fetchTransport, type WebhookTransport } from './webhooks/transport.ts';
@@ -29,7 +26,7 @@ export interface NodeRuntime {
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** Starts the in-process scheduler (mail, webhooks, reminders, expiry, retention); every new outbox email wakes it. */
-  startScheduler(): SchedulerLoop;
+  startScheduler(): Promise<SchedulerLoop>;
   close(): Promise<void>;
 }
 
@@ -65,7 +62,8 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
   return {
     deps,
     migrate: async () => applyMigrations(sqlite, readMigrations()),
-    startScheduler: () => (scheduler ??= startSchedulerLoop(deps)),
+    // Loaded here, not at the top: a CLI command never runs the loop, and its modules are half the app.
+    startScheduler: async () => (scheduler ??= (await import('./lifecycle/scheduler-loop.ts')).startSchedulerLoop(deps)),
     close: async () => {
       await scheduler?.stop();
       await db.destroy();
@@ -118,7 +116,17 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
  * check: DNS rebinding) is refused too. `resolve` is DNS; tests give their own.
  */
 export function publicOnlyTransport(resolve: typeof lookup = lookup): WebhookTransport {
-  const dispatcher = new Agent({
+  // undici is loaded with the first webhook sent, not by every CLI command that opens the runtime.
+  let client: Promise<{ fetch: typeof import('undici').fetch; dispatcher: import('undici').Agent }> | undefined;
+  const undici = () => (client ??= import('undici').then(({ Agent, fetch }) => ({ fetch, dispatcher: publicOnlyAgent(Agent, resolve) })));
+  return fetchTransport(async (url, init) => {
+    const { fetch, dispatcher } = await undici();
+    return fetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+  });
+}
+
+function publicOnlyAgent(Agent: typeof import('undici').Agent, resolve: typeof lookup) {
+  return new Agent({
     connect: {
       lookup: (hostname, options, callback) => {
         resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
@@ -131,7 +139,6 @@ export function publicOnlyTransport(resolve: typeof lookup = lookup): WebhookTra
       },
     },
   });
-  return fetchTransport((url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>);
 }
 
 /**
@@ -171,7 +178,9 @@ function boundHeapGrowth(): void {
 export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
   const { deps } = runtime;
   boundHeapGrowth();
-  runtime.startScheduler();
+  await runtime.startScheduler();
+  // The server's modules load for `serve` alone: the other commands start without them.
+  const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.ts')]);
   const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });

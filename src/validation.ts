@@ -7,6 +7,9 @@ z.config({ customError: validationMessage });
 /** Field path → what is wrong with it, the shape every 400 and every CLI error list uses. */
 export type FieldErrors = Record<string, string>;
 
+/** The field name of a problem with the input as a whole (say, not an array). */
+export const ROOT_FIELD = '(body)';
+
 /** Flattens zod issues into `a.b[2].c: message`, keeping the first message per field. */
 export function fieldErrors(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldErrors {
   const fields: FieldErrors = {};
@@ -16,7 +19,7 @@ export function fieldErrors(error: z.core.$ZodError, prefix: (string | number)[]
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) fields[fieldPath([...path, key])] ??= 'is not a field we accept';
     } else {
-      fields[fieldPath(path) || '(body)'] ??= issue.message;
+      fields[fieldPath(path) || ROOT_FIELD] ??= issue.message;
     }
   }
   return fields;

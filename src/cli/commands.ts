@@ -53,7 +53,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       }
       const result = await operator.importProviders(file);
       if (result.kind === 'invalid') {
-        out.note(fieldLines(result.fields));
+        out.note(fieldLines(result.fields, 'the file'));
         throw new CliError(`${arg}: ${Object.keys(result.fields).length} problem(s); nothing was imported`);
       }
       const ids = result.imported;
@@ -129,7 +129,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     async run({ operator, flags, out }) {
       const emails = await operator.listOutbox({ to: flags.to, requestId: flags.request });
       if (flags.json) return out.printJson(emails);
-      if (emails.length === 0) out.say('the outbox is empty');
+      if (emails.length === 0) out.say(flags.to === undefined && flags.request === undefined ? 'the outbox is empty' : `no email in the outbox matches ${outboxFilterWords(flags)}`);
       for (const e of emails) {
         out.say(`${e.id}  ${e.status}  ${e.createdAt}  to ${e.to.join(', ')}  request ${e.requestId ?? '-'}`);
         out.say(`    ${e.subject}${e.lastError ? `\n    last error: ${e.lastError}` : ''}`);
@@ -147,8 +147,8 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       const report = await operator.runLifecycle(at ? { at } : {});
       if (flags.json) return out.printJson(report);
       out.say(`followed up ${report.followedUp}, reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
-      out.say(`mail: sent ${report.outbox.sent}, failed ${report.outbox.failed}, retrying ${report.outbox.retrying}, still queued ${report.outbox.waiting}`);
-      out.say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, pending ${report.webhooks.waiting}`);
+      out.say(`mail: ${drainLine(report.outbox)}`);
+      out.say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, waiting ${report.webhooks.waiting}`);
     },
   },
   'inbound receive': {
@@ -167,10 +167,17 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
     async run({ operator, flags, out }) {
       const report = await operator.drainOutbox();
       if (flags.json) return out.printJson(report);
-      out.say(`sent ${report.sent}, failed ${report.failed}, retrying later ${report.retrying}, still queued ${report.waiting}`);
+      out.say(drainLine(report));
     },
   },
 };
+
+/** The words of the JSON report's fields, so text and --json name the same counts the same way. */
+const drainLine = (report: { sent: number; failed: number; retrying: number; waiting: number }) =>
+  `sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}, waiting ${report.waiting}`;
+
+const outboxFilterWords = (flags: CommandInput['flags']) =>
+  [flags.to === undefined ? '' : `--to ${flags.to}`, flags.request === undefined ? '' : `--request ${flags.request}`].filter(Boolean).join(' ');
 
 function invalidClient(fields: Record<string, string>): CliError {
   const problems = Object.entries(fields).map(([field, message]) => `--${field === 'webhookUrl' ? 'webhook-url' : field} ${message}`);

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../validation.ts';
+import { type FieldErrors, ROOT_FIELD } from '../validation.ts';
 
 /** What one run of the CLI reads and writes: the process's own (see cli.ts), or a test's. */
 export interface CliIo {
@@ -46,9 +46,10 @@ export function batchedNote(stderr: CliIo['stderr']): (line: string) => void {
   };
 }
 
-export const fieldLines = (fields: FieldErrors): string =>
+/** One line per field; `whole` names what a problem with the whole input is about (the API's `(body)`). */
+export const fieldLines = (fields: FieldErrors, whole: string): string =>
   Object.entries(fields)
-    .map(([field, message]) => `  ${field}: ${message}`)
+    .map(([field, message]) => `  ${field === ROOT_FIELD ? whole : field}: ${message}`)
     .join('\n');
 
 /** A failure the operator can fix, reported as one line on stderr. */

@@ -1,37 +1,38 @@
-import { createApiClient, updateApiClient } from '../clients/api-clients.ts';
 import { listProviders } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
-import { receiveEmail } from '../email-replies/receive.ts';
-import { runScheduledWork, runScheduledWorkAt } from '../lifecycle/scheduler.ts';
-import { listOutboxEmails } from '../outbox/browse.ts';
-import { drainOutbox } from '../outbox/drain.ts';
-import { openRequestForSupport } from '../support/request-view.ts';
-import { createSupportAccount } from '../support/accounts.ts';
-import { importProviders } from './import-providers.ts';
 import type { Operator } from './operator.ts';
 
-/** The operator's actions run on this process's database: the CLI on Node, and the admin API anywhere. */
+/**
+ * The operator's actions run on this process's database: the CLI on Node, and the admin API anywhere.
+ * Each loads its use case when called: a CLI command then loads only its own (the email templates, the
+ * mail parser and the rest stay unread), and the bundle keeps them in chunks of their own.
+ */
 export function localOperator(deps: Deps): Operator {
   return {
     async importProviders(file) {
+      const { importProviders } = await import('./import-providers.ts');
       const result = await importProviders(deps, file);
       return result.kind === 'done' ? { kind: 'done', imported: result.providers.map((p) => p.id) } : result;
     },
     listProviders: () => listProviders(deps.db),
     async createClient(input) {
+      const { createApiClient } = await import('../clients/api-clients.ts');
       const result = await createApiClient(deps, input);
       return result.kind === 'done' ? { kind: 'done', client: result.client } : result;
     },
     async updateClient(id, input) {
+      const { updateApiClient } = await import('../clients/api-clients.ts');
       const result = await updateApiClient(deps, id, input);
       if (result.kind === 'done') return { kind: 'done', client: result.client };
       return result.kind === 'not_found' ? null : result;
     },
     async createSupportAccount(input) {
+      const { createSupportAccount } = await import('../support/accounts.ts');
       const result = await createSupportAccount(deps, input);
       return result.kind === 'done' ? { kind: 'done', account: result.account } : result;
     },
     async listOutbox(filter) {
+      const { listOutboxEmails } = await import('../outbox/browse.ts');
       return (await listOutboxEmails(deps, filter)).map((e) => ({
         id: e.id,
         requestId: e.request_id,
@@ -49,9 +50,12 @@ export function localOperator(deps: Deps): Operator {
         sentAt: e.sent_at,
       }));
     },
-    drainOutbox: () => drainOutbox(deps),
-    runLifecycle: ({ at } = {}) => (at ? runScheduledWorkAt(deps, at) : runScheduledWork(deps)),
-    showRequest: (id) => openRequestForSupport(deps, id, 'operator'),
-    receiveEmail: (raw) => receiveEmail(deps, { raw, source: 'cli' }),
+    drainOutbox: async () => (await import('../outbox/drain.ts')).drainOutbox(deps),
+    async runLifecycle({ at } = {}) {
+      const { runScheduledWork, runScheduledWorkAt } = await import('../lifecycle/scheduler.ts');
+      return at ? runScheduledWorkAt(deps, at) : runScheduledWork(deps);
+    },
+    showRequest: async (id) => (await import('../support/request-view.ts')).openRequestForSupport(deps, id, 'operator'),
+    receiveEmail: async (raw) => (await import('../email-replies/receive.ts')).receiveEmail(deps, { raw, source: 'cli' }),
   };
 }

@@ -94,6 +94,13 @@ describe('canceldesk providers', () => {
     expect(stderr).not.toMatch(/^\s*\[[03]\]/m); // the valid entries are not reported
     expect(stderr).toContain('nothing was imported');
 
+    // A file that is not a list: the problem is the file's, named so (not the API's "(body)").
+    const notAList = writeJson('one-provider.json', specExample);
+    expect(failureOf(await canceldesk(db, ['providers', 'import', notAList]))).toEqual([
+      '  the file: must be a JSON array of provider objects',
+      `${notAList}: 1 problem(s); nothing was imported`,
+    ]);
+
     // Not the valid update, not the valid new provider: nothing.
     expect(jsonOf(await canceldesk(db, ['providers', 'list', '--json']))).toEqual([imported]);
   });
@@ -206,6 +213,11 @@ describe('canceldesk outbox', async () => {
     expect(jsonOf(await canceldesk(db, ['outbox', 'list', '--to', 'nobody@example.com', '--json']))).toEqual([]);
   });
 
+  it('says nothing matched a filter, not that the outbox is empty', async () => {
+    const run = await canceldesk(db, ['outbox', 'list', '--to', 'nobody@example.com', '--request', 'req_none']);
+    expect(run).toEqual({ code: 0, stdout: 'no email in the outbox matches --to nobody@example.com --request req_none\n', stderr: '' });
+  });
+
   it('drains what is due through Resend and says how many went, failed, retry and wait', async () => {
     const thirdRequest = await create(ZEN_YOGA.id, { email: 'john@example.com', first_name: 'John', last_name: 'Roe' });
     // An email Resend refuses (it finds the subject empty): the batch's other emails still go.
@@ -221,10 +233,37 @@ describe('canceldesk outbox', async () => {
     fake.failNext(1, { status: 503, body: { statusCode: 503, name: 'service_unavailable', message: 'Try again later.' } });
     expect(jsonOf(await canceldesk(db, ['outbox', 'drain', '--json'], resend))).toEqual({ sent: 0, failed: 0, retrying: 1, waiting: 1 });
 
+    // In text the counts carry the names of the --json fields: the retrying email waits.
+    expect(await canceldesk(db, ['outbox', 'drain'], resend)).toEqual({ code: 0, stdout: 'sent 0, failed 0, retrying 0, waiting 1\n', stderr: '' });
+
     // Sent, failed and waiting emails stay listed, each with its status.
     const emails = jsonOf(await canceldesk(db, ['outbox', 'list', '--json']));
     expect(ids(emails)).toEqual([acmeRequest, zenRequest, thirdRequest, fourthRequest].sort());
     expect(emails.map((e: { status: string }) => e.status).sort()).toEqual(['failed', 'queued', 'sent', 'sent']);
+  });
+});
+
+describe('canceldesk help and a mistyped option', () => {
+  const db = newDatabase();
+
+  it('help lists every command; help COMMAND only the commands so named', async () => {
+    const all = await canceldesk(db, ['help']);
+    expect(all.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'providers import', 'outbox list', 'outbox drain', 'inbound receive']) expect(all.stdout).toContain(`  ${command}`);
+
+    const outbox = await canceldesk(db, ['help', 'outbox']);
+    expect(outbox.stdout.match(/^ {2}\S.*$/gm)).toEqual(['  outbox list [--to ADDRESS] [--request ID]', '  outbox drain                            send what is due now']);
+    expect((await canceldesk(db, ['help', 'outbox', 'list'])).stdout).not.toContain('outbox drain');
+    expect(await canceldesk(db, ['outbox', '--help'])).toEqual(outbox);
+    expect(failureOf(await canceldesk(db, ['help', 'outbox', 'purge']))).toEqual(['no command "outbox purge"; see canceldesk help']);
+    expect(existsSync(db)).toBe(false); // help opens no database
+  });
+
+  it('names an unknown option, the command it was given to and where to look', async () => {
+    expect(failureOf(await canceldesk(db, ['outbox', 'list', '--colour']))).toEqual(['unknown option --colour for "outbox list"; see canceldesk help outbox list']);
+    expect(failureOf(await canceldesk(db, ['--colour']))).toEqual(['unknown option --colour; see canceldesk help']);
+    expect(failureOf(await canceldesk(db, ['outbox', 'list', '--to']))).toEqual(['--to needs a value for "outbox list"; see canceldesk help outbox list']);
+    expect(failureOf(await canceldesk(db, ['migrate', '--json=yes']))).toEqual(['--json takes no value for "migrate"; see canceldesk help migrate']);
   });
 });
 
@@ -242,14 +281,14 @@ describe('canceldesk with an unknown command', async () => {
 
   it('exits 1 as a process too: the production bundle, with the reason on its stderr and nothing on its stdout', async () => {
     const run = await builtCli(['frobnicate', '--json'], environment(db));
-    expect(run).toEqual({ code: 1, stdout: '', stderr: 'unknown command "frobnicate"; see canceldesk --help\n' });
+    expect(run).toEqual({ code: 1, stdout: '', stderr: 'unknown command "frobnicate"; see canceldesk help\n' });
   }, 60_000);
 
   it.each([['frobnicate'], ['constructor'], ['toString']])('"%s" does not create a database on a fresh checkout', async (command) => {
     const fresh = newDatabase();
     const run = await canceldesk(fresh, [command]);
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toEqual([`unknown command "${command}"; see canceldesk --help`]);
+    expect(failureOf(run)).toEqual([`unknown command "${command}"; see canceldesk help`]);
     expect(existsSync(fresh)).toBe(false);
   });
 });
