@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookup, type LookupAddress } from 'node:dns';
 import { setFlagsFromString } from 'node:v8';
-import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { type HttpBindings, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import SQLite from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
@@ -167,12 +168,34 @@ function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=50');
 }
 
+type FetchApp = { fetch: (request: Request, env: HttpBindings) => Response | Promise<Response> };
+
+/**
+ * The app on a Node HTTP server (@hono/node-server). An answer sent before its request's body has
+ * fully arrived (a 413 by Content-Length or mid-stream, a 401 or 415 before reading) says
+ * `Connection: close` (THREATS 19). Otherwise the answer says keep-alive, node-server drains the rest
+ * for at most 500 ms and then drops the socket: the client's next request on it fails with "other
+ * side closed". Closing costs the client one new connection and never reads a
+ * refused 10 MB body; draining a bounded amount could still drop a connection it had called alive.
+ * A body that has fully arrived but was never read (a small one refused at 401) keeps the
+ * connection: Node discards it.
+ */
+export function serveHttp(app: FetchApp, options: { port: number; hostname: string; overrideGlobalObjects?: boolean }, onListening?: () => void): Server {
+  const fetch = async (request: Request, env: HttpBindings) => {
+    const response = await app.fetch(request, env);
+    // Node merges this into the headers node-server writes, and then closes the socket after the answer.
+    if (!env.incoming.complete && !env.outgoing.headersSent) env.outgoing.setHeader('connection', 'close');
+    return response;
+  };
+  return serve({ ...options, fetch: fetch as (request: Request, env: unknown) => Promise<Response> }, onListening) as Server;
+}
+
 /** `canceldesk serve`: migrate, start the scheduler loop and the HTTP server; stop cleanly on a signal. */
 export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
   const { deps } = runtime;
   boundHeapGrowth();
   runtime.startScheduler();
-  const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
+  const server = serveHttp(createApp(deps), { port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });
   // A port already taken is the operator's to fix: one line, not Node's stack trace.
