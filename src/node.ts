@@ -180,8 +180,8 @@ export async function serveNode(runtime: NodeRuntime, onListening: (url: string)
   boundHeapGrowth();
   await runtime.startScheduler();
   // The server's modules load for `serve` alone: the other commands start without them.
-  const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.ts')]);
-  const server = serve({ fetch: createApp(deps).fetch, port: deps.config.port, hostname: deps.config.host }, () => {
+  const [{ serveHttp }, { createApp }] = await Promise.all([import('./http-server.ts'), import('./app.ts')]);
+  const server = serveHttp(createApp(deps), { port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });
   // A port already taken is the operator's to fix: one line, not Node's stack trace.
