@@ -180,7 +180,7 @@ export async function serveNode(runtime: NodeRuntime, onListening: (url: string)
   boundHeapGrowth();
   await runtime.startScheduler();
   // The server's modules load for `serve` alone: the other commands start without them.
-  const [{ serveHttp }, { createApp }] = await Promise.all([import('./http-server.ts'), import('./app.ts')]);
+  const [{ serveHttp }, { createApp }] = await Promise.all([import('./node-http.ts'), import('./app.ts')]);
   const server = serveHttp(createApp(deps), { port: deps.config.port, hostname: deps.config.host }, () => {
     void onListening(`http://localhost:${deps.config.port}`);
   });

@@ -4,7 +4,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveHttp } from '../../src/http-server.ts';
+import { serveHttp } from '../../src/node-http.ts';
 import { addClient, testDeps } from '../support/test-deps.ts';
 
 // THREATS 19: an answer sent before the body was read must not leave the client's kept-alive connection half-used.
