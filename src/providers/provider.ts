@@ -88,7 +88,7 @@ export const providerInput = z
         ctx.addIssue({
           code: 'custom',
           path: ['identifiers', i, 'label', p.locale],
-          message: `is required: this provider's form and emails are in ${p.locale}`,
+          message: `is required: the provider's locale is ${p.locale}, the language of its form and emails`,
         });
       }
     });
