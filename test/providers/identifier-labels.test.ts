@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/outbox.ts';
 import { importProviders } from '../../src/operator/import-providers.ts';
 import { customerDetails, labelOf } from '../../src/providers/identifiers.ts';
+import type { ProviderInput } from '../../src/providers/provider.ts';
+import { canceldesk } from '../support/cli.ts';
 import { replyPathIn } from '../support/reply-world.ts';
 import { addClient, addProviders, apiAs, testDeps } from '../support/test-deps.ts';
 
@@ -10,15 +12,16 @@ import { addClient, addProviders, apiAs, testDeps } from '../support/test-deps.t
 
 const CUSTOMER_NUMBER = { en: 'Customer number', sv: 'Kundnummer', de: 'Kundennummer' };
 
-const provider = (id: string, locale: 'en' | 'sv' | 'de', label: unknown, extra: unknown[] = []) => ({
-  id,
-  name: `Provider ${id}`,
-  emails: [`cancel@${id}.example`],
-  locale,
-  identifiers: ['email', { key: 'customer_number', label }, ...extra],
-});
+const provider = (id: string, locale: 'en' | 'sv' | 'de', label: unknown, extra: unknown[] = []) =>
+  ({
+    id,
+    name: `Provider ${id}`,
+    emails: [`cancel@${id}.example`],
+    locale,
+    identifiers: ['email', { key: 'customer_number', label }, ...extra],
+  }) as ProviderInput;
 
-const { deps, app } = await testDeps();
+const { deps, app, dbFile } = await testDeps();
 await addProviders(
   deps,
   provider('labels-en', 'en', CUSTOMER_NUMBER),
@@ -46,7 +49,7 @@ async function requestFor(providerId: string) {
   const [email] = await listOutbox(deps.db, { requestId: id });
   const page = await app.request(replyPathIn(email!.text));
   expect(page.status).toBe(200);
-  return { email: email!, html: await page.text() };
+  return { id, email: email!, html: await page.text() };
 }
 
 describe('the providers file: a custom label per language', () => {
@@ -144,5 +147,24 @@ describe('labelOf: the label in a reader language', () => {
     expect(customerDetails([{ ...custom, label: CUSTOMER_NUMBER }], { customer_number: 'K-4711' })).toEqual([
       { key: 'customer_number', label: 'Customer number', value: 'K-4711' },
     ]);
+  });
+});
+
+describe('the CLI', () => {
+  const cli = (...args: string[]) => canceldesk(args, { NODE_ENV: 'test', DATABASE_URL: `file:${dbFile}` });
+
+  it('providers list shows every language a label was written in, and a string label as before', async () => {
+    const run = await cli('providers', 'list');
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain('customer_number  en "Customer number", sv "Kundnummer", de "Kundennummer"');
+    expect(run.stdout).toContain('customer_number  "Medlemsnummer"');
+  });
+
+  it("requests show gives the English label of a Swedish provider's identifier", async () => {
+    const { id } = await requestFor('labels-sv');
+    const run = await cli('requests', 'show', id);
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(/Customer number: K-4711/);
+    expect(run.stdout).not.toContain('Kundnummer');
   });
 });
