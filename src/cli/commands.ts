@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Operator } from '../operator/operator.ts';
-import { labelOf } from '../providers/identifiers.ts';
+import { type IdentifierDefinition, labelOf } from '../providers/identifiers.ts';
 import { receivedLine, receivedMessage } from './inbound.ts';
 import { requestReport } from './request-report.ts';
 import { CliError, type CliOutput, fieldLines, type StandardInput } from './output.ts';
@@ -70,7 +70,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       for (const p of providers) {
         out.say(`${p.id}  ${p.name}  (${p.locale}; ${p.emails.join(', ')}; reply within ${p.replyWindowDays} days)`);
         for (const def of p.identifiers) {
-          out.say(`    ${def.key}  "${labelOf(def)}"${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
+          out.say(`    ${def.key}  ${writtenLabels(def)}${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
         }
       }
     },
@@ -185,3 +185,9 @@ function invalidClient(fields: Record<string, string>): CliError {
 }
 
 const webhookSecretLine = (secret: string) => `Webhook signing secret (shown once; verify our webhook-signature with it): ${secret}`;
+
+/** The operator sees every language a label was written in, so a missing one shows before a provider meets it. */
+const writtenLabels = (def: IdentifierDefinition): string =>
+  typeof def.label === 'object'
+    ? Object.entries(def.label).map(([locale, text]) => `${locale} "${text}"`).join(', ')
+    : `"${labelOf(def)}"`;

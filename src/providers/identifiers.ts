@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { BUILT_IN_IDENTIFIERS, type BuiltInKey, isBuiltInKey } from '../built-in-identifiers.ts';
-import { en } from '../copy/en.ts';
-import type { Copy } from '../copy/types.ts';
+import { copies, type Locale } from '../copy/index.ts';
 import { type FieldErrors, hasInvisibleCharacters, INVISIBLE_CHARACTERS_MESSAGE } from '../validation.ts';
 
 // The built-in keys live below both this module and src/copy (which names them), since this one imports src/copy.
@@ -9,17 +8,33 @@ export { BUILT_IN_IDENTIFIERS, BUILT_IN_KEYS, type BuiltInKey, isBuiltInKey } fr
 
 const CUSTOM_MAX_LENGTH = 200;
 
-/** One identifier as a provider stores it. `label` is set for custom keys and for overridden built-ins. */
+/** A label per language, as a provider may write it; at least the provider's own language is given (see providerInput). */
+export type LabelsByLocale = Partial<Record<Locale, string>>;
+
+/**
+ * One identifier as a provider stores it. `label` is set for custom keys and for overridden built-ins:
+ * one string for every language, or one per language.
+ */
 export interface IdentifierDefinition {
   key: string;
   required: boolean;
-  label?: string;
+  label?: string | LabelsByLocale;
   pattern?: string;
 }
 
-/** Built-ins speak the reader's language (English for apps, support and the CLI); a provider's own label is kept as written. */
-export const labelOf = (def: IdentifierDefinition, labels: Copy['identifierLabels'] = en.identifierLabels): string =>
-  def.label ?? (isBuiltInKey(def.key) ? labels[def.key] : def.key);
+/**
+ * The label in a reader's language (English for apps, support and the CLI; the provider's for its form
+ * and emails). A string is kept as written; per language, a missing one falls back to the built-in's own,
+ * then English, then whichever the provider gave.
+ */
+export function labelOf(def: IdentifierDefinition, locale: Locale = 'en'): string {
+  const { label } = def;
+  if (typeof label === 'string') return label;
+  const own = label?.[locale];
+  if (own) return own;
+  if (isBuiltInKey(def.key)) return copies[locale].identifierLabels[def.key];
+  return label?.en ?? Object.values(label ?? {}).find(Boolean) ?? def.key;
+}
 
 export const isMultiline = (key: string): boolean =>
   isBuiltInKey(key) && 'multiline' in BUILT_IN_IDENTIFIERS[key];
@@ -33,11 +48,11 @@ export type Customer = Record<string, string>;
 export const customerDetails = (
   definitions: IdentifierDefinition[],
   customer: Customer,
-  labels?: Copy['identifierLabels'],
+  locale?: Locale,
 ): { key: string; label: string; value: string }[] =>
   definitions
     .filter((def) => Object.hasOwn(customer, def.key))
-    .map((def) => ({ key: def.key, label: labelOf(def, labels), value: customer[def.key]! }));
+    .map((def) => ({ key: def.key, label: labelOf(def, locale), value: customer[def.key]! }));
 
 const builtInFormat: Record<BuiltInKey, (value: string, today: string) => string | null> = {
   email: (v) => (z.email().safeParse(v).success ? null : 'must be a valid email address'),
@@ -75,7 +90,7 @@ function builtInProblem(key: BuiltInKey, value: string, today: string): string |
 /** The length comes first here, so an operator's pattern never runs on an oversized value. */
 function customProblem(def: IdentifierDefinition, value: string): string | null {
   if (value.length > CUSTOM_MAX_LENGTH) return `must be at most ${CUSTOM_MAX_LENGTH} characters`;
-  if (def.pattern && !new RegExp(def.pattern, 'u').test(value)) return `does not match the format ${def.label ?? def.key} must have`;
+  if (def.pattern && !new RegExp(def.pattern, 'u').test(value)) return `does not match the format ${labelOf(def)} must have`;
   return null;
 }
 

@@ -34,13 +34,23 @@ const validPattern = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+const labelText = z.string().trim().min(1).max(80);
+
+/** One label for every language, or `{ en, sv, de }`: whichever languages the provider writes. */
+const identifierLabel = z.union([
+  labelText,
+  z
+    .strictObject(Object.fromEntries(LOCALES.map((l) => [l, labelText.optional()])) as Record<Locale, z.ZodOptional<typeof labelText>>)
+    .refine((byLocale) => Object.values(byLocale).some(Boolean), `must give the label in at least one of ${LOCALES.join(', ')}`),
+]);
+
 const identifierEntry = z.union(
   [
   z.enum(BUILT_IN_KEYS),
   z
     .strictObject({
       key: customKey,
-      label: z.string().trim().min(1).max(80).optional(),
+      label: identifierLabel.optional(),
       required: z.boolean().default(true),
       pattern: validPattern.optional(),
     })
@@ -73,6 +83,14 @@ export const providerInput = z
       const key = typeof entry === 'string' ? entry : entry.key;
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['identifiers', i], message: `lists "${key}" twice` });
       seen.add(key);
+      // The form and emails are in the provider's language; a built-in has its own label there already.
+      if (typeof entry !== 'string' && typeof entry.label === 'object' && !isBuiltInKey(key) && !entry.label[p.locale]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identifiers', i, 'label', p.locale],
+          message: `is required: the provider's locale is ${p.locale}, the language of its form and emails`,
+        });
+      }
     });
     p.reminderDays.forEach((day, i) => {
       if (day >= p.replyWindowDays) {

@@ -67,7 +67,7 @@ export async function composeRequestEmail(
     reference: request.reference,
     requestedOn: request.created_at.slice(0, 10),
     customerName,
-    identifiers: customerDetails(provider.identifiers, customer, copyFor(provider.locale).identifierLabels),
+    identifiers: customerDetails(provider.identifiers, customer, provider.locale),
     replyUrl: replyLink(deps.config.publicUrl, token),
     repliesByEmail: replyTo.capturesReplies,
   };

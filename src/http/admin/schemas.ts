@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { clientUpdateInput, newClientInput } from '../../clients/api-clients.ts';
 import { copies } from '../../copy/index.ts';
 import { providersFile } from '../../operator/import-providers.ts';
+import { LabelsByLocaleSchema } from '../api/schemas.ts';
 import { newSupportAccountInput } from '../../support/accounts.ts';
 
 /**
@@ -26,7 +27,7 @@ export const ProviderConfigSchema = z
     name: z.string(),
     emails: z.array(z.string()),
     locale: z.enum(Object.keys(copies) as [keyof typeof copies, ...(keyof typeof copies)[]]),
-    identifiers: z.array(z.object({ key: z.string(), required: z.boolean(), label: z.string().optional(), pattern: z.string().optional() })),
+    identifiers: z.array(z.object({ key: z.string(), required: z.boolean(), label: z.union([z.string(), LabelsByLocaleSchema]).optional(), pattern: z.string().optional() })),
     replyWindowDays: z.number().int(),
     reminderDays: z.array(z.number().int()),
   })

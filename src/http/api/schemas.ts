@@ -79,10 +79,21 @@ export const RequestPageSchema = z
   })
   .openapi('CancellationRequestPage');
 
+export const LabelsByLocaleSchema = z
+  .object({ en: z.string().optional(), sv: z.string().optional(), de: z.string().optional() })
+  .openapi('LabelsByLocale', { description: 'A label in each language the provider wrote it in' });
+
 export const ProviderSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    identifiers: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
+    identifiers: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string().openapi({ description: "In English, or the provider's language when it gave no English label" }),
+        labels: LabelsByLocaleSchema.optional().openapi({ description: 'Present when the provider wrote the label per language' }),
+        required: z.boolean(),
+      }),
+    ),
   })
   .openapi('Provider');
