@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../src/error-body.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/webhook-events.ts';
 import { ACME_GYM, JANE, testDeps } from '../support/test-deps.ts';
 import { autoReply, matchedWithSuggestion, matchedWithoutSuggestion, unmatched } from '../support/email-reply-rows.ts';
@@ -17,6 +18,10 @@ interface Operation {
   tags?: string[];
   security?: Record<string, string[]>[];
   responses: Record<string, { description?: string; content?: { 'application/json'?: { schema: unknown } } }>;
+}
+/** An error response's schema: the shared Error with `code` narrowed to what this response can carry. */
+interface ErrorResponseSchema {
+  allOf: [{ $ref: string }, { properties: { error: { properties: { code: { enum: ErrorCode[] } } } } }];
 }
 interface Webhook {
   post: Operation & {
@@ -93,7 +98,7 @@ describe('the document', async () => {
     }
   });
 
-  it('describes every error response and points it at the one error schema', () => {
+  it('describes every error response as the one error schema with the codes it can carry, each named in its description', () => {
     const errors = ops.flatMap(({ method, path, op }) =>
       Object.entries(op.responses)
         .filter(([status]) => Number(status) >= 400)
@@ -101,8 +106,11 @@ describe('the document', async () => {
     );
     expect(errors.length).toBeGreaterThan(50);
     for (const { at, response } of errors) {
-      expect([at, response.description]).toEqual([at, expect.stringMatching(/\S/)]);
-      expect([at, response.content?.['application/json']?.schema]).toEqual([at, { $ref: '#/components/schemas/Error' }]);
+      const schema = response.content?.['application/json']?.schema as ErrorResponseSchema;
+      expect([at, schema.allOf[0]]).toEqual([at, { $ref: '#/components/schemas/Error' }]);
+      const codes = schema.allOf[1].properties.error.properties.code.enum;
+      expect([at, codes.length > 0 && codes.every((code) => ERROR_CODES.includes(code))]).toEqual([at, true]);
+      for (const code of codes) expect([at, response.description]).toEqual([at, expect.stringContaining(`\`${code}\``)]);
     }
     expect(doc.components.schemas.Error).toMatchObject({ required: ['error'] });
   });
