@@ -14,7 +14,7 @@ const WebhookHeadersSchema = z.object({
 const eventSchema = (type: string) =>
   z.object({
     type: z.literal(type),
-    timestamp: z.string().openapi({ description: 'When the change happened (ISO 8601)' }),
+    timestamp: z.iso.datetime().openapi({ description: 'When the change happened' }),
     data: CancellationRequestSchema,
   });
 
