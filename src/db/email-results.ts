@@ -22,7 +22,6 @@ export type EmailResultForRequest = {
  */
 export function requestResultWrites(db: Db, email: HeldEmail, result: 'sent' | 'failed', request: EmailResultForRequest): Write[] {
   const onlyIf = stillHeldAs(email, result);
-  const event = result === 'sent' ? 'sent' : 'delivery_failed';
   const change =
     result === 'sent'
       ? markRequestSent(db, request.requestId, request.at, onlyIf)
@@ -30,10 +29,10 @@ export function requestResultWrites(db: Db, email: HeldEmail, result: 'sent' | '
         // provider (a support re-send failing, say), the provider has a working link and the request stands.
         moveStatus(db, request.requestId, ['queued'], 'delivery_failed', request.at, onlyIf);
   return [
-    ...announced(db, change, { id: request.webhookMessageId, event: `cancellation_request.${event}`, at: request.at }),
+    ...announced(db, change, { id: request.webhookMessageId, event: result === 'sent' ? 'cancellation_request.sent' : 'cancellation_request.delivery_failed', at: request.at }),
     appendHistory(
       db,
-      { id: request.historyId, request_id: request.requestId, at: request.at, actor: 'system', event: result === 'sent' ? 'email_sent' : event, detail: request.detail },
+      { id: request.historyId, request_id: request.requestId, at: request.at, actor: 'system', event: result === 'sent' ? 'email_sent' : 'delivery_failed', detail: request.detail },
       onlyIf,
     ),
   ];

@@ -2,17 +2,7 @@ import { type CompiledQuery, expressionBuilder, type ExpressionWrapper } from 'k
 import type { Write } from './atomic.ts';
 import type { RequestChange } from './requests.ts';
 import type { Database, Db, WebhookMessageRow } from './schema.ts';
-
-/** What an app's webhook tells it happened to one of its requests. */
-export const WEBHOOK_EVENTS = [
-  'cancellation_request.sent',
-  'cancellation_request.answered',
-  'cancellation_request.answer_corrected',
-  'cancellation_request.delivery_failed',
-  'cancellation_request.expired',
-  'cancellation_request.follow_up_sent',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import type { WebhookEvent } from '../webhook-events.ts';
 
 /** What a message announces; an answer is `answered`, or `answer_corrected` when the request had one before it since its last follow-up (decided inside the write). */
 export type Announcement = { id: string; at: string } & (
@@ -76,7 +66,7 @@ function eventName(message: Announcement, requestId: string): ExpressionWrapper<
     .where('earlier.request_id', '=', requestId)
     .where('earlier.id', '<>', message.answerId)
     .where('earlier.number', '>', eb.fn.coalesce(followedUp, eb.lit(0)));
-  return eb.case().when(eb.exists(earlier)).then(eb.val<string>('cancellation_request.answer_corrected')).else(eb.val<string>('cancellation_request.answered')).end();
+  return eb.case().when(eb.exists(earlier)).then(eb.val<string>('cancellation_request.answer_corrected' satisfies WebhookEvent)).else(eb.val<string>('cancellation_request.answered' satisfies WebhookEvent)).end();
 }
 
 /** Takes up to `limit` due messages for this deliverer (same leases and claims as the email outbox). */

@@ -1,5 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../src/error-body.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../src/webhook-events.ts';
 import { ACME_GYM, JANE, testDeps } from '../support/test-deps.ts';
 import { autoReply, matchedWithSuggestion, matchedWithoutSuggestion, unmatched } from '../support/email-reply-rows.ts';
 
@@ -14,7 +19,18 @@ interface Operation {
   security?: Record<string, string[]>[];
   responses: Record<string, { description?: string; content?: { 'application/json'?: { schema: unknown } } }>;
 }
+/** An error response's schema: the shared Error with `code` narrowed to what this response can carry. */
+interface ErrorResponseSchema {
+  allOf: [{ $ref: string }, { properties: { error: { properties: { code: { enum: ErrorCode[] } } } } }];
+}
+interface Webhook {
+  post: Operation & {
+    parameters: { name: string; in: string; required: boolean }[];
+    requestBody: { content: { 'application/json': { schema: { properties: { type: { enum: string[] }; data: unknown }; required: string[] } } } };
+  };
+}
 interface Document {
+  webhooks: Record<string, Webhook>;
   servers?: { url: string }[];
   info: { license?: { name: string } };
   paths: Record<string, Record<string, Operation>>;
@@ -82,7 +98,7 @@ describe('the document', async () => {
     }
   });
 
-  it('describes every error response and points it at the one error schema', () => {
+  it('describes every error response as the one error schema with the codes it can carry, each named in its description', () => {
     const errors = ops.flatMap(({ method, path, op }) =>
       Object.entries(op.responses)
         .filter(([status]) => Number(status) >= 400)
@@ -90,10 +106,56 @@ describe('the document', async () => {
     );
     expect(errors.length).toBeGreaterThan(50);
     for (const { at, response } of errors) {
-      expect([at, response.description]).toEqual([at, expect.stringMatching(/\S/)]);
-      expect([at, response.content?.['application/json']?.schema]).toEqual([at, { $ref: '#/components/schemas/Error' }]);
+      const schema = response.content?.['application/json']?.schema as ErrorResponseSchema;
+      expect([at, schema.allOf[0]]).toEqual([at, { $ref: '#/components/schemas/Error' }]);
+      const codes = schema.allOf[1].properties.error.properties.code.enum;
+      expect([at, codes.length > 0 && codes.every((code) => ERROR_CODES.includes(code))]).toEqual([at, true]);
+      for (const code of codes) expect([at, response.description]).toEqual([at, expect.stringContaining(`\`${code}\``)]);
     }
     expect(doc.components.schemas.Error).toMatchObject({ required: ['error'] });
+  });
+});
+
+describe('the document under a standard linter', async () => {
+  const { app } = await testDeps({ ADMIN_TOKEN });
+  const text = await (await app.request('/api/v1/openapi.json')).text();
+
+  it("has no error and no warning under Redocly's recommended rules", async () => {
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: text, absoluteRef: 'openapi.json', config });
+    expect(problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`)).toEqual([]);
+  });
+});
+
+/** Every `cancellation_request.…` event name written in src: what the code can queue as a webhook message. */
+const eventNamesInSource = () => {
+  const src = join(import.meta.dirname, '../../src');
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+  return new Set(files.flatMap((file) => [...readFileSync(join(src, file), 'utf8').matchAll(/'(cancellation_request\.\w+)'/g)].map(([, name]) => name!)));
+};
+
+describe('the webhooks an app receives', async () => {
+  const { app } = await testDeps({});
+  const doc = await documentOf(app);
+
+  it('are documented one per event the code can send, no more and no fewer', () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    expect([...eventNamesInSource()].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+  });
+
+  it('each carry the Standard Webhooks headers and the envelope { type, timestamp, data } with data the request as the API shows it', () => {
+    for (const [type, { post }] of Object.entries(doc.webhooks)) {
+      const headers = post.parameters.filter((p) => p.in === 'header' && p.required).map((p) => p.name);
+      expect([type, headers]).toEqual([type, ['webhook-id', 'webhook-timestamp', 'webhook-signature']]);
+      const { schema } = post.requestBody.content['application/json'];
+      expect([type, schema.required, schema.properties.type.enum, schema.properties.data]).toEqual([
+        type,
+        ['type', 'timestamp', 'data'],
+        [type],
+        { $ref: '#/components/schemas/CancellationRequest' },
+      ]);
+      expect(post.operationId).toMatch(/^cancellationRequest[A-Z]/);
+    }
   });
 });
 

@@ -139,10 +139,10 @@ const receiveInbound = adminRoute({
   responses: {
     201: jsonResponse('Stored', EmailReplySummarySchema),
     200: jsonResponse('The same message was received before: what became of it then', EmailReplySummarySchema),
-    400: errorResponse('An empty message (`invalid_request`, `fields.body`)'),
+    400: errorResponse(['invalid_request'], 'An empty message (`invalid_request`, `fields.body`)'),
     ...errorResponses(401),
-    413: errorResponse(`A message over ${INBOUND_BODY_LIMIT} bytes (\`payload_too_large\`), refused before more is read`),
-    415: errorResponse(`A body that is not ${RFC822} (\`unsupported_media_type\`)`),
+    413: errorResponse(['payload_too_large'], `A message over ${INBOUND_BODY_LIMIT} bytes (\`payload_too_large\`), refused before more is read`),
+    415: errorResponse(['unsupported_media_type'], `A body that is not ${RFC822} (\`unsupported_media_type\`)`),
   },
 });
 

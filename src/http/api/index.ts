@@ -9,22 +9,29 @@ import { type ApiEnv, apiKeyAuth } from './auth.ts';
 import { providerRoutes } from './providers.routes.ts';
 import { cancellationRequestRoutes } from './requests.routes.ts';
 import { createRouter, SECURITY_SCHEMES, SURFACE_TAGS } from './router.ts';
+import { registerWebhooks } from './webhooks.doc.ts';
 
 /** No legitimate request comes near this; a bigger body is refused before it is read whole. */
 export const API_BODY_LIMIT = 64 * 1024;
+
+/**
+ * As package.json says: not licensed for use outside the project; in SPDX's form for a licence of our
+ * own, as OpenAPI 3.1 asks for an identifier or a URL (a constant: @hono/zod-openapi types `license` as 3.0's).
+ */
+const LICENSE = { name: 'UNLICENSED', identifier: 'LicenseRef-Proprietary' };
 
 /** The JSON API, mounted at /api/v1: the apps', support's and the operator's, described by one OpenAPI document. */
 export function apiRoutes(deps: Deps) {
   const api = createRouter<ApiEnv>();
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  registerWebhooks(api.openAPIRegistry);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Canceldesk API',
       version: '1',
       description: "Ask providers to cancel customers' subscriptions and follow the outcome; support's and the operator's tools.",
-      // As package.json says: not licensed for use outside the project.
-      license: { name: 'UNLICENSED' },
+      license: LICENSE,
     },
     // Paths are relative to it, so a generated client calls /api/v1/cancellation-requests.
     servers: [{ url: '/api/v1' }],

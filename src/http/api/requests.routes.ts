@@ -31,7 +31,7 @@ const create = appRoute({
   responses: {
     201: jsonResponse('Stored; the email to the provider is queued', CancellationRequestSchema),
     ...errorResponses(400, 401, 413, 415),
-    409: errorResponse('Idempotency-Key reused with a different body (`idempotency_conflict`)'),
+    409: errorResponse(['idempotency_conflict'], 'Idempotency-Key reused with a different body (`idempotency_conflict`)'),
   },
 });
 

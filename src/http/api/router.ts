@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import { PatternRouter } from 'hono/router/pattern-router';
+import { ERROR_CODES, type ErrorCode } from '../../error-body.ts';
 import { apiError, invalidFields } from '../errors.ts';
 
 /** What every route file under /api/v1 builds on: one router, one 404, one error shape, one way to declare a route. */
@@ -77,34 +78,45 @@ export const jsonResponse = <T extends z.ZodType>(description: string, schema: T
   content: { 'application/json': { schema } },
 });
 
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
-      message: z.string(),
-      fields: z.record(z.string(), z.string()).optional().openapi({ example: { 'customer.card_last4': 'must be exactly 4 digits' } }),
-    }),
-  })
-  .openapi('Error');
+const ErrorDetailSchema = z.object({
+  code: z.enum(ERROR_CODES).openapi({ example: 'invalid_request' }),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional().openapi({ example: { 'customer.card_last4': 'must be exactly 4 digits' } }),
+});
 
-const ERROR_DESCRIPTIONS = {
-  400: 'Invalid input (`invalid_request`, `fields` names each bad field) or a body that is not valid JSON (`invalid_json`)',
-  401: 'No credential, a malformed Authorization header, or a credential we do not accept (`unauthorized`)',
-  404: 'No such resource (`not_found`)',
-  409: 'Not possible in the current state (`conflict`)',
-  413: 'Body too large (`payload_too_large`)',
-  415: 'Body is not JSON (`unsupported_media_type`)',
-  429: 'Too many tries; wait as long as Retry-After says (`rate_limited`)',
-  503: 'Too busy right now; try again after Retry-After (`busy`)',
-};
+export const ErrorSchema = z.object({ error: ErrorDetailSchema }).openapi('Error');
 
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+/** The error codes of each status as the shared error responses give them; an operation may name its own. */
+const ERRORS = {
+  400: {
+    codes: ['invalid_request', 'invalid_json'],
+    description: 'Invalid input (`invalid_request`, `fields` names each bad field) or a body that is not valid JSON (`invalid_json`)',
+  },
+  401: { codes: ['unauthorized'], description: 'No credential, a malformed Authorization header, or a credential we do not accept (`unauthorized`)' },
+  404: { codes: ['not_found'], description: 'No such resource (`not_found`)' },
+  409: { codes: ['conflict'], description: 'Not possible in the current state (`conflict`)' },
+  413: { codes: ['payload_too_large'], description: 'Body too large (`payload_too_large`)' },
+  415: { codes: ['unsupported_media_type'], description: 'Body is not JSON (`unsupported_media_type`)' },
+  429: { codes: ['rate_limited'], description: 'Too many tries; wait as long as Retry-After says (`rate_limited`)' },
+  503: { codes: ['busy'], description: 'Too busy right now; try again after Retry-After (`busy`)' },
+} satisfies Record<number, { codes: ErrorCode[]; description: string }>;
+
+type ErrorStatus = keyof typeof ERRORS;
 type ErrorResponse = ReturnType<typeof errorResponse>;
 
-/** One error response in the shared error shape, with what it means for this operation. */
-export const errorResponse = (description: string) => jsonResponse(description, ErrorSchema);
+/**
+ * One error response in the shared error shape, with what it means for this operation and the codes it
+ * can carry: the Error schema with `code` narrowed to them, so a generated client can switch on them.
+ */
+export const errorResponse = (codes: [ErrorCode, ...ErrorCode[]], description: string) =>
+  jsonResponse(description, ErrorSchema.extend({ error: ErrorDetailSchema.extend({ code: z.enum(codes) }) }));
 
 /** The OpenAPI responses for the given error statuses, typed per status so handlers may return them. */
 export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S]: ErrorResponse } {
-  return Object.fromEntries(statuses.map((status) => [status, errorResponse(ERROR_DESCRIPTIONS[status])])) as { [K in S]: ErrorResponse };
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const { codes, description } = ERRORS[status];
+      return [status, errorResponse(codes as [ErrorCode, ...ErrorCode[]], description)];
+    }),
+  ) as { [K in S]: ErrorResponse };
 }

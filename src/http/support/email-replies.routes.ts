@@ -14,7 +14,7 @@ import { type SupportEnv, supportBearerAuth } from './session.ts';
 const supportRoute = routeOf('support');
 const replyId = z.object({ id: z.string().max(100) });
 const NO_SUCH_REPLY = 'No such email reply';
-const CONFLICT = errorResponse('Already handled, changed meanwhile by another supporter, or not possible for its request (`conflict`)');
+const CONFLICT = errorResponse(['conflict'], 'Already handled, changed meanwhile by another supporter, or not possible for its request (`conflict`)');
 
 const list = supportRoute({
   method: 'get',

@@ -46,7 +46,7 @@ const action = (config: { path: `/requests/{id}/${string}`; operationId: string;
     responses: {
       200: jsonResponse('Done', SupportActionDoneSchema),
       ...errorResponses(400, 401, 404, 413),
-      409: errorResponse('Not possible in the state the request is in (`conflict`)'),
+      409: errorResponse(['conflict'], 'Not possible in the state the request is in (`conflict`)'),
     },
   });
 
@@ -67,7 +67,7 @@ const answer = supportRoute({
   responses: {
     200: jsonResponse('Recorded', SupportActionDoneSchema),
     ...errorResponses(400, 401, 404, 413, 415),
-    409: errorResponse('Not possible in the state the request is in (`conflict`)'),
+    409: errorResponse(['conflict'], 'Not possible in the state the request is in (`conflict`)'),
   },
 });
 

@@ -23,7 +23,7 @@ const logInRoute = routeOf('support')({
   responses: {
     201: jsonResponse('Logged in', SupportSessionSchema),
     ...errorResponses(400, 413, 415, 429, 503),
-    401: errorResponse('Email or password is wrong (`unauthorized`)'),
+    401: errorResponse(['unauthorized'], 'Email or password is wrong (`unauthorized`)'),
   },
 });
 
