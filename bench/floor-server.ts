@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 const db = new SQLite(process.env.DATABASE_FILE!, { readonly: true, fileMustExist: true });
 const clientByKeyHash = db.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
 const clientRequest = db.prepare<[string, string], Record<string, string | number | null>>(
-  `SELECT id, status, provider_id, client_reference, outcome, answered_at, follow_up, created_at, updated_at
+  `SELECT id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, created_at, updated_at
    FROM cancellation_requests WHERE id = ? AND client_id = ?`,
 );
 
@@ -28,6 +28,7 @@ app.get('/api/v1/cancellation-requests/:id', (c) => {
     status: row.status,
     provider: row.provider_id,
     reference: row.client_reference,
+    caseReference: row.reference,
     outcome: typeof row.outcome === 'string' ? JSON.parse(row.outcome) : null,
     answeredAt: row.answered_at,
     followUpOf: typeof row.follow_up === 'string' ? JSON.parse(row.follow_up) : null,

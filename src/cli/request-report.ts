@@ -3,10 +3,10 @@ import type { SupportRequest } from '../support/request-view.ts';
 /** `requests show` without --json: the support view as lines an operator reads top to bottom. */
 export function requestReport(request: SupportRequest): string[] {
   const lines = [
-    `${request.reference}  ${request.id}`,
+    `${request.caseReference}  ${request.id}`,
     `  status     ${request.status}${request.closedAt ? ` (closed ${request.closedAt})` : ''}`,
     `  provider   ${request.provider.name} (${request.provider.id})`,
-    `  app        ${request.clientId}${request.clientReference ? ` (its reference ${request.clientReference})` : ''}`,
+    `  app        ${request.clientId}${request.reference ? ` (its reference ${request.reference})` : ''}`,
     `  created    ${request.createdAt}`,
     `  updated    ${request.updatedAt}`,
     '',

@@ -169,7 +169,7 @@ export function historyEntryMissing(id: string): Guard {
  * by. Never the customer's identifiers, which an app's poll has no use for (and which were most of
  * the bytes a poll read: a page of 50 took three times as long with them).
  */
-const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'outcome', 'answered_at', 'follow_up', 'created_at', 'updated_at', 'change_seq'] as const;
+const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'reference', 'outcome', 'answered_at', 'follow_up', 'created_at', 'updated_at', 'change_seq'] as const;
 export type ClientColumns = Pick<RequestRow, (typeof CLIENT_COLUMNS)[number]>;
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */

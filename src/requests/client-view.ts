@@ -25,7 +25,10 @@ export interface ClientCancellationRequest {
   id: string;
   status: RequestStatus;
   provider: string;
+  /** The app's own id for the request, as it gave it. */
   reference: string | null;
+  /** Ours (`CD-…`): the number the provider sees in the email, for the app to show its customer. */
+  caseReference: string;
   outcome: ClientOutcome | null;
   answeredAt: string | null;
   /** Set once a binding contract was followed up (the latest follow-up); null before. */
@@ -35,7 +38,7 @@ export interface ClientCancellationRequest {
 }
 
 /** The app-visible columns: a request row, or a webhook message's snapshot of one. */
-export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'outcome' | 'answered_at' | 'follow_up' | 'created_at' | 'updated_at'>;
+export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'reference' | 'outcome' | 'answered_at' | 'follow_up' | 'created_at' | 'updated_at'>;
 
 export function requestForClient(row: ClientVisibleRequest): ClientCancellationRequest {
   return {
@@ -43,6 +46,7 @@ export function requestForClient(row: ClientVisibleRequest): ClientCancellationR
     status: row.status,
     provider: row.provider_id,
     reference: row.client_reference,
+    caseReference: row.reference,
     outcome: row.outcome ? clientOutcome(JSON.parse(row.outcome)) : null,
     answeredAt: row.answered_at,
     followUpOf: row.follow_up ? clientFollowUp(JSON.parse(row.follow_up)) : null,

@@ -23,7 +23,7 @@ export interface EmailReplySummary {
   state: EmailReplyState;
   matchedBy: EmailReplyMatchedBy | null;
   /** Its request, or null while unmatched. */
-  request: { id: string; reference: string; provider: string } | null;
+  request: { id: string; caseReference: string; provider: string } | null;
   handledAt: string | null;
   handledBy: string | null;
   resolution: EmailReplyResolution | null;
@@ -100,7 +100,7 @@ export async function openEmailReplyForSupport(deps: ViewDeps, id: string, viewe
 /** A request's replies for its page, oldest first; the caller records the read with the rest of the page's free text. */
 export async function emailRepliesOfRequest(
   deps: Pick<Deps, 'db'>,
-  request: { id: string; reference: string; provider: string },
+  request: { id: string; caseReference: string; provider: string },
 ): Promise<EmailReplySummary[]> {
   return (await listRequestEmailReplies(deps.db, request.id)).map((row) => summaryOf(row, request));
 }
@@ -125,7 +125,7 @@ async function recordTextRead(deps: ViewDeps, rows: TriageRow[], viewer: string)
 }
 
 const requestOf = (row: TriageRow) =>
-  row.request_id && row.request_reference ? { id: row.request_id, reference: row.request_reference, provider: row.request_provider_id ?? '' } : null;
+  row.request_id && row.request_reference ? { id: row.request_id, caseReference: row.request_reference, provider: row.request_provider_id ?? '' } : null;
 
 function summaryOf(row: EmailReplyRow, request: EmailReplySummary['request']): EmailReplySummary {
   return {

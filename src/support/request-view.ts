@@ -18,7 +18,8 @@ export type { SupportFilter };
 /** One row of support's list. No free text here, so listing is not a read of it. */
 export interface SupportRequestSummary {
   id: string;
-  reference: string;
+  /** Ours (`CD-…`), as in the email. */
+  caseReference: string;
   status: RequestStatus;
   provider: string;
   clientId: string;
@@ -37,11 +38,13 @@ export interface SupportPage {
 /** A request as support sees it: everything, free text included (SPEC §6). */
 export interface SupportRequest {
   id: string;
-  reference: string;
+  /** Ours (`CD-…`), as in the email. */
+  caseReference: string;
   status: RequestStatus;
   provider: { id: string; name: string };
   clientId: string;
-  clientReference: string | null;
+  /** The app's own id for the request, as it gave it (the app API's `reference`). */
+  reference: string | null;
   outcome: ClientOutcome | null;
   answeredAt: string | null;
   closedAt: string | null;
@@ -78,7 +81,7 @@ export async function listForSupport(
   const last = page.at(-1);
   const data = page.map((row) => ({
     id: row.id,
-    reference: row.reference,
+    caseReference: row.reference,
     status: row.status,
     provider: row.provider_id,
     clientId: row.client_id,
@@ -104,7 +107,7 @@ export async function openRequestForSupport(
   const row = reference ? await findRequestByReference(deps.db, reference) : await findRequest(deps.db, idOrReference);
   if (!row) return null;
   const id = row.id;
-  const [answers, emailReplies] = await Promise.all([listAnswers(deps.db, id), emailRepliesOfRequest(deps, { id, reference: row.reference, provider: row.provider_id })]);
+  const [answers, emailReplies] = await Promise.all([listAnswers(deps.db, id), emailRepliesOfRequest(deps, { id, caseReference: row.reference, provider: row.provider_id })]);
   const withText = answers.filter((a) => a.message !== null || a.note !== null).map((a) => a.number);
   const repliesWithText = emailReplies.filter((r) => r.visibleText !== '').map((r) => r.id);
   if (withText.length > 0 || repliesWithText.length > 0) {
@@ -121,11 +124,11 @@ export async function openRequestForSupport(
   const clientSees = requestForClient(row);
   return {
     id: row.id,
-    reference: row.reference,
+    caseReference: row.reference,
     status: row.status,
     provider: { id: row.provider_id, name: provider?.name ?? row.provider_id },
     clientId: row.client_id,
-    clientReference: row.client_reference,
+    reference: row.client_reference,
     outcome: clientSees.outcome,
     answeredAt: row.answered_at,
     closedAt: row.closed_at,

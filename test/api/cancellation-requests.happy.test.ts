@@ -37,6 +37,7 @@ describe('creating a cancellation request', () => {
       status: 'queued',
       provider: 'acme-gym',
       reference: 'app-42',
+      caseReference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
       outcome: null,
       answeredAt: null,
       followUpOf: null,
@@ -99,6 +100,17 @@ describe('our short reference', () => {
     expect(refs.map((r) => r.reference)).toEqual(['CD-OTHER000', 'CD-SAME0000']);
     const subjects = (await listOutbox(world.deps.db)).map((e) => e.subject);
     expect(subjects.some((s) => s.includes('CD-OTHER000'))).toBe(true);
+  });
+
+  it("gives the app our case reference, the one in the provider's email subject, on create, read and list", async () => {
+    const created = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE, reference: 'app-7' })).json();
+    const [email] = await listOutbox(deps.db, { requestId: created.id });
+    const inSubject = email!.subject.match(/CD-[0-9A-Z]{8}/)?.[0];
+    expect(inSubject).toBeTruthy();
+    expect(created).toMatchObject({ reference: 'app-7', caseReference: inSubject });
+    expect((await (await api.get(`/cancellation-requests/${created.id}`)).json()).caseReference).toBe(inSubject);
+    const listed = (await (await api.get('/cancellation-requests?limit=100')).json()).data.find((r: { id: string }) => r.id === created.id);
+    expect(listed).toMatchObject({ reference: 'app-7', caseReference: inSubject });
   });
 });
 

@@ -10,7 +10,7 @@ const MINUTE = 60_000;
 
 interface Summary {
   id: string;
-  reference: string;
+  caseReference: string;
   status: string;
   provider: string;
   clientId: string;
@@ -60,7 +60,7 @@ describe('GET /api/v1/support/requests', async () => {
     expect(page.nextCursor).toBeNull();
     expect(page.data[1]).toEqual({
       id: other,
-      reference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
+      caseReference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
       status: 'answered',
       provider: ACME_GYM.id,
       clientId: w.client.id,
@@ -134,7 +134,8 @@ describe('GET /api/v1/support/requests/:id', async () => {
     const body = (await res.json()) as any;
     expect(body).toMatchObject({
       id,
-      reference: expect.stringMatching(/^CD-/),
+      caseReference: expect.stringMatching(/^CD-/),
+      reference: null,
       status: 'answered',
       provider: { id: ACME_GYM.id, name: ACME_GYM.name },
       clientId: w.client.id,
@@ -173,6 +174,18 @@ describe('GET /api/v1/support/requests/:id', async () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { answers: unknown[] }).answers).toEqual([]);
     expect(await historyOf(deps, plain.id)).toEqual(before);
+  });
+
+  it("names ours (CD-…) caseReference and the app's own id reference, the same words as the app API", async () => {
+    const created = await (await w.api.post('/cancellation-requests', { provider: ACME_GYM.id, customer: JANE, reference: 'app-order-9' })).json();
+    const shown = (await (await api.get(`/requests/${created.id}`)).json()) as Record<string, unknown>;
+    expect(shown).toMatchObject({ caseReference: created.caseReference, reference: 'app-order-9' });
+    expect(shown.caseReference).toMatch(/^CD-[0-9A-Z]{8}$/);
+    expect(shown).not.toHaveProperty('clientReference');
+    const listed = (await (await api.get('/requests?limit=200')).json()) as { data: Record<string, unknown>[] };
+    const row = listed.data.find((r) => r.id === created.id)!;
+    expect(row).toMatchObject({ caseReference: created.caseReference });
+    expect(row).not.toHaveProperty('reference');
   });
 });
 

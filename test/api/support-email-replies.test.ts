@@ -16,7 +16,7 @@ interface Summary {
   state: string;
   visibleText: string;
   suggestion: { outcome: string; date: string | null } | null;
-  request: { id: string; reference: string; provider: string } | null;
+  request: { id: string; caseReference: string; provider: string } | null;
   matchedBy: string | null;
   handledBy: string | null;
   resolution: string | null;
@@ -56,7 +56,7 @@ describe('GET /api/v1/support/email-replies', async () => {
       state: 'open',
       matchedBy: 'address',
       suggestion: { outcome: 'cancelled', date: '2027-01-31' },
-      request: { id: first.id, reference: expect.stringMatching(/^CD-/), provider: 'acme-gym' },
+      request: { id: first.id, caseReference: expect.stringMatching(/^CD-/), provider: 'acme-gym' },
     });
     expect(accepted.visibleText).toContain('Access until 31 January 2027');
     expect(page.data.find((r) => r.id === stranger)).toMatchObject({ request: null, matchedBy: null });

@@ -79,7 +79,7 @@ describe('commands against a deployment', () => {
     const shown = await canceldesk(['requests', 'show', id, '--json'], { remote: true });
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ id, provider: { id: 'acme-gym' }, identifiers: expect.any(Array) });
-    const byReference = await canceldesk(['requests', 'show', ` ${JSON.parse(shown.stdout).reference.toLowerCase()} `, '--json'], { remote: true });
+    const byReference = await canceldesk(['requests', 'show', ` ${JSON.parse(shown.stdout).caseReference.toLowerCase()} `, '--json'], { remote: true });
     expect(byReference, byReference.stderr).toMatchObject({ code: 0 });
     expect(JSON.parse(byReference.stdout)).toMatchObject({ id });
     const text = await canceldesk(['requests', 'show', id], { remote: true });

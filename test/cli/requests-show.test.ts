@@ -38,7 +38,8 @@ describe('canceldesk requests show ID --json', () => {
 
     expect(request).toMatchObject({
       id: answered.id,
-      reference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
+      caseReference: expect.stringMatching(/^CD-[0-9A-Z]{8}$/),
+      reference: null,
       status: 'answered',
       provider: { id: ACME_GYM.id, name: ACME_GYM.name },
       clientId: w.client.id,
@@ -120,7 +121,7 @@ describe('canceldesk requests show CD-REFERENCE', () => {
     const reference = await referenceOf(unanswered.id);
     const run = await canceldesk('requests', 'show', typed(reference), '--json');
     expect(run, run.stderr).toMatchObject({ code: 0 });
-    expect(JSON.parse(run.stdout)).toMatchObject({ id: unanswered.id, reference });
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: unanswered.id, caseReference: reference });
   });
 
   it('records its read of free text under the request it found by reference', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { updateApiClient } from '../../src/clients/api-clients.ts';
 import { DAY_MS } from '../../src/clock.ts';
+import { listOutbox } from '../../src/db/outbox.ts';
 import { REDELIVERY_SCHEDULE_S } from '../../src/lifecycle/deliver-webhooks.ts';
 import { deliverQueued, runScheduledWork } from '../../src/lifecycle/scheduler.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
@@ -20,6 +21,14 @@ describe('webhooks to an app, one per status change', async () => {
     expect(sent!.payload).not.toBeNull();
     expect(sent!.id).toMatch(/^msg_/);
     expect(sent!.payload).toEqual({ type: 'cancellation_request.sent', timestamp: expect.any(String), data: await world.appView(request.id) });
+  });
+
+  it("carries our case reference, the one in the provider's email subject, beside the app's own reference", async () => {
+    const [email] = await listOutbox(world.deps.db, { requestId: request.id });
+    const inSubject = email!.subject.match(/CD-[0-9A-Z]{8}/)?.[0];
+    expect(inSubject).toBeTruthy();
+    const [sent] = world.endpoint.processed().filter((r) => r.payload!.data.id === request.id);
+    expect(sent!.payload!.data).toMatchObject({ reference: null, caseReference: inSubject });
   });
 
   it('sends "answered", then "answer_corrected", never with the free text, the note or the link', async () => {

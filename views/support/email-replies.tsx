@@ -64,7 +64,7 @@ function ReplyCard({ reply, failed }: { reply: ConsoleEmailReply; failed?: Faile
       <h3>
         {reply.request ? (
           <>
-            <a href={`/support/requests/${reply.request.id}`}>{reply.request.reference}</a> · {reply.request.provider}
+            <a href={`/support/requests/${reply.request.id}`}>{reply.request.caseReference}</a> · {reply.request.provider}
           </>
         ) : (
           'No request'

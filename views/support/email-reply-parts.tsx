@@ -12,7 +12,7 @@ export interface ConsoleEmailReply {
   suggestion: { outcome: string; date: string | null } | null;
   state: string;
   matchedBy: string | null;
-  request: { id: string; reference: string; provider: string } | null;
+  request: { id: string; caseReference: string; provider: string } | null;
   handledAt: string | null;
   handledBy: string | null;
   resolution: string | null;

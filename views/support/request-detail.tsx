@@ -7,11 +7,12 @@ import { ScrollRegion } from './scroll-region.tsx';
 /** A request as the console shows it: everything support may see, free text included. */
 export interface ConsoleRequest {
   id: string;
-  reference: string;
+  caseReference: string;
   status: string;
   provider: { id: string; name: string };
   clientId: string;
-  clientReference: string | null;
+  /** The app's own id for the request. */
+  reference: string | null;
   answeredAt: string | null;
   closedAt: string | null;
   createdAt: string;
@@ -37,8 +38,8 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
   const open = request.closedAt === null;
   const action = (path: string) => `/support/requests/${request.id}/${path}`;
   return (
-    <ConsoleLayout title={request.reference} supporter={supporter} nonce={nonce}>
-      <h1>{request.reference}</h1>
+    <ConsoleLayout title={request.caseReference} supporter={supporter} nonce={nonce}>
+      <h1>{request.caseReference}</h1>
       {notice && <p class="notice" role="status">{notice}</p>}
       <dl class="facts">
         <dt>Status</dt>
@@ -46,7 +47,7 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
         <dt>Provider</dt>
         <dd>{request.provider.name} ({request.provider.id})</dd>
         <dt>App</dt>
-        <dd>{request.clientId}{request.clientReference && ` · its reference ${request.clientReference}`}</dd>
+        <dd>{request.clientId}{request.reference && ` · its reference ${request.reference}`}</dd>
         <dt>Created</dt>
         <dd>{moment(request.createdAt)}</dd>
         <dt>Updated</dt>

@@ -3,7 +3,7 @@ import { ScrollRegion } from './scroll-region.tsx';
 
 export interface ConsoleListRow {
   id: string;
-  reference: string;
+  caseReference: string;
   status: string;
   provider: string;
   outcome: string | null;
@@ -79,7 +79,7 @@ export function ConsoleRequestList(props: ConsoleListProps) {
               {props.rows.map((row) => (
                 <tr>
                   <td>
-                    <a href={`/support/requests/${row.id}`}>{row.reference}</a>
+                    <a href={`/support/requests/${row.id}`}>{row.caseReference}</a>
                   </td>
                   <td>{row.provider}</td>
                   <td class="status">

@@ -20,6 +20,10 @@ export const CancellationRequestSchema = z
     status: z.enum(REQUEST_STATUSES),
     provider: z.string().openapi({ example: 'acme-gym' }),
     reference: z.string().nullable().openapi({ description: "The app's own id for the request, as it gave it" }),
+    caseReference: z.string().openapi({
+      description: 'Our reference (CD-…): the number the provider sees in the email, to show the customer',
+      example: 'CD-7K3M9QX2',
+    }),
     outcome: OutcomeSchema.nullable(),
     answeredAt: z.string().nullable(),
     followUpOf: z

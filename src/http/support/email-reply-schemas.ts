@@ -18,7 +18,7 @@ export const EmailReplySummarySchema = z
     suggestion: EmailReplySuggestionSchema.nullable(),
     state: z.enum(['open', 'handled']),
     matchedBy: z.enum(['address', 'thread', 'reference', 'support']).nullable(),
-    request: z.object({ id: z.string(), reference: z.string(), provider: z.string() }).nullable().openapi({ description: 'Null while unmatched' }),
+    request: z.object({ id: z.string(), caseReference: z.string().openapi({ description: 'Our reference (CD-…), as in the email' }), provider: z.string() }).nullable().openapi({ description: 'Null while unmatched' }),
     handledAt: z.string().nullable(),
     handledBy: z.string().nullable().openapi({ description: "The support account's email, or `system`" }),
     resolution: z.enum(['accepted', 'recorded', 'handled', 'bounce_applied']).nullable(),

@@ -11,7 +11,7 @@ const outcomeCode = z.enum(OUTCOMES);
 export const SupportRequestSummarySchema = z
   .object({
     id: z.string(),
-    reference: z.string().openapi({ description: 'Our reference (CD-…), as in the email' }),
+    caseReference: z.string().openapi({ description: 'Our reference (CD-…), as in the email' }),
     status: z.enum(REQUEST_STATUSES),
     provider: z.string(),
     clientId: z.string(),
@@ -32,11 +32,11 @@ export const SupportRequestPageSchema = z
 export const SupportRequestSchema = z
   .object({
     id: z.string(),
-    reference: z.string(),
+    caseReference: z.string().openapi({ description: 'Our reference (CD-…), as in the email' }),
     status: z.enum(REQUEST_STATUSES),
     provider: z.object({ id: z.string(), name: z.string() }),
     clientId: z.string(),
-    clientReference: z.string().nullable(),
+    reference: z.string().nullable().openapi({ description: "The app's own id for the request, as it gave it" }),
     outcome: OutcomeSchema.nullable(),
     answeredAt: z.string().nullable(),
     closedAt: z.string().nullable(),
