@@ -40,6 +40,7 @@ export function docsRoutes(bundle: ReferenceBundle | undefined) {
       telemetry: false,
       hideClientButton: true,
     });
+    // Scalar types its handler for Hono's plain Env; our page Variables make the Context invariant, not different.
     return page(c as unknown as Parameters<typeof page>[0], async () => {});
   });
   docs.get('/:file', async (c) => {
