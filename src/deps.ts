@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { AtomicWrite } from './db/atomic.ts';
 import type { Db } from './db/schema.ts';
+import type { ReferenceBundle } from './http/docs/reference-bundle.ts';
 import type { Ids } from './ids.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { LinearTimeCheck } from './providers/pattern-safety.ts';
@@ -30,6 +31,8 @@ export interface Deps {
    * CF-Connecting-IP, which Cloudflare sets). `TRUSTED_CLIENT_IP_HEADER` takes precedence when set.
    */
   clientAddress: (c: Context) => string | undefined;
+  /** The API reference page's script; without it (Workers, for now) /api/v1/docs is a 404. */
+  referenceBundle?: ReferenceBundle;
   /** Operational log lines. Never given tokens, identifiers or free text. */
   log: (line: string) => void;
 }

@@ -12,6 +12,7 @@ import type { Database } from './db/schema.ts';
 import { systemClock } from './clock.ts';
 import type { Deps } from './deps.ts';
 import { randomIds } from './ids.ts';
+import { installedReferenceBundle } from './reference-bundle.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
 import type { SchedulerLoop } from './lifecycle/scheduler-loop.ts';
@@ -57,6 +58,7 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
     wakeSender: () => void setImmediate(() => scheduler?.wake()),
     // Requests made in process (app.request, the CLI) have no socket, so no address.
     clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+    referenceBundle: installedReferenceBundle(),
     log,
   };
   return {

@@ -50,3 +50,32 @@ for (const viewport of [PHONE, DESKTOP]) {
     });
   });
 }
+
+describeInBrowser('the API reference page, offline', () => {
+  const browser = useBrowser({ viewport: DESKTOP });
+
+  it('renders every surface\'s operations from the document with nothing but this origin reached, and no CSP violation', async () => {
+    const elsewhere: string[] = [];
+    const page = await browser.context.newPage();
+    // Offline: any request off this origin fails, and is noted.
+    await page.route('**/*', (route) => {
+      if (new URL(route.request().url()).origin === world.origin) return route.continue();
+      elsewhere.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    const complaints: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) complaints.push(message.text());
+    });
+    page.on('pageerror', (error) => complaints.push(error.message));
+
+    const response = await page.goto(`${world.origin}/api/v1/docs`);
+    expect(response?.status()).toBe(200);
+    for (const summary of ["Ask a provider to cancel a customer's subscription", 'One request, with its outcome once the provider answered']) {
+      await page.getByText(summary).first().waitFor({ state: 'visible', timeout: 15_000 });
+    }
+    await screenshot(page, 'api-reference');
+    expect(complaints).toEqual([]);
+    expect(elsewhere).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { adminRoutes } from '../admin/admin.routes.ts';
 import { limitBody } from '../body-limit.ts';
+import { docsRoutes } from '../docs/docs.routes.ts';
 import { apiError } from '../errors.ts';
 import { supportEmailReplyApiRoutes } from '../support/email-replies.routes.ts';
 import { supportRequestApiRoutes } from '../support/requests.routes.ts';
@@ -53,5 +54,6 @@ export function apiRoutes(deps: Deps) {
   api.route('/support', supportRequestApiRoutes(deps));
   api.route('/support', supportEmailReplyApiRoutes(deps));
   api.route('/admin', adminRoutes(deps));
+  api.route('/docs', docsRoutes(deps.referenceBundle));
   return api;
 }
