@@ -45,10 +45,13 @@ const operations = (doc: Document) =>
   Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
 
 /** What the app routes under /api/v1 (middleware and the document itself aside), in the document's path syntax. */
+// Not JSON endpoints: the document itself, and the page (with its script) that renders it.
+const DOCUMENT_AND_PAGE = new Set(['/api/v1/openapi.json', '/api/v1/docs', '/api/v1/docs/:file']);
+
 const servedRoutes = (app: App) =>
   new Set(
     app.routes
-      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/') && r.path !== '/api/v1/openapi.json')
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/') && !DOCUMENT_AND_PAGE.has(r.path))
       .map((r) => `${r.method} ${r.path.slice('/api/v1'.length).replace(/:(\w+)/g, '{$1}')}`),
   );
 
