@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Operator } from '../operator/operator.ts';
 import { type IdentifierDefinition, labelOf } from '../providers/identifiers.ts';
+import { OVER_SIZE } from '../email-replies/refusals.ts';
 import { receivedLine, receivedMessage } from './inbound.ts';
 import { requestReport } from './request-report.ts';
 import { CliError, type CliOutput, fieldLines, type StandardInput } from './output.ts';
@@ -156,7 +157,8 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       'inbound receive [FILE]                  store one received email (raw RFC 822; standard input without FILE)\n' +
       '                                          as an email reply matched to its request: a mail server\'s pipe',
     async run({ operator, arg, flags, out, stdin }) {
-      const result = await operator.receiveEmail(await receivedMessage(arg, stdin));
+      const raw = await receivedMessage(arg, stdin);
+      const result = raw.kind === 'too_large' ? OVER_SIZE : await operator.receiveEmail(raw.bytes);
       if (result.kind === 'refused') throw new CliError(`${arg ?? 'standard input'}: ${result.message} Nothing was stored.`);
       if (flags.json) return out.printJson(result.reply);
       out.say(receivedLine(result));

@@ -7,6 +7,7 @@ import {
   type Mailbox,
   type ReadResult,
   RECEIVED_EMAIL_LIMITS,
+  tooLargeMessage,
   type ReceivedEmail,
   type ReceivedEmailLimits,
 } from './received-email.ts';
@@ -27,7 +28,7 @@ export async function readReceivedEmail(
   const size = byteSize(raw, limits.maxRawBytes);
   if (size === 0) return { kind: 'refused', reason: 'empty', message: 'The message is empty.' };
   if (size > limits.maxRawBytes) {
-    return { kind: 'refused', reason: 'too_large', message: `The message is larger than ${limits.maxRawBytes} bytes.` };
+    return { kind: 'refused', reason: 'too_large', message: tooLargeMessage(limits.maxRawBytes) };
   }
   let parsed: Email;
   try {

@@ -75,6 +75,9 @@ export const RECEIVED_EMAIL_LIMITS: ReceivedEmailLimits = {
   maxReferences: 100,
 };
 
+/** How a message over the size limit is refused, by the reader and by the doors that stop reading at it. */
+export const tooLargeMessage = (maxRawBytes: number) => `The message is larger than ${maxRawBytes} bytes.`;
+
 export type RefusalReason = 'empty' | 'too_large' | 'unreadable';
 
 export type ReadResult =

@@ -2,22 +2,18 @@
 export type CappedBytes = { kind: 'read'; bytes: Uint8Array<ArrayBuffer> } | { kind: 'too_large' };
 
 /**
- * Reads a stream whole, up to `maxBytes`: past that it stops and cancels the stream, so an over-size
- * message (a raw download, an Email Worker's `message.raw`) is never held in memory whole.
+ * Reads a stream whole, up to `maxBytes`: past that it stops, which cancels a web stream and destroys a
+ * Node one, so an over-size message (a raw download, an Email Worker's `message.raw`, the CLI's standard
+ * input) is never held in memory whole.
  */
-export async function readCappedBytes(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<CappedBytes> {
-  const reader = stream.getReader();
+export async function readCappedBytes(stream: AsyncIterable<Uint8Array>, maxBytes: number): Promise<CappedBytes> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return { kind: 'too_large' };
-    }
-    chunks.push(value);
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    // Leaving the loop ends the stream: the web streams' iterator cancels it, a Node stream is destroyed.
+    if (size > maxBytes) return { kind: 'too_large' };
+    chunks.push(chunk);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
