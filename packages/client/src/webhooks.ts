@@ -34,9 +34,8 @@ export interface WebhookVerificationFailure {
   message: string;
 }
 
+/** What the library reads (it lowercases the names itself): a Headers' entries, or an object's string values. */
 function plainHeaders(headers: VerifyWebhookInput['headers']): Record<string, string> {
   if (headers instanceof Headers) return Object.fromEntries(headers);
-  const plain: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) plain[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  return plain;
+  return Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
 }
