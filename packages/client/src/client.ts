@@ -83,6 +83,7 @@ export class Canceldesk {
     }
     const { data, error, response } = answer;
     if (response.status === 304 && seen) return ok(seen.request);
+    // Forgotten when it changed or is gone; set again below, it moves to the newest end of the map.
     this.#seen.delete(id);
     if (!data) return failed(errorFrom(error, response));
     const etag = response.headers.get('etag');
