@@ -48,7 +48,7 @@ describe('each method answers { data, error }', () => {
 
   it('an API error is a value with its code, status and fields, not a throw', async () => {
     const { cd } = await canceldesk();
-    expect(await cd.providers.get('no-such-gym')).toEqual({ data: null, error: { code: 'not_found', message: 'No provider with this id', status: 404 } });
+    expect(await cd.providers.get('no-such-gym')).toEqual({ data: null, error: { code: 'not_found', message: expect.any(String), status: 404 } });
     const invalid = await cd.requests.create({ provider: 'acme-gym', customer: { ...JANE, card_last4: '12' } });
     expect(invalid.data).toBeNull();
     expect(invalid.error).toMatchObject({ code: 'invalid_request', status: 400, fields: { 'customer.card_last4': expect.any(String) } });
