@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Canceldesk } from '../../packages/client/src/index.ts';
-import { DEFAULT_RETRY_POLICY, retryingFetch } from '../../packages/client/src/retrying-fetch.ts';
+import { DEFAULT_RETRY_POLICY, retryAfterMs, retryingFetch } from '../../packages/client/src/retrying-fetch.ts';
 import { ACME_GYM, JANE, addClient, addProviders, testDeps } from '../support/test-deps.ts';
 import { SERVICE_URL, appFetch, recordedSleep } from './support.ts';
 
@@ -113,6 +113,13 @@ describe('retries', () => {
     expect(error).toBeNull();
     expect(calls.map((call) => call.status)).toEqual([429, 200]);
     expect(waits).toEqual([7000]);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Mon, 07 Dec 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
   });
 
   it('backs off longer after each failure, then gives the last error', async () => {
