@@ -54,7 +54,8 @@ describe('examples/app-polling', async () => {
     expect((await polling()).stdout).toBe('caught up: 0 changes\n');
     await deliverQueued(deps);
     expect((await polling()).stdout).toBe(`${id} sent\ncaught up: 1 change\n`);
-  });
+    // Five runs of a program through tsx: seconds each on a busy machine.
+  }, 90_000);
 });
 
 describe('examples/app-webhooks', async () => {
@@ -72,7 +73,7 @@ describe('examples/app-webhooks', async () => {
   });
 
   it('prints each event our sender delivers, verified', async () => {
-    await eventually(async () => output.includes('listening for Canceldesk webhooks'));
+    await eventually(async () => output.includes('listening for Canceldesk webhooks'), 45_000);
     const response = await app.request('/api/v1/cancellation-requests', {
       method: 'POST',
       headers: { authorization: `Bearer ${created.client.apiKey}`, 'content-type': 'application/json' },
@@ -81,7 +82,7 @@ describe('examples/app-webhooks', async () => {
     const { id } = (await response.json()) as { id: string };
     await deliverQueued(deps);
     await eventually(async () => output.includes(`cancellation_request.sent ${id}: sent`));
-  });
+  }, 60_000);
 
   it('refuses a webhook whose body was changed after signing', async () => {
     const body = JSON.stringify({ type: 'cancellation_request.expired', timestamp: new Date().toISOString(), data: { id: 'cr_someone_else' } });
