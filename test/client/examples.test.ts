@@ -54,7 +54,7 @@ describe('examples/app-polling', async () => {
     expect((await polling()).stdout).toBe('caught up: 0 changes\n');
     await deliverQueued(deps);
     expect((await polling()).stdout).toBe(`${id} sent\ncaught up: 1 change\n`);
-    // Five runs of a program through tsx: seconds each on a busy machine.
+    // Five runs of a program: on a busy machine each may take a few seconds to start.
   }, 90_000);
 });
 
