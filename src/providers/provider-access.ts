@@ -31,11 +31,17 @@ export async function createProviderKey(
   return { kind: 'done', key: { id, providerId, apiKey } };
 }
 
+export interface RevokedProviderKey {
+  id: string;
+  providerId: string;
+  revokedAt: string;
+}
+
 /** Ends a key at once; revoking it again changes nothing. */
 export async function revokeProviderApiKey(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock'>,
   id: string,
-): Promise<{ kind: 'done'; key: { id: string; providerId: string; revokedAt: string } } | { kind: 'not_found' }> {
+): Promise<{ kind: 'done'; key: RevokedProviderKey } | { kind: 'not_found' }> {
   if (!(await findProviderKey(deps.db, id))) return { kind: 'not_found' };
   await deps.atomic([revokeProviderKey(deps.db, id, deps.clock.now().toISOString())]);
   const key = (await findProviderKey(deps.db, id))!;

@@ -4,7 +4,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../src/error-body.ts';
-import { WEBHOOK_EVENT_TYPES } from '../../src/webhook-events.ts';
+import { PROVIDER_WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '../../src/webhook-events.ts';
 import { ACME_GYM, JANE, testDeps } from '../support/test-deps.ts';
 import { autoReply, matchedWithSuggestion, matchedWithoutSuggestion, unmatched } from '../support/email-reply-rows.ts';
 
@@ -82,16 +82,16 @@ describe('the document', async () => {
     expect(ops.length).toBeGreaterThan(20);
   });
 
-  it('gives every operation a unique operationId and one tag of app, support or admin', () => {
+  it('gives every operation a unique operationId and one tag of app, support, admin or provider', () => {
     const ids = ops.map(({ op }) => op.operationId);
     expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const { method, path, op } of ops) expect([method, path, op.tags]).toEqual([method, path, [expect.toBeOneOf(['app', 'support', 'admin'])]]);
-    expect(new Set(ops.map(({ op }) => op.tags![0]))).toEqual(new Set(['app', 'support', 'admin']));
+    for (const { method, path, op } of ops) expect([method, path, op.tags]).toEqual([method, path, [expect.toBeOneOf(['app', 'support', 'admin', 'provider'])]]);
+    expect(new Set(ops.map(({ op }) => op.tags![0]))).toEqual(new Set(['app', 'support', 'admin', 'provider']));
   });
 
-  it("names each operation's bearer scheme: the app's key, a support session or the admin token; only the support login takes none", () => {
-    const schemeOfTag = { app: 'apiKey', support: 'supportSession', admin: 'adminToken' } as const;
+  it("names each operation's bearer scheme: the app's key, a support session, the admin token or a provider's key; only the support login takes none", () => {
+    const schemeOfTag = { app: 'apiKey', support: 'supportSession', admin: 'adminToken', provider: 'providerKey' } as const;
     for (const scheme of Object.values(schemeOfTag)) expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: 'http', scheme: 'bearer' });
     const open = ops.filter(({ op }) => op.security?.length === 0).map(({ method, path }) => `${method} ${path}`);
     expect(open).toEqual(['POST /support/sessions']);
@@ -142,8 +142,9 @@ describe('the webhooks an app receives', async () => {
   const doc = await documentOf(app);
 
   it('are documented one per event the code can send, no more and no fewer', () => {
-    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
-    expect([...eventNamesInSource()].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    const everyEvent = [...WEBHOOK_EVENT_TYPES, ...PROVIDER_WEBHOOK_EVENT_TYPES].sort();
+    expect(Object.keys(doc.webhooks).sort()).toEqual(everyEvent);
+    expect([...eventNamesInSource()].sort()).toEqual(everyEvent);
   });
 
   it('each carry the Standard Webhooks headers and the envelope { type, timestamp, data } with data the request as the API shows it', () => {
@@ -155,7 +156,7 @@ describe('the webhooks an app receives', async () => {
         type,
         ['type', 'timestamp', 'data'],
         [type],
-        { $ref: '#/components/schemas/CancellationRequest' },
+        { $ref: `#/components/schemas/${(PROVIDER_WEBHOOK_EVENT_TYPES as string[]).includes(type) ? 'ProviderCancellationRequest' : 'CancellationRequest'}` },
       ]);
       expect(post.operationId).toMatch(/^cancellationRequest[A-Z]/);
     }
