@@ -191,10 +191,10 @@ describe('what the endpoints answer', async () => {
    * Calls an operation the way a client generated from the document would (servers + path), then
    * checks that the status is one the operation documents and the body fits the schema given for it.
    */
-  async function call(operationId: string, options: { id?: string; token?: string; body?: unknown; contentType?: string; query?: string } = {}) {
+  async function call(operationId: string, options: { id?: string; token?: string; body?: unknown; contentType?: string; query?: string; headers?: Record<string, string> } = {}) {
     const found = ops.find(({ op }) => op.operationId === operationId);
     if (!found) throw new Error(`no operation ${operationId}`);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     const path = found.path.replace('{id}', options.id ?? '');
@@ -238,6 +238,26 @@ describe('what the endpoints answer', async () => {
     expect((await call('getCancellationRequest', { id })).status).toBe(401);
     expect((await call('listChangedCancellationRequests', { ...app, query: '?limit=10' })).status).toBe(200);
     expect((await call('listChangedCancellationRequests', { ...app, query: '?limit=0' })).status).toBe(400);
+
+    const providerKey = await call('createProviderKey', { ...admin, id: 'acme-gym' });
+    expect(providerKey.status).toBe(201);
+    expect((await call('createProviderKey', { ...admin, id: 'nobody' })).status).toBe(404);
+    expect((await call('setProviderWebhook', { ...admin, id: 'acme-gym', body: { webhookUrl: 'https://hooks.acme.example/in' } })).status).toBe(200);
+    expect((await call('setProviderWebhook', { ...admin, id: 'acme-gym', body: { webhookUrl: 'ftp://x' } })).status).toBe(400);
+    expect((await call('setProviderWebhook', { ...admin, id: 'acme-gym', body: { webhookUrl: null } })).status).toBe(200);
+    const provider = { token: String(providerKey.body.apiKey) };
+    expect((await call('listProviderCancellationRequests', { ...provider, query: '?status=open' })).status).toBe(200);
+    expect((await call('listProviderCancellationRequests', { ...provider, query: '?cursor=forged' })).status).toBe(400);
+    expect((await call('getProviderCancellationRequest', { ...provider, id })).status).toBe(200);
+    expect((await call('getProviderCancellationRequest', { ...app, id })).status).toBe(401);
+    expect((await call('answerProviderCancellationRequest', { ...provider, id, body: { outcome: 'cancelled' } })).status).toBe(422);
+    expect((await call('answerProviderCancellationRequest', { ...provider, id: 'cr_missing', body: { outcome: 'not_found' } })).status).toBe(404);
+    const keyed = { ...provider, id, body: { outcome: 'not_found' }, headers: { 'idempotency-key': 'doc-answer' } };
+    expect((await call('answerProviderCancellationRequest', keyed)).status).toBe(201);
+    expect((await call('answerProviderCancellationRequest', { ...keyed, body: { outcome: 'other', message: 'x' } })).status).toBe(409);
+    expect((await call('revokeProviderKey', { ...admin, id: String(providerKey.body.id) })).status).toBe(200);
+    expect((await call('revokeProviderKey', { ...admin, id: 'pk_missing' })).status).toBe(404);
+    expect((await call('listProviderCancellationRequests', provider)).status).toBe(401);
 
     const account = await call('createSupportAccount', { ...admin, body: { email: 'docs@example.com' } });
     expect(account.status).toBe(201);
