@@ -70,7 +70,7 @@ async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
     if (!command) throw new CliError(`${first} runs next to the database; it does not take --url`);
     const adminToken = io.env.ADMIN_TOKEN;
     if (!adminToken) throw new CliError('--url needs ADMIN_TOKEN in the environment (the deployment\'s admin token)');
-    return command.run({ operator: remoteOperator(flags.url, adminToken, io.fetch), arg: third, flags, out, stdin: io.stdin });
+    return command.run({ operator: remoteOperator(flags.url, adminToken, io.fetch), arg: third, rest: positionals.slice(3), flags, out, stdin: io.stdin });
   }
 
   const runtime = openNodeRuntime(io.env, first === 'serve' ? batchedNote(io.stderr) : out.note);
@@ -82,7 +82,7 @@ async function run(argv: string[], io: CliIo, out: CliOutput): Promise<void> {
       return out.say(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
     }
     if (applied.length) out.note(`applied migrations: ${applied.join(', ')}`);
-    await command!.run({ operator: localOperator(runtime.deps), arg: third, flags, out, stdin: io.stdin });
+    await command!.run({ operator: localOperator(runtime.deps), arg: third, rest: positionals.slice(3), flags, out, stdin: io.stdin });
   } finally {
     await runtime.close();
   }

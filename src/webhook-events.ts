@@ -13,3 +13,15 @@ export const WEBHOOK_EVENTS = {
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
 export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENTS) as WebhookEvent[];
+
+/**
+ * What a provider's webhook tells it about one of its requests (issue 16 §3), with `data` the request
+ * as the provider API shows it. Separate from the app's: a provider is never told what its app is told.
+ */
+export const PROVIDER_WEBHOOK_EVENTS = {
+  'cancellation_request.created': 'A new cancellation request for you; `data` carries the identifiers, as the provider API shows it',
+  'cancellation_request.reminder': 'A request still waits for your answer: sent on your reminder days, when an email reminder would go',
+} as const;
+
+export type ProviderWebhookEvent = keyof typeof PROVIDER_WEBHOOK_EVENTS;
+export const PROVIDER_WEBHOOK_EVENT_TYPES = Object.keys(PROVIDER_WEBHOOK_EVENTS) as ProviderWebhookEvent[];

@@ -11,6 +11,8 @@ export interface CommandInput {
   operator: Operator;
   /** The first positional after the command, e.g. the FILE of `providers import FILE`. */
   arg: string | undefined;
+  /** The positionals after `arg` (`providers keys create PROVIDER_ID`: the id). */
+  rest?: string[];
   out: CliOutput;
   /** Standard input, for a command given no FILE. */
   stdin?: StandardInput;
@@ -74,6 +76,43 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
           out.say(`    ${def.key}  ${writtenLabels(def)}${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
         }
       }
+    },
+  },
+  'providers keys': {
+    usage:
+      'providers keys create PROVIDER_ID       a provider API key; prints it once\n' +
+      '  providers keys revoke KEY_ID            end a provider API key at once',
+    async run({ operator, arg, rest = [], flags, out }) {
+      const [id] = rest;
+      if ((arg !== 'create' && arg !== 'revoke') || !id) throw new CliError('usage: providers keys create PROVIDER_ID | providers keys revoke KEY_ID');
+      if (arg === 'create') {
+        const key = await operator.createProviderKey(id);
+        if (!key) throw new CliError(`no provider ${id}`);
+        if (flags.json) return out.printJson({ id: key.id, apiKey: key.apiKey });
+        out.say(`created provider API key ${key.id} for ${key.providerId}`);
+        return out.say(`Provider API key (shown once, only its hash is stored): ${key.apiKey}`);
+      }
+      const key = await operator.revokeProviderKey(id);
+      if (!key) throw new CliError(`no provider API key ${id}`);
+      if (flags.json) return out.printJson(key);
+      out.say(`provider API key ${key.id} (${key.providerId}) revoked at ${key.revokedAt}`);
+    },
+  },
+  'providers webhook': {
+    usage:
+      'providers webhook PROVIDER_ID --webhook-url URL | --no-webhook\n' +
+      '                                          set a provider\'s webhook endpoint (prints its new secret once) or remove it',
+    async run({ operator, arg, flags, out }) {
+      if (!arg) throw new CliError('providers webhook needs a PROVIDER_ID');
+      // --url already names the deployment a command runs against, so the endpoint is --webhook-url, as for clients.
+      if ((flags['webhook-url'] === undefined) === !flags['no-webhook']) throw new CliError('give --webhook-url URL or --no-webhook');
+      const result = await operator.setProviderWebhook(arg, flags['no-webhook'] ? null : flags['webhook-url']!);
+      if (!result) throw new CliError(`no provider ${arg}`);
+      if (result.kind === 'invalid') throw new CliError(`invalid webhook: --webhook-url ${Object.values(result.fields).join('; ')}`);
+      if (flags.json) return out.printJson(result.endpoint);
+      const { webhookUrl, webhookSecret } = result.endpoint;
+      out.say(webhookUrl ? `provider ${arg} gets webhooks at ${webhookUrl}` : `provider ${arg} has no webhook endpoint`);
+      if (webhookSecret) out.say(webhookSecretLine(webhookSecret));
     },
   },
   'clients create': {

@@ -95,7 +95,7 @@ export async function updateApiClient(
 }
 
 /** Standard Webhooks' secret format: `whsec_` and 24 random bytes in base64. */
-function newWebhookSecret(): string {
+export function newWebhookSecret(): string {
   return `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
 }
 

@@ -16,6 +16,8 @@ export interface Database {
   support_login_failures: SupportLoginFailuresTable;
   webhook_messages: WebhookMessagesTable;
   email_replies: EmailRepliesTable;
+  provider_api_keys: ProviderApiKeysTable;
+  provider_answer_keys: ProviderAnswerKeysTable;
 }
 
 export type Db = Kysely<Database>;
@@ -32,6 +34,31 @@ export interface ProvidersTable {
   updated_at: string;
   /** Days after a binding contract's end before the follow-up goes (0010). */
   follow_up_delay_days: Generated<number>;
+  /** 0: no email per request, its reminders or follow-ups; the provider answers through the API or its inbox (0013). */
+  per_request_emails: Generated<number>;
+  /** The provider's webhook endpoint, set by `providers webhook`, as an app's (0013). */
+  webhook_url: Generated<string | null>;
+  webhook_secret: Generated<string | null>;
+  webhook_disabled_at: Generated<string | null>;
+}
+
+/** A provider's API key: its hash only (0013). */
+export interface ProviderApiKeysTable {
+  id: string;
+  provider_id: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** An answer given through the provider API under an Idempotency-Key (0013). */
+export interface ProviderAnswerKeysTable {
+  provider_id: string;
+  idempotency_key: string;
+  request_id: string;
+  body_hash: string;
+  answer_id: string;
+  created_at: string;
 }
 
 export interface ApiClientsTable {
@@ -143,7 +170,9 @@ export type WebhookState = 'pending' | 'delivered' | 'failed';
 export interface WebhookMessagesTable {
   /** The `webhook-id`: the same on every attempt, so apps can drop repeats. */
   id: string;
-  client_id: string;
+  /** The app it goes to, or null for a message to a provider (0013): exactly one of the two is set. */
+  client_id: string | null;
+  provider_id: Generated<string | null>;
   request_id: string;
   event: string;
   /** The request's app-visible state right after the change. */
@@ -228,6 +257,7 @@ export type EmailReplyRow = Selectable<EmailRepliesTable>;
 export type NewEmailReplyRow = Insertable<EmailRepliesTable>;
 export type ProviderRow = Selectable<ProvidersTable>;
 export type ApiClientRow = Selectable<ApiClientsTable>;
+export type ProviderApiKeyRow = Selectable<ProviderApiKeysTable>;
 export type RequestRow = Selectable<CancellationRequestsTable>;
 export type NewRequestRow = Insertable<CancellationRequestsTable>;
 export type HistoryRow = Selectable<RequestHistoryTable>;

@@ -1,8 +1,8 @@
 import { type CompiledQuery, expressionBuilder, type ExpressionWrapper } from 'kysely';
 import type { Write } from './atomic.ts';
-import type { RequestChange } from './requests.ts';
+import type { Guard, RequestChange } from './requests.ts';
 import type { Database, Db, WebhookMessageRow } from './schema.ts';
-import type { WebhookEvent } from '../webhook-events.ts';
+import type { ProviderWebhookEvent, WebhookEvent } from '../webhook-events.ts';
 
 /** What a message announces; an answer is `answered`, or `answer_corrected` when the request had one before it since its last follow-up (decided inside the write). */
 export type Announcement = { id: string; at: string } & (
@@ -46,6 +46,39 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
         .where('c.webhook_url', 'is not', null)
         .where('c.webhook_disabled_at', 'is', null)
         .where(change.applies),
+    )
+    .compile();
+}
+
+/**
+ * A webhook message to the request's provider (while `onlyIf` holds, when given), queued only if the
+ * provider has a working endpoint. Its body is built at delivery, as the provider API then shows the request.
+ */
+export function announcedToProvider(db: Db, message: { id: string; requestId: string; event: ProviderWebhookEvent; at: string }, onlyIf?: Guard): Write {
+  return db
+    .insertInto('webhook_messages')
+    .columns(['id', 'provider_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'follow_up', 'updated_at', 'created_at', 'next_attempt_at'])
+    .expression(
+      db
+        .selectFrom('cancellation_requests as r')
+        .innerJoin('providers as p', 'p.id', 'r.provider_id')
+        .select((eb) => [
+          eb.val(message.id).as('id'),
+          'r.provider_id',
+          'r.id',
+          eb.val(message.event).as('event'),
+          'r.status',
+          'r.outcome',
+          'r.answered_at',
+          'r.follow_up',
+          'r.updated_at',
+          eb.val(message.at).as('created_at'),
+          eb.val(message.at).as('next_attempt_at'),
+        ])
+        .where('r.id', '=', message.requestId)
+        .where('p.webhook_url', 'is not', null)
+        .where('p.webhook_disabled_at', 'is', null)
+        .$if(onlyIf !== undefined, (query) => query.where(onlyIf!)),
     )
     .compile();
 }

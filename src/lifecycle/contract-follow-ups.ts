@@ -40,16 +40,17 @@ export async function followUpBindingContracts(deps: ContractDeps, limit = 200):
       continue;
     }
     const followUp = { answerId: answer.id, answeredOn: answer.at.slice(0, 10), contractEndsOn: step.contractEndsOn };
-    const email = await composeRequestEmail(deps, { provider, request: row, customer, now }, onlyIf, { kind: 'follow_up', ...followUp });
+    // A provider that takes no email per request finds the request open again in its API and inbox.
+    const email = provider.perRequestEmails ? await composeRequestEmail(deps, { provider, request: row, customer, now }, onlyIf, { kind: 'follow_up', ...followUp }) : null;
     const json = JSON.stringify({ answeredAt: answer.at, contractEndsOn: step.contractEndsOn, sentAt: at });
     // The history and the email before the status write, which ends `awaitsFollowUpOf` (the request is `sent` again).
     const history = appendHistory(
       deps.db,
-      { id: deps.ids.id('ev'), request_id: row.id, at, actor: 'system', event: 'follow_up_queued', detail: JSON.stringify({ answer: answer.id, contractEndsOn: step.contractEndsOn, email: email.outboxId }) },
+      { id: deps.ids.id('ev'), request_id: row.id, at, actor: 'system', event: 'follow_up_queued', detail: JSON.stringify({ answer: answer.id, contractEndsOn: step.contractEndsOn, email: email?.outboxId ?? null }) },
       onlyIf,
     );
     const writes: Write[] = [
-      ...email.writes,
+      ...(email?.writes ?? []),
       history,
       ...announced(deps.db, markFollowUpSent(deps.db, row.id, { of: answer.id, json, at }, onlyIf), { id: deps.ids.id('msg'), event: 'cancellation_request.follow_up_sent', at }),
     ];

@@ -1,11 +1,14 @@
 import type { Write } from '../db/atomic.ts';
 import { Webhook } from 'standardwebhooks';
 import { disableWebhookEndpoint, findClientById } from '../db/clients.ts';
+import { disableProviderWebhookEndpoint, findProviderWebhookEndpoint } from '../db/provider-keys.ts';
+import { findProvider } from '../db/providers.ts';
 import { findRequest } from '../db/requests.ts';
 import type { WebhookMessageRow } from '../db/schema.ts';
 import { claimDueMessages, countPendingMessages, markDelivered, markUndeliverable, scheduleRedelivery } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
 import { requestForClient } from '../requests/client-view.ts';
+import { requestForProvider } from '../requests/provider-view.ts';
 import { privateHostProblem } from '../webhooks/endpoint-policy.ts';
 
 export interface WebhookReport {
@@ -51,41 +54,67 @@ export async function deliverWebhooks(deps: Pick<Deps, 'db' | 'atomic' | 'clock'
   return report;
 }
 
+/** Where a message goes and what it says: an app's endpoint and its view, or a provider's and the provider API's. */
+interface Recipient {
+  url: string;
+  secret: string;
+  data: unknown;
+  /** The write that disables this endpoint after a 410 Gone. */
+  disable: (at: string) => Write;
+}
+
+async function recipientOf(deps: Pick<Deps, 'db'>, message: WebhookMessageRow): Promise<Recipient | null> {
+  const request = await findRequest(deps.db, message.request_id);
+  if (!request) return null;
+  if (message.provider_id !== null) {
+    const [endpoint, provider] = await Promise.all([findProviderWebhookEndpoint(deps.db, message.provider_id), findProvider(deps.db, message.provider_id)]);
+    if (!endpoint?.webhook_url || !endpoint.webhook_secret || endpoint.webhook_disabled_at || !provider) return null;
+    const url = endpoint.webhook_url;
+    // The request as the provider API shows it now (identifiers read at delivery, never copied into the message).
+    return { url, secret: endpoint.webhook_secret, data: requestForProvider(provider, request), disable: (at) => disableProviderWebhookEndpoint(deps.db, provider.id, url, at) };
+  }
+  const client = message.client_id === null ? null : await findClientById(deps.db, message.client_id);
+  if (!client?.webhook_url || !client.webhook_secret || client.webhook_disabled_at) return null;
+  const url = client.webhook_url;
+  return {
+    url,
+    secret: client.webhook_secret,
+    // The request as GET /api/v1/cancellation-requests/:id showed it right after this change.
+    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, follow_up: message.follow_up, updated_at: message.updated_at }),
+    disable: (at) => disableWebhookEndpoint(deps.db, client.id, url, at),
+  };
+}
+
 async function deliverOne(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'webhookTransport'>,
   message: WebhookMessageRow,
 ): Promise<{ outcome: 'delivered' | 'failed' | 'retrying'; statements: Write[] }> {
   const held = { id: message.id, claimId: message.claim_id ?? '' };
   const giveUp = (reason: string, ...more: Write[]) => ({ outcome: 'failed' as const, statements: [markUndeliverable(deps.db, held, reason), ...more] });
-  const [client, request] = await Promise.all([findClientById(deps.db, message.client_id), findRequest(deps.db, message.request_id)]);
-  if (!client?.webhook_url || !client.webhook_secret || client.webhook_disabled_at || !request) return giveUp('the endpoint was removed or disabled');
-  const url = client.webhook_url;
+  const recipient = await recipientOf(deps, message);
+  if (!recipient) return giveUp('the endpoint was removed or disabled');
+  const { url } = recipient;
   // Checked again at every delivery: the rules may have tightened since the URL was accepted.
   const refused = deps.config.environment === 'production' ? privateHostProblem(new URL(url).hostname) : null;
   if (refused) return giveUp(`refused: the endpoint ${refused}`);
 
-  const body = JSON.stringify({
-    type: message.event,
-    timestamp: message.created_at,
-    // The request as GET /api/v1/cancellation-requests/:id showed it right after this change.
-    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, follow_up: message.follow_up, updated_at: message.updated_at }),
-  });
+  const body = JSON.stringify({ type: message.event, timestamp: message.created_at, data: recipient.data });
   const sentAt = deps.clock.now();
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'Canceldesk-Webhooks/1',
     'webhook-id': message.id,
     'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-    'webhook-signature': new Webhook(client.webhook_secret).sign(message.id, sentAt, body),
+    'webhook-signature': new Webhook(recipient.secret).sign(message.id, sentAt, body),
   };
   const result = await deps.webhookTransport.post(url, { headers, body, timeoutMs: TIMEOUT_MS });
   const at = deps.clock.now();
   if ('status' in result && result.status >= 200 && result.status < 300) {
     return { outcome: 'delivered', statements: [markDelivered(deps.db, held, at.toISOString())] };
   }
-  // 410 Gone is the app saying "stop": the endpoint is disabled until its URL is set again.
+  // 410 Gone is the endpoint's owner saying "stop": the endpoint is disabled until its URL is set again.
   if ('status' in result && result.status === 410) {
-    return giveUp('the endpoint answered 410 Gone and was disabled', disableWebhookEndpoint(deps.db, client.id, url, at.toISOString()));
+    return giveUp('the endpoint answered 410 Gone and was disabled', recipient.disable(at.toISOString()));
   }
   const error = 'status' in result ? `the endpoint answered ${result.status}` : result.error;
   const wait = REDELIVERY_SCHEDULE_S[message.attempts - 1];

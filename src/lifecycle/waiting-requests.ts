@@ -3,8 +3,9 @@ import type { Write } from '../db/atomic.ts';
 import { type DueRequest, findDueRequests, scheduleNextLook, stillAsPlanned } from '../db/lifecycle.ts';
 import { findProvider } from '../db/providers.ts';
 import { appendHistory, moveStatus, storedCustomer } from '../db/requests.ts';
-import { announced } from '../db/webhook-messages.ts';
+import { announced, announcedToProvider } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
+import type { Provider } from '../providers/provider.ts';
 import { composeRequestEmail } from '../requests/request-email.ts';
 import { planFollowUp } from './follow-up.ts';
 
@@ -53,12 +54,15 @@ export async function followUpWaitingRequests(deps: FollowUpDeps, limit = 200): 
         ];
         break;
       case 'remind': {
-        const reminder = await composeReminder(deps, row, { number: step.remindersSent, waitingSince }, now);
-        if (!reminder) continue;
-        counted = history('reminder_queued', { number: step.remindersSent, email: reminder.outboxId });
+        const [provider, customer] = [await findProvider(deps.db, row.provider_id), storedCustomer(row)];
+        if (!provider || !customer) continue;
+        // A provider that takes no email per request gets its reminder by webhook alone (if it has one).
+        const email = provider.perRequestEmails ? await composeReminder(deps, { provider, customer, row }, { number: step.remindersSent, waitingSince }, now) : null;
+        counted = history('reminder_queued', { number: step.remindersSent, email: email?.outboxId ?? null });
         // The next look last: it ends `stillAsPlanned` (another reminder count and due time).
         writes = [
-          ...reminder.writes,
+          ...(email?.writes ?? []),
+          announcedToProvider(deps.db, { id: deps.ids.id('msg'), requestId: row.id, event: 'cancellation_request.reminder', at }, onlyIf),
           counted,
           scheduleNextLook(deps.db, row.id, { remindersSent: step.remindersSent, dueAt: step.nextDueAt.toISOString() }, onlyIf),
         ];
@@ -73,9 +77,12 @@ export async function followUpWaitingRequests(deps: FollowUpDeps, limit = 200): 
 }
 
 /** The reminder: the same link (a fresh signature over the request's current link id), ending when it ends. */
-async function composeReminder(deps: FollowUpDeps, row: DueRequest, { number, waitingSince }: { number: number; waitingSince: string }, now: Date) {
-  const [provider, customer] = [await findProvider(deps.db, row.provider_id), storedCustomer(row)];
-  if (!provider || !customer) return null;
+function composeReminder(
+  deps: FollowUpDeps,
+  { provider, customer, row }: { provider: Provider; customer: Record<string, string>; row: DueRequest },
+  { number, waitingSince }: { number: number; waitingSince: string },
+  now: Date,
+) {
   const linkExpiresAt = new Date(Date.parse(waitingSince) + (row.reply_window_days + deps.config.linkGraceDays) * DAY_MS);
   return composeRequestEmail(deps, { provider, request: row, customer, now }, stillAsPlanned(row), { kind: 'reminder', number, waitingSince, linkExpiresAt });
 }

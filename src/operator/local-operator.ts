@@ -26,6 +26,21 @@ export function localOperator(deps: Deps): Operator {
       if (result.kind === 'done') return { kind: 'done', client: result.client };
       return result.kind === 'not_found' ? null : result;
     },
+    async createProviderKey(providerId) {
+      const { createProviderKey } = await import('../providers/provider-access.ts');
+      const result = await createProviderKey(deps, providerId);
+      return result.kind === 'done' ? result.key : null;
+    },
+    async revokeProviderKey(keyId) {
+      const { revokeProviderApiKey } = await import('../providers/provider-access.ts');
+      const result = await revokeProviderApiKey(deps, keyId);
+      return result.kind === 'done' ? result.key : null;
+    },
+    async setProviderWebhook(providerId, webhookUrl) {
+      const { setProviderWebhook } = await import('../providers/provider-access.ts');
+      const result = await setProviderWebhook(deps, providerId, webhookUrl);
+      return result.kind === 'not_found' ? null : result;
+    },
     async createSupportAccount(input) {
       const { createSupportAccount } = await import('../support/accounts.ts');
       const result = await createSupportAccount(deps, input);

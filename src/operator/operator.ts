@@ -1,5 +1,6 @@
 import type { Provider } from '../providers/provider.ts';
 import type { NewClient, UpdatedClient } from '../clients/api-clients.ts';
+import type { NewProviderKey, ProviderWebhookEndpoint, RevokedProviderKey } from '../providers/provider-access.ts';
 import type { OutboxFilter } from '../db/outbox.ts';
 import type { ScheduledReport } from '../lifecycle/scheduler.ts';
 import type { Reception } from '../email-replies/receive.ts';
@@ -42,6 +43,12 @@ export interface Operator {
   /** Sets (`webhookUrl`), removes (null) or keeps (absent) the webhook endpoint; null when there is no such client. */
   updateClient(id: string, input: { webhookUrl?: string | null; rotateWebhookSecret?: boolean }): Promise<Checked<{ client: UpdatedClient }> | null>;
   createSupportAccount(input: { email: string }): Promise<Checked<{ account: NewSupportAccount }>>;
+  /** A new API key for one provider (shown once); null when there is no such provider. */
+  createProviderKey(providerId: string): Promise<NewProviderKey | null>;
+  /** Ends a provider API key at once; null when there is no such key. */
+  revokeProviderKey(keyId: string): Promise<RevokedProviderKey | null>;
+  /** Sets a provider's webhook endpoint with a new secret (shown once), or removes it (null); null when there is no such provider. */
+  setProviderWebhook(providerId: string, webhookUrl: string | null): Promise<Checked<{ endpoint: ProviderWebhookEndpoint }> | null>;
   listOutbox(filter: OutboxFilter): Promise<OutboxListing[]>;
   drainOutbox(): Promise<DrainReport>;
   /** One run of the scheduled work: follow-ups, reminders, expiry, retention, then queued mail and webhooks; `at`: as if it were then (local only). */

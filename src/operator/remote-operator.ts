@@ -1,4 +1,4 @@
-import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../error-body.ts';
+import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_PROVIDER, NO_SUCH_PROVIDER_KEY, NO_SUCH_REQUEST } from '../error-body.ts';
 import type { EmailReplySummary } from '../email-replies/receive.ts';
 import type { Operator } from './operator.ts';
 
@@ -14,7 +14,7 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
   const base = `${baseUrl.replace(/\/+$/, '')}/api/v1/admin`;
 
   /** A JSON body, or with `mediaType` the bytes as they are. */
-  async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, mediaType?: string): Promise<{ status: number; json: unknown }> {
+  async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown, mediaType?: string): Promise<{ status: number; json: unknown }> {
     let response: Response;
     try {
       response = await fetchImpl(`${base}${path}`, {
@@ -45,7 +45,29 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
     return result.value;
   };
 
+  /** The document, or null for a 404 that says the thing itself (not the endpoint) is missing. */
+  const unlessMissing = async <T>(request: Promise<{ status: number; json: unknown }>, ok: number, missing: string) => {
+    const { status, json } = await request;
+    if (status === 404 && (json as ErrorBody | null)?.error?.message === missing) return null;
+    return expect<T>(Promise.resolve({ status, json }), ok);
+  };
+  const fieldsAsError = <T>(result: { value: T } | { fields: Record<string, string> } | null): T | null => {
+    if (result && 'fields' in result) throw new RemoteError(`invalid: ${Object.entries(result.fields).map(([f, m]) => `${f} ${m}`).join('; ')}`);
+    return result ? result.value : null;
+  };
+
   return {
+    async createProviderKey(providerId) {
+      return fieldsAsError(await unlessMissing<never>(call('POST', `/providers/${encodeURIComponent(providerId)}/keys`), 201, NO_SUCH_PROVIDER));
+    },
+    async revokeProviderKey(keyId) {
+      return fieldsAsError(await unlessMissing<never>(call('POST', `/provider-keys/${encodeURIComponent(keyId)}/revoke`), 200, NO_SUCH_PROVIDER_KEY));
+    },
+    async setProviderWebhook(providerId, webhookUrl) {
+      const result = await unlessMissing<never>(call('PUT', `/providers/${encodeURIComponent(providerId)}/webhook`, { webhookUrl }), 200, NO_SUCH_PROVIDER);
+      if (!result) return null;
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', endpoint: result.value };
+    },
     async importProviders(file) {
       const result = await expect<{ imported: string[] }>(call('POST', '/providers', file), 200);
       return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', imported: result.value.imported };

@@ -17,6 +17,11 @@ export interface Provider {
   reminderDays: number[];
   /** Days after a binding contract ends before we ask the provider to confirm the cancellation. */
   followUpDelayDays: number;
+  /**
+   * false: no email per request (nor its reminders or follow-ups); the provider takes its requests through
+   * the provider API, its webhook or its inbox link instead. Its requests wait for an answer from the start.
+   */
+  perRequestEmails: boolean;
 }
 
 const customKey = z
@@ -76,6 +81,7 @@ export const providerInput = z
     replyWindowDays: z.number().int().min(1).max(365).default(30),
     reminderDays: z.array(z.number().int().min(1).max(365)).max(10).default([3, 7]),
     followUpDelayDays: z.number().int().min(0).max(90).default(1),
+    perRequestEmails: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();

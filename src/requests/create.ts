@@ -1,7 +1,8 @@
 import { isUniqueViolation } from '../db/atomic.ts';
 import { findProvider } from '../db/providers.ts';
-import { appendHistory, findByIdempotencyKey, insertRequest } from '../db/requests.ts';
-import type { RequestRow } from '../db/schema.ts';
+import { acceptsAnswers, appendHistory, findByIdempotencyKey, insertRequest, markRequestSent } from '../db/requests.ts';
+import type { RequestRow, RequestStatus } from '../db/schema.ts';
+import { announced, announcedToProvider } from '../db/webhook-messages.ts';
 import { isoDay } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { sha256Hex } from '../crypto.ts';
@@ -80,9 +81,9 @@ export async function createCancellationRequest(
       follow_up: null,
     };
     try {
-      await storeWithEmail(deps, provider, row, checked.customer, now);
+      const status = await storeWithEmail(deps, provider, row, checked.customer, now);
       deps.wakeSender();
-      return { kind: 'created', request: requestForClient(row) };
+      return { kind: 'created', request: requestForClient({ ...row, status }) };
     } catch (error) {
       // Two requests raced with the same idempotency key; the other one won, so answer as it did.
       if (idempotencyKey && isUniqueViolation(error, 'cancellation_requests.idempotency_key')) {
@@ -96,14 +97,25 @@ export async function createCancellationRequest(
   }
 }
 
-/** The request, its first history entry and its email, as one atomic unit. */
-async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date) {
-  const email = await composeRequestEmail(deps, { provider, request: row, customer, now });
+/**
+ * The request, its first history entry and its email, as one atomic unit. A provider that takes no email
+ * per request (`perRequestEmails: false`) gets none: its request waits for the answer from now (reminders
+ * and expiry count from here, the app hears `sent`), and reaches it through the API, its webhook or its inbox.
+ */
+async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date): Promise<RequestStatus> {
+  const delivery = provider.perRequestEmails
+    ? (await composeRequestEmail(deps, { provider, request: row, customer, now })).writes
+    : [
+        ...announced(deps.db, markRequestSent(deps.db, row.id, row.created_at, acceptsAnswers(row.id)), { id: deps.ids.id('msg'), event: 'cancellation_request.sent', at: row.created_at }),
+        appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: 'system', event: 'sent_without_email', detail: JSON.stringify({ perRequestEmails: false }) }),
+      ];
   await deps.atomic([
     insertRequest(deps.db, row),
     appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${row.client_id}`, event: 'created', detail: null }),
-    ...email.writes,
+    ...delivery,
+    announcedToProvider(deps.db, { id: deps.ids.id('msg'), requestId: row.id, event: 'cancellation_request.created', at: row.created_at }),
   ]);
+  return provider.perRequestEmails ? row.status : 'sent';
 }
 
 async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: string): Promise<CreateResult | null> {

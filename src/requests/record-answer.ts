@@ -9,8 +9,8 @@ import type { Answer } from './answer-form.ts';
 /** How many answers one request takes through its links; corrections are rare, a loop is not. */
 export const MAX_PROVIDER_ANSWERS = 20;
 
-/** Who gave an answer: the provider through its link, or a support account on the provider's behalf. */
-export type Answerer = { kind: 'provider'; linkId: string } | { kind: 'support'; accountId: string };
+/** Who gave an answer: the provider (through its link, or its API key: no link), or a support account on the provider's behalf. */
+export type Answerer = { kind: 'provider'; linkId?: string } | { kind: 'support'; accountId: string };
 
 /** How the history names a support account. */
 export const supportActorName = (account: { accountId: string }): string => `support:${account.accountId}`;

@@ -4,7 +4,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../src/error-body.ts';
-import { WEBHOOK_EVENT_TYPES } from '../../src/webhook-events.ts';
+import { PROVIDER_WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '../../src/webhook-events.ts';
 import { ACME_GYM, JANE, testDeps } from '../support/test-deps.ts';
 import { autoReply, matchedWithSuggestion, matchedWithoutSuggestion, unmatched } from '../support/email-reply-rows.ts';
 
@@ -82,16 +82,16 @@ describe('the document', async () => {
     expect(ops.length).toBeGreaterThan(20);
   });
 
-  it('gives every operation a unique operationId and one tag of app, support or admin', () => {
+  it('gives every operation a unique operationId and one tag of app, support, admin or provider', () => {
     const ids = ops.map(({ op }) => op.operationId);
     expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const { method, path, op } of ops) expect([method, path, op.tags]).toEqual([method, path, [expect.toBeOneOf(['app', 'support', 'admin'])]]);
-    expect(new Set(ops.map(({ op }) => op.tags![0]))).toEqual(new Set(['app', 'support', 'admin']));
+    for (const { method, path, op } of ops) expect([method, path, op.tags]).toEqual([method, path, [expect.toBeOneOf(['app', 'support', 'admin', 'provider'])]]);
+    expect(new Set(ops.map(({ op }) => op.tags![0]))).toEqual(new Set(['app', 'support', 'admin', 'provider']));
   });
 
-  it("names each operation's bearer scheme: the app's key, a support session or the admin token; only the support login takes none", () => {
-    const schemeOfTag = { app: 'apiKey', support: 'supportSession', admin: 'adminToken' } as const;
+  it("names each operation's bearer scheme: the app's key, a support session, the admin token or a provider's key; only the support login takes none", () => {
+    const schemeOfTag = { app: 'apiKey', support: 'supportSession', admin: 'adminToken', provider: 'providerKey' } as const;
     for (const scheme of Object.values(schemeOfTag)) expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: 'http', scheme: 'bearer' });
     const open = ops.filter(({ op }) => op.security?.length === 0).map(({ method, path }) => `${method} ${path}`);
     expect(open).toEqual(['POST /support/sessions']);
@@ -142,8 +142,9 @@ describe('the webhooks an app receives', async () => {
   const doc = await documentOf(app);
 
   it('are documented one per event the code can send, no more and no fewer', () => {
-    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
-    expect([...eventNamesInSource()].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    const everyEvent = [...WEBHOOK_EVENT_TYPES, ...PROVIDER_WEBHOOK_EVENT_TYPES].sort();
+    expect(Object.keys(doc.webhooks).sort()).toEqual(everyEvent);
+    expect([...eventNamesInSource()].sort()).toEqual(everyEvent);
   });
 
   it('each carry the Standard Webhooks headers and the envelope { type, timestamp, data } with data the request as the API shows it', () => {
@@ -155,7 +156,7 @@ describe('the webhooks an app receives', async () => {
         type,
         ['type', 'timestamp', 'data'],
         [type],
-        { $ref: '#/components/schemas/CancellationRequest' },
+        { $ref: `#/components/schemas/${(PROVIDER_WEBHOOK_EVENT_TYPES as string[]).includes(type) ? 'ProviderCancellationRequest' : 'CancellationRequest'}` },
       ]);
       expect(post.operationId).toMatch(/^cancellationRequest[A-Z]/);
     }
@@ -190,10 +191,10 @@ describe('what the endpoints answer', async () => {
    * Calls an operation the way a client generated from the document would (servers + path), then
    * checks that the status is one the operation documents and the body fits the schema given for it.
    */
-  async function call(operationId: string, options: { id?: string; token?: string; body?: unknown; contentType?: string; query?: string } = {}) {
+  async function call(operationId: string, options: { id?: string; token?: string; body?: unknown; contentType?: string; query?: string; headers?: Record<string, string> } = {}) {
     const found = ops.find(({ op }) => op.operationId === operationId);
     if (!found) throw new Error(`no operation ${operationId}`);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     const path = found.path.replace('{id}', options.id ?? '');
@@ -237,6 +238,26 @@ describe('what the endpoints answer', async () => {
     expect((await call('getCancellationRequest', { id })).status).toBe(401);
     expect((await call('listChangedCancellationRequests', { ...app, query: '?limit=10' })).status).toBe(200);
     expect((await call('listChangedCancellationRequests', { ...app, query: '?limit=0' })).status).toBe(400);
+
+    const providerKey = await call('createProviderKey', { ...admin, id: 'acme-gym' });
+    expect(providerKey.status).toBe(201);
+    expect((await call('createProviderKey', { ...admin, id: 'nobody' })).status).toBe(404);
+    expect((await call('setProviderWebhook', { ...admin, id: 'acme-gym', body: { webhookUrl: 'https://hooks.acme.example/in' } })).status).toBe(200);
+    expect((await call('setProviderWebhook', { ...admin, id: 'acme-gym', body: { webhookUrl: 'ftp://x' } })).status).toBe(400);
+    expect((await call('setProviderWebhook', { ...admin, id: 'acme-gym', body: { webhookUrl: null } })).status).toBe(200);
+    const provider = { token: String(providerKey.body.apiKey) };
+    expect((await call('listProviderCancellationRequests', { ...provider, query: '?status=open' })).status).toBe(200);
+    expect((await call('listProviderCancellationRequests', { ...provider, query: '?cursor=forged' })).status).toBe(400);
+    expect((await call('getProviderCancellationRequest', { ...provider, id })).status).toBe(200);
+    expect((await call('getProviderCancellationRequest', { ...app, id })).status).toBe(401);
+    expect((await call('answerProviderCancellationRequest', { ...provider, id, body: { outcome: 'cancelled' } })).status).toBe(422);
+    expect((await call('answerProviderCancellationRequest', { ...provider, id: 'cr_missing', body: { outcome: 'not_found' } })).status).toBe(404);
+    const keyed = { ...provider, id, body: { outcome: 'not_found' }, headers: { 'idempotency-key': 'doc-answer' } };
+    expect((await call('answerProviderCancellationRequest', keyed)).status).toBe(201);
+    expect((await call('answerProviderCancellationRequest', { ...keyed, body: { outcome: 'other', message: 'x' } })).status).toBe(409);
+    expect((await call('revokeProviderKey', { ...admin, id: String(providerKey.body.id) })).status).toBe(200);
+    expect((await call('revokeProviderKey', { ...admin, id: 'pk_missing' })).status).toBe(404);
+    expect((await call('listProviderCancellationRequests', provider)).status).toBe(401);
 
     const account = await call('createSupportAccount', { ...admin, body: { email: 'docs@example.com' } });
     expect(account.status).toBe(201);

@@ -6,12 +6,13 @@ import { localOperator } from '../../operator/local-operator.ts';
 import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from '../api/router.ts';
 import { jsonBearerAuth } from '../bearer.ts';
 import { limitBody } from '../body-limit.ts';
-import { apiError, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../errors.ts';
+import { apiError, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_PROVIDER, NO_SUCH_PROVIDER_KEY, NO_SUCH_REQUEST } from '../errors.ts';
 import { SupportRequestSchema } from '../support/schemas.ts';
 import {
   ApiClientChangeSchema,
   ChangedApiClientSchema,
   CreatedApiClientSchema,
+  CreatedProviderKeySchema,
   CreatedSupportAccountSchema,
   DrainReportSchema,
   EmailReplySummarySchema,
@@ -22,6 +23,9 @@ import {
   OutboxEmailSchema,
   ProviderConfigSchema,
   ProvidersFileSchema,
+  ProviderWebhookChangeSchema,
+  ProviderWebhookEndpointSchema,
+  RevokedProviderKeySchema,
 } from './schemas.ts';
 
 /** A providers file for a whole catalogue is bigger than any app request. */
@@ -75,6 +79,33 @@ const updateClient = adminRoute({
     200: jsonResponse('Changed', ChangedApiClientSchema),
     ...errorResponses(400, 401, 404, 413, 415),
   },
+});
+
+const createProviderKey = adminRoute({
+  method: 'post',
+  path: '/providers/{id}/keys',
+  operationId: 'createProviderKey',
+  summary: 'A new API key for one provider (`canceldesk providers keys create`)',
+  request: { params: byId },
+  responses: { 201: jsonResponse('Created; the key is shown only here', CreatedProviderKeySchema), ...errorResponses(401, 404, 413) },
+});
+
+const revokeProviderKey = adminRoute({
+  method: 'post',
+  path: '/provider-keys/{id}/revoke',
+  operationId: 'revokeProviderKey',
+  summary: 'End a provider API key at once (`canceldesk providers keys revoke`)',
+  request: { params: byId },
+  responses: { 200: jsonResponse('Revoked (again: unchanged)', RevokedProviderKeySchema), ...errorResponses(401, 404, 413) },
+});
+
+const setProviderWebhook = adminRoute({
+  method: 'put',
+  path: '/providers/{id}/webhook',
+  operationId: 'setProviderWebhook',
+  summary: "Set (with a new secret) or remove a provider's webhook endpoint (`canceldesk providers webhook`)",
+  request: { params: byId, body: jsonBody(ProviderWebhookChangeSchema) },
+  responses: { 200: jsonResponse('Changed', ProviderWebhookEndpointSchema), ...errorResponses(400, 401, 404, 413, 415) },
 });
 
 const createSupportAccount = adminRoute({
@@ -183,6 +214,19 @@ export function adminRoutes(deps: Deps) {
       const result = await operator.updateClient(c.req.valid('param').id, c.req.valid('json'));
       if (!result) return apiError(c, 404, 'not_found', NO_SUCH_CLIENT);
       return result.kind === 'done' ? c.json(result.client, 200) : invalidRequest(c, result.fields);
+    })
+    .openapi(createProviderKey, async (c) => {
+      const key = await operator.createProviderKey(c.req.valid('param').id);
+      return key ? c.json(key, 201) : apiError(c, 404, 'not_found', NO_SUCH_PROVIDER);
+    })
+    .openapi(revokeProviderKey, async (c) => {
+      const key = await operator.revokeProviderKey(c.req.valid('param').id);
+      return key ? c.json(key, 200) : apiError(c, 404, 'not_found', NO_SUCH_PROVIDER_KEY);
+    })
+    .openapi(setProviderWebhook, async (c) => {
+      const result = await operator.setProviderWebhook(c.req.valid('param').id, c.req.valid('json').webhookUrl);
+      if (!result) return apiError(c, 404, 'not_found', NO_SUCH_PROVIDER);
+      return result.kind === 'done' ? c.json(result.endpoint, 200) : invalidRequest(c, result.fields);
     })
     .openapi(createSupportAccount, async (c) => {
       const result = await operator.createSupportAccount(c.req.valid('json'));

@@ -30,6 +30,7 @@ export const ProviderConfigSchema = z
     identifiers: z.array(z.object({ key: z.string(), required: z.boolean(), label: z.union([z.string(), LabelsByLocaleSchema]).optional(), pattern: z.string().optional() })),
     replyWindowDays: z.number().int(),
     reminderDays: z.array(z.number().int()),
+    perRequestEmails: z.boolean().openapi({ description: 'false: no email per request; the provider answers through its API, webhook or inbox' }),
   })
   .openapi('ProviderConfig', { description: 'A provider as stored from the providers file' });
 
@@ -101,3 +102,21 @@ export const EmailReplySummarySchema = z
       .openapi({ description: 'The outcome the reply reads as, for support to accept; null when its text is not clear enough' }),
   })
   .openapi('ReceivedEmailOutcome', { description: 'What became of a received email; never its text or addresses' });
+
+export const CreatedProviderKeySchema = z
+  .object({ id: z.string(), providerId: z.string(), apiKey: z.string().openapi({ description: 'Shown once; only its hash is kept' }) })
+  .openapi('CreatedProviderKey');
+
+export const RevokedProviderKeySchema = z.object({ id: z.string(), providerId: z.string(), revokedAt: z.string() }).openapi('RevokedProviderKey');
+
+export const ProviderWebhookChangeSchema = z
+  .strictObject({ webhookUrl: z.string().max(2000).nullable().openapi({ description: 'The endpoint (a new secret with it), or null to remove it' }) })
+  .openapi('ProviderWebhookChange');
+
+export const ProviderWebhookEndpointSchema = z
+  .object({
+    providerId: z.string(),
+    webhookUrl: z.string().nullable(),
+    webhookSecret: z.string().nullable().openapi({ description: 'Shown once, when an endpoint was set: the provider verifies our webhooks with it' }),
+  })
+  .openapi('ProviderWebhookEndpoint');

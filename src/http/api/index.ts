@@ -7,6 +7,8 @@ import { supportEmailReplyApiRoutes } from '../support/email-replies.routes.ts';
 import { supportRequestApiRoutes } from '../support/requests.routes.ts';
 import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
+import { providerKeyAuth } from './provider-auth.ts';
+import { providerRequestRoutes } from './provider-requests.routes.ts';
 import { providerRoutes } from './providers.routes.ts';
 import { cancellationRequestRoutes } from './requests.routes.ts';
 import { createRouter, SECURITY_SCHEMES, SURFACE_TAGS } from './router.ts';
@@ -48,6 +50,9 @@ export function apiRoutes(deps: Deps) {
   }
   api.route('/', cancellationRequestRoutes(deps));
   api.route('/', providerRoutes(deps));
+  // Providers: their own keys, never an app's (and an app never reaches these with its key).
+  api.use('/provider/*', limitApiBody, providerKeyAuth(deps));
+  api.route('/', providerRequestRoutes(deps));
   // Support tooling: its own sessions, never an app's key (the free text lives here).
   api.use('/support/*', limitApiBody);
   api.route('/support', supportSessionApiRoutes(deps));

@@ -47,14 +47,16 @@ export const SECURITY_SCHEMES = {
   apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `canceldesk clients create`' },
   supportSession: { type: 'http', scheme: 'bearer', description: 'A support session token from `POST /support/sessions`' },
   adminToken: { type: 'http', scheme: 'bearer', description: "The deployment's ADMIN_TOKEN (the admin API exists only where it is set)" },
+  providerKey: { type: 'http', scheme: 'bearer', description: "A provider's API key from `canceldesk providers keys create`" },
 } as const;
 
-type Surface = 'app' | 'support' | 'admin';
+type Surface = 'app' | 'support' | 'admin' | 'provider';
 
 const SURFACES: Record<Surface, { scheme: keyof typeof SECURITY_SCHEMES; description: string }> = {
   app: { scheme: 'apiKey', description: 'For apps: ask for cancellations and follow their outcome' },
   support: { scheme: 'supportSession', description: 'For support tooling: requests in full, free text included, and the actions on them' },
   admin: { scheme: 'adminToken', description: 'For the operator: what the CLI does beside the database, for a deployment without one' },
+  provider: { scheme: 'providerKey', description: 'For providers: their own cancellation requests, with the identifiers, and answering them' },
 };
 
 export const SURFACE_TAGS = Object.entries(SURFACES).map(([name, { description }]) => ({ name, description }));
