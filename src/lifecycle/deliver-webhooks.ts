@@ -68,7 +68,7 @@ async function deliverOne(
     type: message.event,
     timestamp: message.created_at,
     // The request as GET /api/v1/cancellation-requests/:id showed it right after this change.
-    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, follow_up: message.follow_up, updated_at: message.updated_at }),
+    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, follow_up: message.follow_up, first_opened_at: message.first_opened_at, updated_at: message.updated_at }),
   });
   const sentAt = deps.clock.now();
   const headers = {
