@@ -1,17 +1,24 @@
 import type { LinkFetchKind } from '../db/schema.ts';
 import { type AgentReason, automatedAgent } from './user-agents.ts';
 
+export const LINK_FETCH_KINDS = ['scanner', 'browser', 'unknown'] as const satisfies readonly LinkFetchKind[];
+
 /** Why a fetch was classified as it was; each is explained with its source in docs/link-activity.md. */
-export type LinkFetchReason =
-  | 'head_request'
-  | AgentReason
-  | 'no_user_agent'
-  | 'no_fetch_metadata'
-  | 'not_a_navigation'
-  | 'user_navigation'
-  | 'at_delivery'
-  | 'burst'
-  | 'answer_posted';
+export const LINK_FETCH_REASONS = [
+  'head_request',
+  'scanner_agent',
+  'headless_browser',
+  'http_library',
+  'no_user_agent',
+  'no_fetch_metadata',
+  'not_a_navigation',
+  'user_navigation',
+  'at_delivery',
+  'burst',
+  'answer_posted',
+] as const;
+
+export type LinkFetchReason = (typeof LINK_FETCH_REASONS)[number];
 
 /** What is known of one fetch of a link: its request line, a few headers, and when it came. */
 export interface LinkFetch {
