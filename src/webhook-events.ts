@@ -8,6 +8,7 @@ export const WEBHOOK_EVENTS = {
   'cancellation_request.answer_corrected': 'The provider (or support) answered again after an earlier answer; `outcome` is the new one',
   'cancellation_request.delivery_failed': 'The request email could not be delivered to the provider; the request is `delivery_failed`',
   'cancellation_request.expired': 'The provider did not answer in time; the request is `expired`',
+  'cancellation_request.opened': 'The provider opened the request in a browser (or answered through it) for the first time; `firstOpenedAt` says when. Sent once; fetches by mail scanners do not count',
   'cancellation_request.follow_up_sent': 'A binding contract was followed up: the provider was asked to confirm the cancellation; `followUpOf` says about which answer',
 } as const;
 

@@ -56,8 +56,8 @@ export interface RequestChange {
   requestId: string;
   /** True exactly while `write` would change the request. */
   applies: Guard;
-  /** The app-visible columns the write sets; the others stay as the row has them. */
-  sets: { status: RequestStatus; updated_at: string; outcome?: string; answered_at?: string; follow_up?: string };
+  /** The app-visible columns the write sets; the others (status and updated_at too, when absent) stay as the row has them. */
+  sets: { status?: RequestStatus; updated_at?: string; outcome?: string; answered_at?: string; follow_up?: string; first_opened_at?: string };
   write: Write;
 }
 
@@ -131,6 +131,17 @@ export function markRequestSent(db: Db, id: string, now: string, onlyIf: Guard):
 }
 
 /**
+ * The provider opened the request in a browser for the first time: app-visible (`firstOpenedAt`, so the
+ * change number moves for pollers) but not a change of state, so the status and `updated_at` stay.
+ */
+export function markFirstOpened(db: Db, id: string, at: string): RequestChange {
+  const update = db.updateTable('cancellation_requests').set((eb) => ({ first_opened_at: at, change_seq: nextChangeSeq(eb) }));
+  const eb = expressionBuilder<Database, never>();
+  const notYet = eb.not(eb.exists(eb.selectFrom('cancellation_requests as opened').select('opened.id').where('opened.id', '=', id).where('opened.first_opened_at', 'is not', null)));
+  return changeRequest(update, id, { onlyIf: notYet }, { first_opened_at: at });
+}
+
+/**
  * A binding contract followed up: the request waits for an answer again (`sent`, its reminders and
  * expiry counted from now), and records which answer was followed up, so that answer never is again.
  */
@@ -169,7 +180,7 @@ export function historyEntryMissing(id: string): Guard {
  * by. Never the customer's identifiers, which an app's poll has no use for (and which were most of
  * the bytes a poll read: a page of 50 took three times as long with them).
  */
-const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'reference', 'outcome', 'answered_at', 'follow_up', 'created_at', 'updated_at', 'change_seq'] as const;
+const CLIENT_COLUMNS = ['id', 'status', 'provider_id', 'client_reference', 'reference', 'outcome', 'answered_at', 'follow_up', 'first_opened_at', 'created_at', 'updated_at', 'change_seq'] as const;
 export type ClientColumns = Pick<RequestRow, (typeof CLIENT_COLUMNS)[number]>;
 
 /** A client's own request; another client's id reads as absent (tenant isolation). */

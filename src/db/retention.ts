@@ -22,7 +22,7 @@ export async function findErasable(db: Db, cutoff: string, limit: number): Promi
 
 /**
  * Erases what identifies the customer or carries the provider's words — identifiers, free text, notes,
- * the emails' subjects and bodies, history details, its email replies' texts and addresses — and keeps the status, the outcome type and dates,
+ * the emails' subjects and bodies, history details, its email replies' texts and addresses, its link activity — and keeps the status, the outcome type and dates,
  * and the history's events with their times and actors. Each statement re-checks the request is still
  * erasable, so one that changed since it was found (a late correction) keeps its data for another period;
  * the request itself is marked last, since that ends the check.
@@ -41,6 +41,8 @@ export function eraseRequests(db: Db, ids: string[], cutoff: string, now: string
     db.updateTable('outbox').set({ subject: '[erased]' }).where('request_id', 'in', stillErasable).compile(),
     db.updateTable('request_history').set({ detail: null }).where('request_id', 'in', stillErasable).compile(),
     db.updateTable('email_replies').set(erasedReply(now)).where('request_id', 'in', stillErasable).where('erased_at', 'is', null).compile(),
+    // Link activity holds hashes of where fetches came from: gone whole; `first_opened_at` stays, a date like `answered_at`.
+    db.deleteFrom('link_activity').where('request_id', 'in', stillErasable).compile(),
     db.updateTable('cancellation_requests').set({ customer: null, erased_at: now }).where(erasable).compile(),
   ];
 }

@@ -18,6 +18,7 @@ export interface Database {
   email_replies: EmailRepliesTable;
   provider_api_keys: ProviderApiKeysTable;
   provider_answer_keys: ProviderAnswerKeysTable;
+  link_activity: LinkActivityTable;
 }
 
 export type Db = Kysely<Database>;
@@ -109,6 +110,8 @@ export interface CancellationRequestsTable {
   follow_up_of: Generated<string | null>;
   /** App-visible JSON of that follow-up: `{ answeredAt, contractEndsOn, sentAt }` (0010). */
   follow_up: Generated<string | null>;
+  /** When the provider first opened the request in a browser, or answered (0014): the app's `firstOpenedAt`. */
+  first_opened_at: Generated<string | null>;
 }
 
 export interface RequestHistoryTable {
@@ -182,6 +185,8 @@ export interface WebhookMessagesTable {
   updated_at: string;
   /** The request's app-visible follow-up right after the change (0010). */
   follow_up: Generated<string | null>;
+  /** The request's app-visible `firstOpenedAt` right after the change (0014). */
+  first_opened_at: Generated<string | null>;
   created_at: string;
   state: Generated<WebhookState>;
   attempts: Generated<number>;
@@ -253,6 +258,24 @@ export interface EmailRepliesTable {
   erased_at: string | null;
 }
 
+export type LinkKind = 'reply' | 'inbox';
+export type LinkFetchKind = 'scanner' | 'browser' | 'unknown';
+
+/** One fetch of a link in an email (0014): when, how, and who it probably was. Never the address itself. */
+export interface LinkActivityTable {
+  id: Generated<number>;
+  request_id: string;
+  link_kind: LinkKind;
+  at: string;
+  method: string;
+  kind: LinkFetchKind;
+  /** JSON array of reason codes (`LinkFetchReason`). */
+  reasons: string;
+  /** Keyed hash of the fetcher's network (IPv4 /24, IPv6 /48), to group fetches; null when unknown. */
+  source_key: string | null;
+}
+
+export type LinkActivityRow = Selectable<LinkActivityTable>;
 export type EmailReplyRow = Selectable<EmailRepliesTable>;
 export type NewEmailReplyRow = Insertable<EmailRepliesTable>;
 export type ProviderRow = Selectable<ProvidersTable>;

@@ -17,6 +17,8 @@ export interface SupportFilter {
   status?: RequestStatus;
   provider?: string;
   outcome?: OutcomeType;
+  /** Only requests a person opened in a browser that still wait for an answer (sent or expired). */
+  openedNotAnswered?: boolean;
   /** Only requests created before this moment (the "age" filter). */
   createdBefore?: string;
   search?: RequestSearch;
@@ -44,6 +46,7 @@ export async function listRequestsForSupport(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.provider) query = query.where('provider_id', '=', filter.provider);
   if (filter.outcome) query = query.where(sql<string>`json_extract(outcome, '$.type')`, '=', filter.outcome);
+  if (filter.openedNotAnswered) query = query.where('first_opened_at', 'is not', null).where('status', 'in', ['sent', 'expired']);
   if (filter.createdBefore) query = query.where('created_at', '<', filter.createdBefore);
   if (filter.search) query = query.where(matchesSearch(filter.search));
   if (after) {

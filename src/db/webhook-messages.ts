@@ -24,7 +24,7 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
   const { sets } = change;
   return db
     .insertInto('webhook_messages')
-    .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'follow_up', 'updated_at', 'created_at', 'next_attempt_at'])
+    .columns(['id', 'client_id', 'request_id', 'event', 'status', 'outcome', 'answered_at', 'follow_up', 'first_opened_at', 'updated_at', 'created_at', 'next_attempt_at'])
     .expression(
       db
         .selectFrom('cancellation_requests as r')
@@ -34,11 +34,12 @@ function announcement(db: Db, change: RequestChange, message: Announcement): Wri
           'r.client_id',
           'r.id',
           eventName(message, change.requestId).as('event'),
-          eb.val(sets.status).as('status'),
+          sets.status === undefined ? 'r.status' : eb.val(sets.status).as('status'),
           sets.outcome === undefined ? 'r.outcome' : eb.val<string | null>(sets.outcome).as('outcome'),
           sets.answered_at === undefined ? 'r.answered_at' : eb.val<string | null>(sets.answered_at).as('answered_at'),
           sets.follow_up === undefined ? 'r.follow_up' : eb.val<string | null>(sets.follow_up).as('follow_up'),
-          eb.val(sets.updated_at).as('updated_at'),
+          sets.first_opened_at === undefined ? 'r.first_opened_at' : eb.val<string | null>(sets.first_opened_at).as('first_opened_at'),
+          sets.updated_at === undefined ? 'r.updated_at' : eb.val(sets.updated_at).as('updated_at'),
           eb.val(message.at).as('created_at'),
           eb.val(message.at).as('next_attempt_at'),
         ])

@@ -10,9 +10,14 @@ export const UNKNOWN_SOURCE = 'unknown';
  * header (its last entry: the one our proxy added) or else the runtime's, as `sourceOf` reduces it.
  */
 export function requestSource(c: Context, deps: Pick<Deps, 'config' | 'clientAddress'>): string {
+  return sourceOf(clientAddressOf(c, deps));
+}
+
+/** The client's address as given: the trusted proxy's header (its last entry: the one our proxy added), else the runtime's. */
+export function clientAddressOf(c: Context, deps: Pick<Deps, 'config' | 'clientAddress'>): string | undefined {
   const header = deps.config.trustedClientIpHeader;
   const forwarded = header ? c.req.header(header)?.split(',').at(-1)?.trim() : undefined;
-  return sourceOf(forwarded || deps.clientAddress(c));
+  return forwarded || deps.clientAddress(c);
 }
 
 /**

@@ -80,7 +80,7 @@ async function recipientOf(deps: Pick<Deps, 'db'>, message: WebhookMessageRow): 
     url,
     secret: client.webhook_secret,
     // The request as GET /api/v1/cancellation-requests/:id showed it right after this change.
-    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, follow_up: message.follow_up, updated_at: message.updated_at }),
+    data: requestForClient({ ...request, status: message.status, outcome: message.outcome, answered_at: message.answered_at, follow_up: message.follow_up, first_opened_at: message.first_opened_at, updated_at: message.updated_at }),
     disable: (at) => disableWebhookEndpoint(deps.db, client.id, url, at),
   };
 }

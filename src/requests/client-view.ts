@@ -33,12 +33,14 @@ export interface ClientCancellationRequest {
   answeredAt: string | null;
   /** Set once a binding contract was followed up (the latest follow-up); null before. */
   followUpOf: ClientFollowUp | null;
+  /** When the provider first opened the request in a browser (or answered); null before. */
+  firstOpenedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 /** The app-visible columns: a request row, or a webhook message's snapshot of one. */
-export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'reference' | 'outcome' | 'answered_at' | 'follow_up' | 'created_at' | 'updated_at'>;
+export type ClientVisibleRequest = Pick<RequestRow, 'id' | 'status' | 'provider_id' | 'client_reference' | 'reference' | 'outcome' | 'answered_at' | 'follow_up' | 'first_opened_at' | 'created_at' | 'updated_at'>;
 
 export function requestForClient(row: ClientVisibleRequest): ClientCancellationRequest {
   return {
@@ -50,6 +52,7 @@ export function requestForClient(row: ClientVisibleRequest): ClientCancellationR
     outcome: row.outcome ? clientOutcome(JSON.parse(row.outcome)) : null,
     answeredAt: row.answered_at,
     followUpOf: row.follow_up ? clientFollowUp(JSON.parse(row.follow_up)) : null,
+    firstOpenedAt: row.first_opened_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

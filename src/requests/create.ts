@@ -79,6 +79,7 @@ export async function createCancellationRequest(
       follow_up_binding_contract: input.followUpBindingContract === false ? 0 : 1,
       follow_up_of: null,
       follow_up: null,
+      first_opened_at: null,
     };
     try {
       const status = await storeWithEmail(deps, provider, row, checked.customer, now);

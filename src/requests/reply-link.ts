@@ -6,6 +6,7 @@ import { findProvider } from '../db/providers.ts';
 import { findRequest, storedCustomer } from '../db/requests.ts';
 import type { AnswerRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { type LinkVisit, recordLinkActivity } from '../link-activity/record.ts';
 import { verifyReplyToken } from '../links/reply-token.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
@@ -90,9 +91,10 @@ async function providerCopy(deps: Pick<Deps, 'db'>, requestId: string): Promise<
 
 /** The form's POST: validate for sense, then record. Nothing is stored unless every field is right. */
 export async function answerByLink(
-  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids' | 'wakeSender'>,
+  deps: Pick<Deps, 'db' | 'atomic' | 'config' | 'clock' | 'ids' | 'wakeSender' | 'log'>,
   token: string,
   input: AnswerFormInput,
+  visit: LinkVisit,
 ): Promise<ReplySubmission> {
   const link = await openReplyLink(deps, token);
   if (link.kind === 'problem') return link;
@@ -102,6 +104,8 @@ export async function answerByLink(
 
   // The link's own page already counted the answers: at the cap, nothing is written.
   if (request.answers >= MAX_PROVIDER_ANSWERS) return { kind: 'problem', problem: 'answer_limit', copy: request.copy };
+  // Scanners do not post forms: whoever answers has the request open. Recorded first, so the answer's webhook carries it.
+  await recordLinkActivity(deps, request.requestId, visit);
   const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId });
   // Refused inside the write: something changed since the link was opened above — it was replaced, the
   // request closed, or other answers reached the cap. Which one is read now, only to word the page as a

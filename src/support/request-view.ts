@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { listAnswers } from '../db/answers.ts';
+import { listLinkActivity } from '../db/link-activity.ts';
 import { listOutbox } from '../db/outbox.ts';
 import { type EmailReplySummary, emailRepliesOfRequest } from './email-reply-view.ts';
 import { findProvider } from '../db/providers.ts';
 import { appendHistory, findRequest, storedCustomer } from '../db/requests.ts';
-import type { RequestStatus } from '../db/schema.ts';
+import type { LinkFetchKind, RequestStatus } from '../db/schema.ts';
+import type { LinkFetchReason } from '../link-activity/classify.ts';
 import { findRequestByReference, listHistory, listRequestsForSupport, type SupportFilter } from '../db/support-queries.ts';
 import type { Deps } from '../deps.ts';
 import type { OutcomeType } from '../outcome.ts';
@@ -14,6 +16,9 @@ import { type ClientOutcome, requestForClient } from '../requests/client-view.ts
 import { opaqueCursor } from '../requests/cursor.ts';
 
 export type { SupportFilter };
+
+/** The list's link-activity filter: one choice for now. */
+export const LINK_ACTIVITY_FILTERS = ['opened_not_answered'] as const;
 
 /** One row of support's list. No free text here, so listing is not a read of it. */
 export interface SupportRequestSummary {
@@ -66,6 +71,17 @@ export interface SupportRequest {
   history: { at: string; actor: string; event: string; detail: unknown }[];
   /** Replies received by email for it, oldest first, beside the form's answers. */
   emailReplies: EmailReplySummary[];
+  /** When the provider first opened it in a browser (or answered through the form). */
+  firstOpenedAt: string | null;
+  /** Fetches of its links, oldest first (at most FETCHES_KEPT), each probably a scanner, a browser, or unknown. */
+  linkActivity: LinkFetchView[];
+}
+
+export interface LinkFetchView {
+  at: string;
+  method: string;
+  kind: LinkFetchKind;
+  reasons: LinkFetchReason[];
 }
 
 export async function listForSupport(
@@ -115,10 +131,11 @@ export async function openRequestForSupport(
     const read = { ...(withText.length > 0 ? { answers: withText } : {}), ...(repliesWithText.length > 0 ? { emailReplies: repliesWithText } : {}) };
     await deps.atomic([appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: id, at, actor: viewer, event: 'free_text_viewed', detail: JSON.stringify(read) })]);
   }
-  const [provider, history, emails] = await Promise.all([
+  const [provider, history, emails, fetches] = await Promise.all([
     findProvider(deps.db, row.provider_id),
     listHistory(deps.db, id),
     listOutbox(deps.db, { requestId: id }),
+    listLinkActivity(deps.db, id),
   ]);
   const customer = storedCustomer(row) ?? {};
   const clientSees = requestForClient(row);
@@ -147,6 +164,8 @@ export async function openRequestForSupport(
     })),
     history: history.map((h) => ({ at: h.at, actor: h.actor, event: h.event, detail: h.detail ? JSON.parse(h.detail) : null })),
     emailReplies,
+    firstOpenedAt: row.first_opened_at,
+    linkActivity: fetches.map((f) => ({ at: f.at, method: f.method, kind: f.kind, reasons: JSON.parse(f.reasons) as LinkFetchReason[] })),
   };
 }
 

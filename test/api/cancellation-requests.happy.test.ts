@@ -41,6 +41,7 @@ describe('creating a cancellation request', () => {
       outcome: null,
       answeredAt: null,
       followUpOf: null,
+      firstOpenedAt: null,
       createdAt: '2026-11-21T10:00:00.000Z',
       updatedAt: '2026-11-21T10:00:00.000Z',
     });

@@ -1,4 +1,8 @@
+import type { LinkFetchKind } from '../../src/db/schema.ts';
+import type { LinkFetchReason } from '../../src/link-activity/classify.ts';
+import { summarizeLinkActivity } from '../../src/link-activity/summary.ts';
 import { ConsoleLayout } from './console-layout.tsx';
+import { LinkActivityTable } from './link-activity.tsx';
 import { type ConsoleEmailReply, EmailReplyText } from './email-reply-parts.tsx';
 import { RecordAnswerForm } from './record-answer-form.tsx';
 import { moment } from './request-list.tsx';
@@ -22,6 +26,8 @@ export interface ConsoleRequest {
   emails: { id: string; status: string; to: string[]; createdAt: string; sentAt: string | null; attempts: number; lastError: string | null }[];
   history: { at: string; actor: string; event: string; detail: unknown }[];
   emailReplies: ConsoleEmailReply[];
+  firstOpenedAt: string | null;
+  linkActivity: { at: string; method: string; kind: LinkFetchKind; reasons: LinkFetchReason[] }[];
 }
 
 export interface ConsoleRequestProps {
@@ -52,6 +58,8 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
         <dd>{moment(request.createdAt)}</dd>
         <dt>Updated</dt>
         <dd>{moment(request.updatedAt)}</dd>
+        <dt>Link</dt>
+        <dd class="link-activity">{summarizeLinkActivity(request.linkActivity, request.firstOpenedAt)}</dd>
       </dl>
 
       <h2>Customer</h2>
@@ -132,6 +140,8 @@ export function ConsoleRequestPage({ supporter, request, notice, answer, nonce }
       )}
 
       {open && <RecordAnswerForm action={action('answers')} answer={answer} idPrefix="record" />}
+
+      <LinkActivityTable activity={request.linkActivity} />
 
       <h2>Emails</h2>
       <ScrollRegion label="Emails">

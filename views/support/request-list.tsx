@@ -15,7 +15,7 @@ export interface ConsoleListRow {
 export interface ConsoleListProps {
   supporter: string;
   rows: ConsoleListRow[];
-  filters: { q?: string; status?: string; provider?: string; outcome?: string; olderThanDays?: number };
+  filters: { q?: string; status?: string; provider?: string; outcome?: string; olderThanDays?: number; activity?: string };
   statuses: readonly string[];
   outcomes: readonly string[];
   providers: string[];
@@ -55,6 +55,15 @@ export function ConsoleRequestList(props: ConsoleListProps) {
                 {age.label}
               </option>
             ))}
+          </select>
+        </div>
+        <div>
+          <label for="activity">Link activity</label>
+          <select id="activity" name="activity">
+            <option value="">any</option>
+            <option value="opened_not_answered" selected={filters.activity === 'opened_not_answered'}>
+              opened by a person, not answered
+            </option>
           </select>
         </div>
         <button type="submit">Filter</button>

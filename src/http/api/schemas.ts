@@ -34,6 +34,10 @@ export const CancellationRequestSchema = z
       })
       .nullable()
       .openapi({ description: 'The binding-contract answer the latest follow-up asked about; the next answer becomes the outcome. null before any follow-up' }),
+    firstOpenedAt: z.string().nullable().openapi({
+      description:
+        'When the provider first opened the request in a browser (or answered through its form): "the provider has seen it". Fetches by mail scanners do not count. null before',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -6,6 +6,8 @@ import { copyFor } from '../../copy/index.ts';
 import type { LinkProblem, SendProblem } from '../../copy/types.ts';
 import type { Deps } from '../../deps.ts';
 import { answerByLink, openReplyLink } from '../../requests/reply-link.ts';
+import { recordLinkActivity } from '../../link-activity/record.ts';
+import { linkVisitOf } from '../link-visit.ts';
 import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
 
 const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 409 | 410 | 413 | 415> = {
@@ -21,7 +23,7 @@ const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 409 | 410
 
 /**
  * The provider's form behind the link in the email: `GET /reply/:token` shows it (and changes
- * nothing: scanners open it), `POST /reply/:token` records the answer (SPEC §4, §6).
+ * nothing but link activity: scanners open it), `POST /reply/:token` records the answer (SPEC §4, §6).
  */
 export function replyRoutes(deps: Deps) {
   const app = new Hono<PageEnv>();
@@ -30,6 +32,8 @@ export function replyRoutes(deps: Deps) {
   app.get('/:token', async (c) => {
     const link = await openReplyLink(deps, c.req.param('token'));
     if (link.kind === 'problem') return problemPage(c, link.problem, link.copy);
+    // Recorded, never acted on: a scanner's fetch and a person's look each become one row (docs/link-activity.md).
+    await recordLinkActivity(deps, link.request.requestId, linkVisitOf(c, deps, 'reply'));
     return c.html(<ReplyForm request={link.request} nonce={c.var.secureHeadersNonce} />);
   });
 
@@ -44,7 +48,7 @@ export function replyRoutes(deps: Deps) {
     if (!form) return sendProblem('unreadable')(c);
     // Our form posts one `date` per dated outcome, so every value of it is kept.
     const input = { outcome: form.outcome?.[0], dates: form.date ?? [], message: form.message?.[0], note: form.note?.[0] };
-    const submission = await answerByLink(deps, c.req.param('token') ?? '', input);
+    const submission = await answerByLink(deps, c.req.param('token') ?? '', input, linkVisitOf(c, deps, 'reply'));
     const nonce = c.var.secureHeadersNonce;
     switch (submission.kind) {
       case 'problem':

@@ -3,6 +3,8 @@ import { REQUEST_STATUSES } from '../../request-status.ts';
 import { OUTCOMES } from '../../outcome.ts';
 import { OutcomeSchema } from '../api/schemas.ts';
 import { EmailReplySummarySchema } from './email-reply-schemas.ts';
+import { LINK_FETCH_KINDS, LINK_FETCH_REASONS } from '../../link-activity/classify.ts';
+import { FETCHES_KEPT } from '../../link-activity/record.ts';
 
 /** The support API's shapes (also the admin API's view of a request), for the OpenAPI document. */
 
@@ -28,6 +30,15 @@ export const SupportRequestPageSchema = z
     nextCursor: z.string().nullable().openapi({ description: 'Null on the last page' }),
   })
   .openapi('SupportRequestPage');
+
+export const LinkFetchSchema = z
+  .object({
+    at: z.string(),
+    method: z.string().openapi({ description: '`GET`, `HEAD`, or `POST` (an answer sent through the form)' }),
+    kind: z.enum(LINK_FETCH_KINDS).openapi({ description: '`scanner`: probably a mail scanner; `browser`: a browser (a person); `unknown`: cannot tell' }),
+    reasons: z.array(z.enum(LINK_FETCH_REASONS)).openapi({ description: 'The signals behind `kind` (docs/link-activity.md)' }),
+  })
+  .openapi('LinkFetch', { description: 'One fetch of a link in an email to the provider, classified' });
 
 export const SupportRequestSchema = z
   .object({
@@ -69,6 +80,8 @@ export const SupportRequestSchema = z
     ),
     history: z.array(z.object({ at: z.string(), actor: z.string(), event: z.string(), detail: z.unknown() })),
     emailReplies: z.array(EmailReplySummarySchema).openapi({ description: 'Replies received by email for it, oldest first' }),
+    firstOpenedAt: z.string().nullable().openapi({ description: 'When the provider first opened it in a browser (or answered through the form); scanners do not count' }),
+    linkActivity: z.array(LinkFetchSchema).openapi({ description: `Fetches of its links, oldest first; at most ${FETCHES_KEPT} are kept` }),
   })
   .openapi('SupportRequest', { description: 'Opening one that holds free text is written to its history, naming the reader' });
 

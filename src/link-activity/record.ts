@@ -1,0 +1,56 @@
+import { announced } from '../db/webhook-messages.ts';
+import { insertLinkFetch, linkFetchContext } from '../db/link-activity.ts';
+import { markFirstOpened } from '../db/requests.ts';
+import type { LinkFetchKind, LinkKind } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+
+export type { LinkKind };
+import { classifyLinkFetch, type LinkFetch } from './classify.ts';
+import { networkKey } from './source-key.ts';
+
+/** One fetch of a link from an email, as the HTTP layer saw it; the address is only ever hashed. */
+export interface LinkVisit {
+  linkKind: LinkKind;
+  method: string;
+  userAgent: string | undefined;
+  fetchMetadata: LinkFetch['fetchMetadata'];
+  address: string | undefined;
+}
+
+/**
+ * At most this many fetches are kept per request; the last BROWSER_PLACES only for browser views, so a
+ * scanner fetching in a loop cannot crowd out the person who opens the link after it.
+ */
+export const FETCHES_KEPT = 40;
+export const BROWSER_PLACES = 10;
+
+const capFor = (kind: LinkFetchKind) => (kind === 'browser' ? FETCHES_KEPT : FETCHES_KEPT - BROWSER_PLACES);
+
+/**
+ * Records a fetch of one of a request's links, classified, in one short write guarded by the cap; a
+ * browser's first view also sets the request's `first_opened_at` and tells the app, once (an answer
+ * posted sets it too, and is told by its own webhook). The request's
+ * status, history and `updated_at` never change. It never fails the page that called it: a failure is
+ * logged (the request id and the error's kind, never a token) and the page goes on.
+ */
+export async function recordLinkActivity(
+  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'config' | 'ids' | 'log' | 'wakeSender'>,
+  requestId: string,
+  visit: LinkVisit,
+): Promise<void> {
+  try {
+    const at = deps.clock.now().toISOString();
+    const [context, sourceKey] = await Promise.all([linkFetchContext(deps.db, requestId, at), networkKey(deps.config.tokenKeys[0]!, visit.address)]);
+    const { kind, reasons } = classifyLinkFetch({ method: visit.method, at, userAgent: visit.userAgent, fetchMetadata: visit.fetchMetadata, ...context });
+    const fetch = insertLinkFetch(deps.db, { requestId, linkKind: visit.linkKind, at, method: visit.method, kind, reasons, sourceKey }, capFor(kind));
+    if (kind !== 'browser') return void (await deps.atomic([fetch]));
+    const opened = markFirstOpened(deps.db, requestId, at);
+    // An answer posted is announced by its own webhook, queued next, which carries firstOpenedAt: "opened" is for a look.
+    if (visit.method === 'POST') return void (await deps.atomic([fetch, opened.write]));
+    await deps.atomic([fetch, ...announced(deps.db, opened, { id: deps.ids.id('msg'), at, event: 'cancellation_request.opened' })]);
+    deps.wakeSender();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    deps.log(`link activity not recorded for request ${requestId}: ${error instanceof Error ? error.name : 'error'}${typeof code === 'string' ? ` ${code}` : ''}`);
+  }
+}
