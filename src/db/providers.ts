@@ -23,6 +23,7 @@ export function upsertProvider(db: Db, provider: Provider, now: string): Compile
     reply_window_days: provider.replyWindowDays,
     reminder_days: JSON.stringify(provider.reminderDays),
     follow_up_delay_days: provider.followUpDelayDays,
+    digest: provider.digest,
     updated_at: now,
   };
   return db
@@ -42,5 +43,6 @@ function toProvider(row: ProviderRow): Provider {
     replyWindowDays: row.reply_window_days,
     reminderDays: JSON.parse(row.reminder_days),
     followUpDelayDays: row.follow_up_delay_days,
+    digest: row.digest as Provider['digest'],
   };
 }

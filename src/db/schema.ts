@@ -32,6 +32,12 @@ export interface ProvidersTable {
   updated_at: string;
   /** Days after a binding contract's end before the follow-up goes (0010). */
   follow_up_delay_days: Generated<number>;
+  /** Inbox links signed in an earlier generation no longer work (0011). */
+  inbox_link_generation: Generated<number>;
+  /** 'off' | 'daily' | 'weekly' (0011). */
+  digest: Generated<string>;
+  /** The period (a day, or a week's Monday) the last digest was queued for (0011). */
+  digest_queued_for: Generated<string | null>;
 }
 
 export interface ApiClientsTable {

@@ -17,7 +17,12 @@ export interface Provider {
   reminderDays: number[];
   /** Days after a binding contract ends before we ask the provider to confirm the cancellation. */
   followUpDelayDays: number;
+  /** One email listing how many requests are open, with a fresh inbox link: never, every day or every week. */
+  digest: Digest;
 }
+
+export const DIGESTS = ['off', 'daily', 'weekly'] as const;
+export type Digest = (typeof DIGESTS)[number];
 
 const customKey = z
   .string()
@@ -76,6 +81,7 @@ export const providerInput = z
     replyWindowDays: z.number().int().min(1).max(365).default(30),
     reminderDays: z.array(z.number().int().min(1).max(365)).max(10).default([3, 7]),
     followUpDelayDays: z.number().int().min(0).max(90).default(1),
+    digest: z.enum(DIGESTS).default('off'),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();

@@ -30,6 +30,7 @@ export const ProviderConfigSchema = z
     identifiers: z.array(z.object({ key: z.string(), required: z.boolean(), label: z.union([z.string(), LabelsByLocaleSchema]).optional(), pattern: z.string().optional() })),
     replyWindowDays: z.number().int(),
     reminderDays: z.array(z.number().int()),
+    digest: z.enum(['off', 'daily', 'weekly']),
   })
   .openapi('ProviderConfig', { description: 'A provider as stored from the providers file' });
 
