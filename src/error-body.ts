@@ -26,6 +26,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** The message of a 404 for a request id: the remote CLI tells it apart from a missing endpoint by it. */
 export const NO_SUCH_REQUEST = 'No cancellation request with this id';
 export const NO_SUCH_CLIENT = 'No API client with this id';
+export const NO_SUCH_PROVIDER = 'No provider with this id';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: FieldErrors };

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { ErrorBody, ErrorCode } from '../error-body.ts';
 import { type FieldErrors, fieldErrors } from '../validation.ts';
 
-export { type ErrorBody, type ErrorCode, NO_SUCH_CLIENT, NO_SUCH_REQUEST } from '../error-body.ts';
+export { type ErrorBody, type ErrorCode, NO_SUCH_CLIENT, NO_SUCH_PROVIDER, NO_SUCH_REQUEST } from '../error-body.ts';
 
 export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, fields?: FieldErrors) {
   const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
