@@ -23,9 +23,9 @@ export type IssuedInboxLink = { kind: 'issued'; url: string; expiresAt: string }
 
 /** A new inbox link for the provider, working for `days` (1–365) unless its links are revoked first. */
 export async function issueInboxLink(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'ids'>, providerId: string, days = DEFAULT_INBOX_LINK_DAYS): Promise<IssuedInboxLink> {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_INBOX_LINK_DAYS) {
-    return { kind: 'invalid', fields: { days: `must be a whole number from 1 to ${MAX_INBOX_LINK_DAYS}` } };
-  }
+  // Worded as the admin API's schema words them, so the CLI says the same beside the database and with --url.
+  const problem = !Number.isInteger(days) ? 'must be a whole number' : days < 1 ? 'must be at least 1' : days > MAX_INBOX_LINK_DAYS ? `must be at most ${MAX_INBOX_LINK_DAYS}` : null;
+  if (problem) return { kind: 'invalid', fields: { days: problem } };
   const generation = await inboxLinkGeneration(deps.db, providerId);
   if (generation === null) return { kind: 'not_found' };
   return { kind: 'issued', ...(await signInboxLink(deps, providerId, generation, days)) };
