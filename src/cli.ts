@@ -124,6 +124,8 @@ const OPTIONS = {
   request: { type: 'string' },
   url: { type: 'string' },
   at: { type: 'string' },
+  days: { type: 'string' },
+  revoke: { type: 'boolean' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -27,6 +27,8 @@ export interface CommandInput {
     request?: string;
     url?: string;
     at?: string;
+    days?: string;
+    revoke?: boolean;
   };
 }
 
@@ -113,6 +115,28 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       const { webhookUrl, webhookSecret } = result.endpoint;
       out.say(webhookUrl ? `provider ${arg} gets webhooks at ${webhookUrl}` : `provider ${arg} has no webhook endpoint`);
       if (webhookSecret) out.say(webhookSecretLine(webhookSecret));
+    },
+  },
+  'providers inbox-link': {
+    usage:
+      'providers inbox-link PROVIDER_ID [--days N] | --revoke\n' +
+      '                                          a link to the provider\'s open requests (default 30 days); --revoke ends all its links',
+    async run({ operator, arg, flags, out }) {
+      if (!arg) throw new CliError('providers inbox-link needs a PROVIDER_ID');
+      if (flags.revoke) {
+        if (flags.days !== undefined) throw new CliError('give --days or --revoke, not both');
+        if (!(await operator.revokeInboxLinks(arg))) throw new CliError(`no provider ${arg}`);
+        if (flags.json) return out.printJson({ revoked: true });
+        return out.say(`every inbox link of ${arg} has stopped working`);
+      }
+      const days = flags.days === undefined ? undefined : /^\d{1,4}$/.test(flags.days) ? Number(flags.days) : NaN;
+      if (Number.isNaN(days)) throw new CliError(`--days must be a whole number of days (got ${JSON.stringify(flags.days)})`);
+      const result = await operator.issueInboxLink(arg, { days });
+      if (!result) throw new CliError(`no provider ${arg}`);
+      if (result.kind === 'invalid') throw new CliError(`invalid inbox link: ${Object.entries(result.fields).map(([field, message]) => `--${field} ${message}`).join('; ')}`);
+      if (flags.json) return out.printJson({ url: result.url, expiresAt: result.expiresAt });
+      out.say(result.url);
+      out.say(`works until ${result.expiresAt} (canceldesk providers inbox-link ${arg} --revoke ends it sooner)`);
     },
   },
   'clients create': {

@@ -1,4 +1,5 @@
 import { formatCalendarDate } from './dates.ts';
+import { digest, inbox } from './inbox-de.ts';
 import type { Copy } from './types.ts';
 
 // "21. November 2026": the day as an ordinal with a dot, the month written out.
@@ -155,4 +156,6 @@ export const de: Copy = {
     phone: 'Telefonnummer',
     date_of_birth: 'Geburtsdatum',
   },
+  inbox,
+  digest,
 };

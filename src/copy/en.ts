@@ -1,4 +1,5 @@
 import { formatCalendarDate } from './dates.ts';
+import { digest, inbox } from './inbox-en.ts';
 import type { Copy } from './types.ts';
 
 // en-GB writes "21 November 2026": day first, month in words, so nobody misreads 03/04.
@@ -153,4 +154,6 @@ export const en: Copy = {
     phone: 'Phone number',
     date_of_birth: 'Date of birth',
   },
+  inbox,
+  digest,
 };

@@ -1,4 +1,5 @@
 import { formatCalendarDate } from './dates.ts';
+import { digest, inbox } from './inbox-sv.ts';
 import type { Copy } from './types.ts';
 
 // "21 november 2026": Swedish writes the month in lower case, with no dot after the day.
@@ -153,4 +154,6 @@ export const sv: Copy = {
     phone: 'Telefonnummer',
     date_of_birth: 'Födelsedatum',
   },
+  inbox,
+  digest,
 };

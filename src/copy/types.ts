@@ -90,6 +90,50 @@ export interface FormCopy {
   sendProblems: Record<SendProblem, { status: string; body: string }>;
 }
 
+/** A provider's inbox page: its open requests, the ones answered lately, and the way to each one's form. */
+export interface InboxCopy {
+  title: (parts: { providerName: string }) => string;
+  intro: string;
+  /** How many wait, written as this language writes numbers; `open` is 0 or more. */
+  openCount: (open: number) => string;
+  /** Which of them this page shows, when there is more than one page. */
+  pageRange: (parts: { from: number; to: number; open: number }) => string;
+  columns: { reference: string; requestDate: string; daysWaiting: string; customer: string; answer: string };
+  daysWaiting: (days: number) => string;
+  /** The link to one request's form; `reference` names it for screen readers. */
+  answer: string;
+  answerLabel: (reference: string) => string;
+  nextPage: string;
+  firstPage: string;
+  answeredHeading: string;
+  answeredIntro: string;
+  answeredNone: string;
+  answeredColumns: { answeredOn: string; outcome: string };
+  change: string;
+  changeLabel: (reference: string) => string;
+  backToInbox: string;
+  /** The section where the open requests go out as a file and answers come back in one. */
+  file: { heading: string; intro: string; download: string; uploadLabel: string; upload: string };
+  /** An inbox link that cannot be used, and a request that is not (or no longer) in this provider's inbox. */
+  linkProblems: Record<'invalid' | 'expired' | 'revoked', { status: string; body: string }>;
+  linkProblemNextStep: string;
+  notInInbox: { status: string; body: string };
+}
+
+/** The digest: one email saying how many requests wait, with a fresh inbox link. */
+export interface DigestCopy {
+  subject: (parts: { providerName: string; open: number }) => string;
+  preheader: (parts: { open: number; oldestDays: number }) => string;
+  heading: string;
+  summary: (parts: { providerName: string; open: number; oldestDays: number }) => string;
+  button: string;
+  /** `until` is already written as this language writes dates. */
+  linkValidUntil: (until: string) => string;
+  linkFallback: string;
+  /** Why this email comes, and how often. */
+  why: (schedule: 'daily' | 'weekly') => string;
+}
+
 export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'closed' | 'answer_limit';
 export type SendProblem = 'refused' | 'too_large' | 'unreadable';
 
@@ -102,4 +146,6 @@ export interface Copy {
   lang: string;
   /** The built-in identifiers' labels, as the provider reads them; a provider's own label still wins. */
   identifierLabels: Record<BuiltInKey, string>;
+  inbox: InboxCopy;
+  digest: DigestCopy;
 }

@@ -24,6 +24,7 @@ export function upsertProvider(db: Db, provider: Provider, now: string): Compile
     reminder_days: JSON.stringify(provider.reminderDays),
     follow_up_delay_days: provider.followUpDelayDays,
     per_request_emails: provider.perRequestEmails ? 1 : 0,
+    digest: provider.digest,
     updated_at: now,
   };
   return db
@@ -44,5 +45,6 @@ function toProvider(row: ProviderRow): Provider {
     reminderDays: JSON.parse(row.reminder_days),
     followUpDelayDays: row.follow_up_delay_days,
     perRequestEmails: row.per_request_emails !== 0,
+    digest: row.digest as Provider['digest'],
   };
 }

@@ -41,6 +41,12 @@ export interface ProvidersTable {
   webhook_url: Generated<string | null>;
   webhook_secret: Generated<string | null>;
   webhook_disabled_at: Generated<string | null>;
+  /** Inbox links signed in an earlier generation no longer work (0011). */
+  inbox_link_generation: Generated<number>;
+  /** 'off' | 'daily' | 'weekly' (0011). */
+  digest: Generated<string>;
+  /** The period (a day, or a week's Monday) the last digest was queued for (0011). */
+  digest_queued_for: Generated<string | null>;
 }
 
 /** A provider's API key: its hash only (0013). */

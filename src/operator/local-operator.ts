@@ -72,5 +72,12 @@ export function localOperator(deps: Deps): Operator {
     },
     showRequest: async (id) => (await import('../support/request-view.ts')).openRequestForSupport(deps, id, 'operator'),
     receiveEmail: async (raw) => (await import('../email-replies/receive.ts')).receiveEmail(deps, { raw, source: 'cli' }),
+    async issueInboxLink(providerId, { days }) {
+      const { issueInboxLink } = await import('../provider-inbox/inbox-link.ts');
+      const result = await issueInboxLink(deps, providerId, days);
+      if (result.kind === 'not_found') return null;
+      return result.kind === 'issued' ? { kind: 'done', url: result.url, expiresAt: result.expiresAt } : result;
+    },
+    revokeInboxLinks: async (providerId) => (await import('../provider-inbox/inbox-link.ts')).revokeInboxLinks(deps, providerId),
   };
 }

@@ -57,4 +57,8 @@ export interface Operator {
   showRequest(id: string): Promise<SupportRequest | null>;
   /** Stores one received email (raw RFC 822) as an email reply: `canceldesk inbound receive`, a mail server's pipe. */
   receiveEmail(raw: Uint8Array<ArrayBuffer>): Promise<Reception>;
+  /** A new inbox link for the provider (`providers inbox-link`); null when there is no such provider. */
+  issueInboxLink(providerId: string, options: { days?: number }): Promise<Checked<{ url: string; expiresAt: string }> | null>;
+  /** Ends every inbox link of the provider at once (`providers inbox-link --revoke`); false when there is no such provider. */
+  revokeInboxLinks(providerId: string): Promise<boolean>;
 }

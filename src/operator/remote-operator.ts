@@ -14,7 +14,7 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
   const base = `${baseUrl.replace(/\/+$/, '')}/api/v1/admin`;
 
   /** A JSON body, or with `mediaType` the bytes as they are. */
-  async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown, mediaType?: string): Promise<{ status: number; json: unknown }> {
+  async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, mediaType?: string): Promise<{ status: number; json: unknown }> {
     let response: Response;
     try {
       response = await fetchImpl(`${base}${path}`, {
@@ -100,6 +100,17 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
       const { status, json } = await call('GET', `/requests/${encodeURIComponent(id)}`);
       if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_REQUEST) return null;
       return value(Promise.resolve({ status, json }));
+    },
+    async issueInboxLink(providerId, { days }) {
+      const { status, json } = await call('POST', `/providers/${encodeURIComponent(providerId)}/inbox-links`, days === undefined ? {} : { days });
+      if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_PROVIDER) return null;
+      const result = await expect<{ url: string; expiresAt: string }>(Promise.resolve({ status, json }), 201);
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'done', ...result.value };
+    },
+    async revokeInboxLinks(providerId) {
+      const { status, json } = await call('DELETE', `/providers/${encodeURIComponent(providerId)}/inbox-links`);
+      if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_PROVIDER) return false;
+      return (await value<{ revoked: boolean }>(Promise.resolve({ status, json }))).revoked;
     },
     async receiveEmail(raw) {
       const { status, json } = await call('POST', '/inbound', raw, 'message/rfc822');

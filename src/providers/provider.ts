@@ -22,7 +22,12 @@ export interface Provider {
    * the provider API, its webhook or its inbox link instead. Its requests wait for an answer from the start.
    */
   perRequestEmails: boolean;
+  /** One email listing how many requests are open, with a fresh inbox link: never, every day or every week. */
+  digest: Digest;
 }
+
+export const DIGESTS = ['off', 'daily', 'weekly'] as const;
+export type Digest = (typeof DIGESTS)[number];
 
 const customKey = z
   .string()
@@ -82,6 +87,7 @@ export const providerInput = z
     reminderDays: z.array(z.number().int().min(1).max(365)).max(10).default([3, 7]),
     followUpDelayDays: z.number().int().min(0).max(90).default(1),
     perRequestEmails: z.boolean().default(true),
+    digest: z.enum(DIGESTS).default('off'),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();

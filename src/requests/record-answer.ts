@@ -35,8 +35,9 @@ export async function recordAnswer(
   requestId: string,
   answer: Answer,
   by: Answerer,
+  source: AnswerSource = {},
 ): Promise<NewAnswer | null> {
-  const recording = answerWrites(deps, requestId, answer, by);
+  const recording = answerWrites(deps, requestId, answer, by, source);
   const changes = await deps.atomic(recording.writes);
   if (changes.of(recording.insert) === 0) return null;
   // The app's webhook about it, if it has one, goes out now rather than at the next tick.

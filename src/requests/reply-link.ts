@@ -4,12 +4,14 @@ import type { LinkProblem } from '../copy/types.ts';
 import { latestAnswer } from '../db/answers.ts';
 import { findProvider } from '../db/providers.ts';
 import { findRequest, storedCustomer } from '../db/requests.ts';
-import type { AnswerRow } from '../db/schema.ts';
+import type { Guard } from '../db/requests.ts';
+import type { AnswerRow, RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { type LinkVisit, recordLinkActivity } from '../link-activity/record.ts';
 import { verifyReplyToken } from '../links/reply-token.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
+import type { Provider } from '../providers/provider.ts';
 import { type AnswerFormInput, type AnswerFormValues, parseAnswerForm } from './answer-form.ts';
 import { MAX_PROVIDER_ANSWERS, recordAnswer } from './record-answer.ts';
 
@@ -65,21 +67,27 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
   if (row.link_id !== claims.linkId) return { kind: 'problem', problem: 'revoked', copy };
   if (row.closed_at) return { kind: 'problem', problem: 'closed', copy };
 
-  const customer = storedCustomer(row) ?? {};
+  return { kind: 'open', request: replyRequestOf(row, provider, latest, claims.linkId) };
+}
+
+/** What the provider's form shows of a request, from its row, its provider and its latest answer. */
+export function replyRequestOf(
+  row: Pick<RequestRow, 'id' | 'reference' | 'created_at' | 'customer' | 'provider_id'>,
+  provider: Provider | null,
+  latest: AnswerRow | null,
+  linkId: string,
+): ReplyRequest {
   return {
-    kind: 'open',
-    request: {
-      requestId: row.id,
-      linkId: claims.linkId,
-      reference: row.reference,
-      requestedOn: row.created_at.slice(0, 10),
-      providerName: provider?.name ?? row.provider_id,
-      locale: provider?.locale ?? 'en',
-      copy,
-      identifiers: customerDetails(provider?.identifiers ?? [], customer, provider?.locale),
-      latest: latest && recorded(latest),
-      answers: latest?.number ?? 0,
-    },
+    requestId: row.id,
+    linkId,
+    reference: row.reference,
+    requestedOn: row.created_at.slice(0, 10),
+    providerName: provider?.name ?? row.provider_id,
+    locale: provider?.locale ?? 'en',
+    copy: copyFor(provider?.locale ?? 'en'),
+    identifiers: customerDetails(provider?.identifiers ?? [], storedCustomer(row) ?? {}, provider?.locale),
+    latest: latest && recorded(latest),
+    answers: latest?.number ?? 0,
   };
 }
 
@@ -98,22 +106,39 @@ export async function answerByLink(
 ): Promise<ReplySubmission> {
   const link = await openReplyLink(deps, token);
   if (link.kind === 'problem') return link;
-  const { request } = link;
+  // Scanners do not post forms: whoever posts has the request open. Recorded first, so the answer's webhook carries it.
+  await recordLinkActivity(deps, link.request.requestId, visit);
+  return answerReplyRequest(deps, link.request, input, {
+    whyRefused: async () => {
+      const now = await openReplyLink(deps, token);
+      return now.kind === 'open' ? 'answer_limit' : now.problem;
+    },
+  });
+}
+
+/**
+ * Validates an answer to an opened request for sense, then records it as the provider's: the reply
+ * form's rules, whichever page it came through (the request's own link, the provider's inbox link).
+ * `onlyIf` is a condition of the caller's the write also waits for; `whyRefused` words a write refused
+ * inside the atomic unit, as a GET of the caller's page would now.
+ */
+export async function answerReplyRequest(
+  deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'wakeSender'>,
+  request: ReplyRequest,
+  input: AnswerFormInput,
+  options: { onlyIf?: Guard; whyRefused: () => Promise<LinkProblem> },
+): Promise<ReplySubmission> {
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: request.requestedOn }, request.copy);
   if (parsed.kind === 'invalid') return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
 
-  // The link's own page already counted the answers: at the cap, nothing is written.
+  // The page already counted the answers: at the cap, nothing is written.
   if (request.answers >= MAX_PROVIDER_ANSWERS) return { kind: 'problem', problem: 'answer_limit', copy: request.copy };
-  // Scanners do not post forms: whoever answers has the request open. Recorded first, so the answer's webhook carries it.
-  await recordLinkActivity(deps, request.requestId, visit);
-  const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId });
-  // Refused inside the write: something changed since the link was opened above — it was replaced, the
+  const onlyIf = options.onlyIf;
+  const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId }, onlyIf && { onlyIf: () => onlyIf });
+  // Refused inside the write: something changed since the page was opened — the link was replaced, the
   // request closed, or other answers reached the cap. Which one is read now, only to word the page as a
   // GET would; the write's counts say that it was refused, not which of its guards refused it.
-  if (!stored) {
-    const now = await openReplyLink(deps, token);
-    return { kind: 'problem', problem: now.kind === 'open' ? 'answer_limit' : now.problem, copy: request.copy };
-  }
+  if (!stored) return { kind: 'problem', problem: await options.whyRefused(), copy: request.copy };
   return { kind: 'recorded', request, answer: recorded(stored) };
 }
 

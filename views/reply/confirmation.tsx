@@ -1,5 +1,6 @@
 import type { OutcomeType } from '../../src/outcome.ts';
 import { Layout } from '../layout.tsx';
+import { type BackLink, BackTo } from './form.tsx';
 import { REPLY_CSS, type ReplyPageRequest, RequestSummary } from './request-summary.tsx';
 
 /** After Send: what was recorded, in the provider's words, and the way back to change it. */
@@ -8,6 +9,7 @@ export function ReplyConfirmation(props: {
   answer: { outcome: OutcomeType; date: string | null };
   formPath: string;
   nonce?: string;
+  back?: BackLink;
 }) {
   const { copy } = props.request;
   const text = copy.form.confirmation;
@@ -24,6 +26,7 @@ export function ReplyConfirmation(props: {
           {text.change}
         </a>
       </p>
+      {props.back && <BackTo link={props.back} />}
     </Layout>
   );
 }

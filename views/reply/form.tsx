@@ -18,13 +18,20 @@ export interface ReplyFormProps {
   values?: { outcome: OutcomeType | null; dates: Record<DatedOutcome, string>; message: string; note: string };
   errors?: Partial<Record<ReplyFormField, string>>;
   nonce?: string;
+  /** Where the provider came from, when not from the email (its inbox page). */
+  back?: BackLink;
+}
+
+export interface BackLink {
+  href: string;
+  label: string;
 }
 
 /**
  * The provider's form. Plain radios and inputs that work without JavaScript; nothing is pre-selected,
  * and nothing submits by itself, so a mail scanner opening the link cannot answer (THREATS 1).
  */
-export function ReplyForm({ request, values, errors = {}, nonce }: ReplyFormProps) {
+export function ReplyForm({ request, values, errors = {}, nonce, back }: ReplyFormProps) {
   const { copy } = request;
   const form = copy.form;
   const summary = (Object.entries(errors) as [ReplyFormField, string][]).filter(([, message]) => message);
@@ -33,6 +40,7 @@ export function ReplyForm({ request, values, errors = {}, nonce }: ReplyFormProp
   );
   return (
     <Layout title={form.title} lang={request.locale} nonce={nonce} css={REPLY_CSS}>
+      {back && <BackTo link={back} />}
       <h1>{form.title}</h1>
       <p>{form.intro({ providerName: request.providerName })}</p>
       {summary.length > 0 && (
@@ -162,4 +170,15 @@ function fieldId(field: ReplyFormField, outcome: OutcomeType | null): string {
   if (field === 'date' && outcome && isDated(outcome)) return `date-${outcome}`;
   if (field === 'outcome') return 'outcome-cancelled';
   return field;
+}
+
+/** The way back to the page the provider came from. */
+export function BackTo({ link }: { link: BackLink }) {
+  return (
+    <p>
+      <a href={link.href} class="action">
+        {link.label}
+      </a>
+    </p>
+  );
 }

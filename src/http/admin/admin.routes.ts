@@ -17,6 +17,9 @@ import {
   DrainReportSchema,
   EmailReplySummarySchema,
   ImportedProvidersSchema,
+  InboxLinkRequestSchema,
+  InboxLinkSchema,
+  InboxLinksRevokedSchema,
   LifecycleReportSchema,
   NewApiClientSchema,
   NewSupportAccountSchema,
@@ -55,6 +58,29 @@ const importProviders = adminRoute({
     200: jsonResponse('All imported', ImportedProvidersSchema),
     ...errorResponses(400, 401, 413, 415),
   },
+});
+
+const providerById = z.object({ id: z.string() });
+
+const issueInboxLink = adminRoute({
+  method: 'post',
+  path: '/providers/{id}/inbox-links',
+  operationId: 'issueInboxLink',
+  summary: "A new link to the provider's inbox of open requests (`canceldesk providers inbox-link`)",
+  request: { params: providerById, body: jsonBody(InboxLinkRequestSchema) },
+  responses: {
+    201: jsonResponse('The link; it works until `expiresAt` unless the provider\'s inbox links are revoked first', InboxLinkSchema),
+    ...errorResponses(400, 401, 404, 413, 415),
+  },
+});
+
+const revokeInboxLinks = adminRoute({
+  method: 'delete',
+  path: '/providers/{id}/inbox-links',
+  operationId: 'revokeInboxLinks',
+  summary: "End every inbox link of the provider at once (`canceldesk providers inbox-link --revoke`)",
+  request: { params: providerById },
+  responses: { 200: jsonResponse('Revoked', InboxLinksRevokedSchema), ...errorResponses(401, 404) },
 });
 
 const createClient = adminRoute({
@@ -204,6 +230,15 @@ export function adminRoutes(deps: Deps) {
     .openapi(importProviders, async (c) => {
       const result = await operator.importProviders(c.req.valid('json'));
       return result.kind === 'done' ? c.json({ imported: result.imported }, 200) : invalidRequest(c, result.fields);
+    })
+    .openapi(issueInboxLink, async (c) => {
+      const result = await operator.issueInboxLink(c.req.valid('param').id, { days: c.req.valid('json').days });
+      if (!result) return apiError(c, 404, 'not_found', NO_SUCH_PROVIDER);
+      return result.kind === 'done' ? c.json({ url: result.url, expiresAt: result.expiresAt }, 201) : invalidRequest(c, result.fields);
+    })
+    .openapi(revokeInboxLinks, async (c) => {
+      if (!(await operator.revokeInboxLinks(c.req.valid('param').id))) return apiError(c, 404, 'not_found', NO_SUCH_PROVIDER);
+      return c.json({ revoked: true as const }, 200);
     })
     .openapi(createClient, async (c) => {
       const { name, webhookUrl } = c.req.valid('json');

@@ -4,6 +4,8 @@ import { copies } from '../../copy/index.ts';
 import { providersFile } from '../../operator/import-providers.ts';
 import { LabelsByLocaleSchema } from '../api/schemas.ts';
 import { newSupportAccountInput } from '../../support/accounts.ts';
+import { DEFAULT_INBOX_LINK_DAYS, MAX_INBOX_LINK_DAYS } from '../../provider-inbox/inbox-link.ts';
+import { DIGESTS } from '../../providers/provider.ts';
 
 /**
  * The admin API's shapes for the OpenAPI document. The bodies are the use cases' own input schemas,
@@ -21,6 +23,12 @@ export const NewSupportAccountSchema = newSupportAccountInput.meta({ id: 'NewSup
 
 export const ImportedProvidersSchema = z.object({ imported: z.array(z.string()) }).openapi('ImportedProviders');
 
+export const InboxLinkRequestSchema = z
+  .object({ days: z.number().int().min(1).max(MAX_INBOX_LINK_DAYS).optional().openapi({ description: `How long the link works, in days (default ${DEFAULT_INBOX_LINK_DAYS})` }) })
+  .openapi('InboxLinkRequest');
+export const InboxLinkSchema = z.object({ url: z.string(), expiresAt: z.string() }).openapi('InboxLink');
+export const InboxLinksRevokedSchema = z.object({ revoked: z.literal(true) }).openapi('InboxLinksRevoked');
+
 export const ProviderConfigSchema = z
   .object({
     id: z.string(),
@@ -31,6 +39,7 @@ export const ProviderConfigSchema = z
     replyWindowDays: z.number().int(),
     reminderDays: z.array(z.number().int()),
     perRequestEmails: z.boolean().openapi({ description: 'false: no email per request; the provider answers through its API, webhook or inbox' }),
+    digest: z.enum(DIGESTS),
   })
   .openapi('ProviderConfig', { description: 'A provider as stored from the providers file' });
 

@@ -10,7 +10,7 @@ import { recordLinkActivity } from '../../link-activity/record.ts';
 import { linkVisitOf } from '../link-visit.ts';
 import { type PageEnv, pageForm, pageHeaders, readForm } from '../pages.ts';
 
-const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 409 | 410 | 413 | 415> = {
+export const STATUS_OF_PROBLEM: Record<LinkProblem | SendProblem, 401 | 403 | 409 | 410 | 413 | 415> = {
   invalid: 401,
   answer_limit: 409,
   expired: 410,
@@ -62,5 +62,5 @@ export function replyRoutes(deps: Deps) {
   return app;
 }
 
-const problemPage = (c: Context<PageEnv>, problem: LinkProblem | SendProblem, copy: ReturnType<typeof copyFor>) =>
+export const problemPage = <E extends PageEnv>(c: Context<E>, problem: LinkProblem | SendProblem, copy: ReturnType<typeof copyFor>) =>
   c.html(<LinkProblemPage problem={problem} copy={copy} nonce={c.var.secureHeadersNonce} />, STATUS_OF_PROBLEM[problem]);
