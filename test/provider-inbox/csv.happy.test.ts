@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersOf, historyOf } from '../support/request-state.ts';
+import { answersOf, countAllAnswers, historyCount, historyOf } from '../support/request-state.ts';
 import { ACME_GYM, JANE } from '../support/test-deps.ts';
 import { previewActions, providerCsvWorld } from '../support/provider-csv-world.ts';
 import { fillIn, readDownloaded } from './csv-fill.ts';
@@ -70,5 +70,48 @@ describe('a provider answers its open requests with a CSV file', () => {
     await world.press(previewActions(page).confirm);
     expect((await world.appView(first!.id)).outcome).toEqual({ type: 'not_found' });
     expect((await world.appView(second!.id)).status).toBe('sent');
+  });
+});
+
+describe('the same file twice, Confirm twice, Cancel', () => {
+  it('changes nothing when the same file is uploaded again after it was recorded, and says so', async () => {
+    const [request] = await world.openRequests(ACME_GYM.id, [JANE]);
+    const file = `reference,outcome,date,message\r\n${request!.reference},cancelled,2026-12-31,\r\n`;
+    await world.press(previewActions(await (await world.upload(ACME_GYM.id, file)).text()).confirm);
+    const before = { answers: await countAllAnswers(deps), history: await historyCount(deps), view: await world.appView(request!.id) };
+
+    world.clock.advance(60_000);
+    const again = await world.upload(ACME_GYM.id, file);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('This file was recorded on 21 November 2026. Uploading it again changed nothing.');
+    expect({ answers: await countAllAnswers(deps), history: await historyCount(deps), view: await world.appView(request!.id) }).toEqual(before);
+
+    // The same answers in another file: each row is already answered that way, and there is nothing to confirm.
+    const sameAnswers = await (await world.upload(ACME_GYM.id, `${file}\r\n`)).text();
+    expect(sameAnswers).toContain('Already answered this way: nothing to change');
+    expect(sameAnswers).not.toContain('/confirm');
+  });
+
+  it('records once when Confirm is pressed twice', async () => {
+    const [request] = await world.openRequests(ACME_GYM.id, [JANE]);
+    const page = await (await world.upload(ACME_GYM.id, `reference,outcome,date,message\r\n${request!.reference},not_found,,\r\n`)).text();
+    const { confirm } = previewActions(page);
+    const [first, second] = await Promise.all([world.press(confirm), world.press(confirm)]);
+    const pages = [await first!.text(), await second!.text()];
+    expect(pages.filter((p) => p.includes('1 answer was recorded.'))).toHaveLength(1);
+    expect(pages.filter((p) => p.includes('Uploading it again changed nothing.'))).toHaveLength(1);
+    expect(await answersOf(deps, request!.id)).toHaveLength(1);
+  });
+
+  it('records nothing when the provider cancels, and the preview cannot be confirmed after', async () => {
+    const [request] = await world.openRequests(ACME_GYM.id, [JANE]);
+    const page = await (await world.upload(ACME_GYM.id, `reference,outcome,date,message\r\n${request!.reference},not_found,,\r\n`)).text();
+    const { confirm, cancel } = previewActions(page);
+    const cancelled = await world.press(cancel);
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.text()).toContain('None of its answers were recorded.');
+    expect((await world.press(confirm)).status).toBe(410);
+    expect(await answersOf(deps, request!.id)).toEqual([]);
+    expect((await world.appView(request!.id)).status).toBe('sent');
   });
 });

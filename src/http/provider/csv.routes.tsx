@@ -57,7 +57,7 @@ export function providerCsvRoutes(deps: Deps) {
   const tooLarge = async (c: Context<ProviderInboxEnv>) => filePage(c, await providerCopy(deps, c.var.inboxProviderId), 'too_large');
   // Safe methods pass both checks untouched, so they can wrap the paths whole.
   app.use('/answers.csv', ...pageForm<ProviderInboxEnv>(deps.config.publicUrl, { refused, tooLarge }, UPLOAD_BODY_LIMIT));
-  app.use('/answers.csv/*', ...pageForm<ProviderInboxEnv>(deps.config.publicUrl, { refused, tooLarge }));
+  app.use('/answers.csv/:uploadId/*', ...pageForm<ProviderInboxEnv>(deps.config.publicUrl, { refused, tooLarge }));
 
   app.post('/answers.csv', async (c) => {
     const preview = await previewUpload(deps, c.var.inboxProviderId, await uploadedFile(c));
