@@ -1,4 +1,4 @@
-import { type CompiledQuery, expressionBuilder } from 'kysely';
+import { type CompiledQuery, expressionBuilder, sql } from 'kysely';
 import type { Guard } from './requests.ts';
 import type { Database, Db, ProviderCsvUploadRow } from './schema.ts';
 
@@ -40,30 +40,23 @@ export interface UploadTargetRow {
   answers: number | null;
 }
 
-// D1 binds at most 100 values per statement; the provider id takes one.
-const REFERENCES_PER_QUERY = 90;
-
 /**
  * The requests of this provider among `references`. Another provider's reference is simply not found:
- * the lookup itself never reads a request that is not the provider's.
+ * the lookup itself never reads a request that is not the provider's. The references go in as one JSON
+ * array (json_each), one bound value however many there are: D1 binds at most 100 per statement.
  */
 export async function findProviderRequests(db: Db, providerId: string, references: string[]): Promise<UploadTargetRow[]> {
-  const found: UploadTargetRow[] = [];
-  for (let i = 0; i < references.length; i += REFERENCES_PER_QUERY) {
-    const rows = await db
-      .selectFrom('cancellation_requests as r')
-      .leftJoin('request_answers as a', (join) =>
-        join
-          .onRef('a.request_id', '=', 'r.id')
-          .on('a.number', '=', (eb) => eb.selectFrom('request_answers as last').select((sub) => sub.fn.max('last.number').as('n')).whereRef('last.request_id', '=', 'r.id')),
-      )
-      .select(['r.id', 'r.reference', 'r.link_id', 'r.created_at', 'r.closed_at', 'a.outcome as latest_outcome', 'a.date as latest_date', 'a.message as latest_message', 'a.number as answers'])
-      .where('r.provider_id', '=', providerId)
-      .where('r.reference', 'in', references.slice(i, i + REFERENCES_PER_QUERY))
-      .execute();
-    found.push(...rows);
-  }
-  return found;
+  return db
+    .selectFrom('cancellation_requests as r')
+    .leftJoin('request_answers as a', (join) =>
+      join
+        .onRef('a.request_id', '=', 'r.id')
+        .on('a.number', '=', (eb) => eb.selectFrom('request_answers as last').select((sub) => sub.fn.max('last.number').as('n')).whereRef('last.request_id', '=', 'r.id')),
+    )
+    .select(['r.id', 'r.reference', 'r.link_id', 'r.created_at', 'r.closed_at', 'a.outcome as latest_outcome', 'a.date as latest_date', 'a.message as latest_message', 'a.number as answers'])
+    .where('r.provider_id', '=', providerId)
+    .where('r.reference', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${JSON.stringify(references)})`.as('wanted')).select('wanted.value'))
+    .execute();
 }
 
 /**

@@ -2,7 +2,6 @@ import { DAY_MS, isoDay } from '../clock.ts';
 import { type Copy, copyFor } from '../copy/index.ts';
 import { sha256Hex } from '../crypto.ts';
 import {
-  awaitsConfirm,
   dropStalePreviews,
   dropUploadPreview,
   findProviderRequests,
@@ -14,8 +13,8 @@ import {
 import { findProvider } from '../db/providers.ts';
 import type { Deps } from '../deps.ts';
 import { readReference } from '../ids.ts';
-import { answerWrites } from '../requests/record-answer.ts';
 import { readAnswerSheet } from './answer-sheet.ts';
+import { uploadedAnswerWrites } from './bulk-answers.ts';
 import { readCsv } from './csv-files.ts';
 import { type PlannedAnswer, planUpload, type RefusedRow } from './plan-upload.ts';
 
@@ -92,9 +91,7 @@ export async function confirmUpload(deps: UploadDeps, providerId: string, upload
   if (now.getTime() - Date.parse(upload.created_at) > PREVIEW_LIFETIME_MS) return { kind: 'gone', copy };
 
   const planned = JSON.parse(upload.answers) as PlannedAnswer[];
-  const recordings = planned.map((row) =>
-    answerWrites(deps, row.requestId, row.answer, { kind: 'provider', linkId: row.linkId }, { onlyIf: () => awaitsConfirm(uploadId) }),
-  );
+  const recordings = uploadedAnswerWrites(deps, planned, uploadId);
   // Last: it ends `awaitsConfirm`, which every answer's statements wait for.
   const mark = markUploadRecorded(deps.db, uploadId, now.toISOString());
   const changes = await deps.atomic([...recordings.flatMap((recording) => recording.writes), mark]);
@@ -103,7 +100,13 @@ export async function confirmUpload(deps: UploadDeps, providerId: string, upload
     return settled?.recorded_at ? { kind: 'already_recorded', recordedAt: settled.recorded_at, copy } : { kind: 'gone', copy };
   }
   deps.wakeSender();
-  const stored = recordings.map((recording) => changes.of(recording.insert) === 1);
+  // Positions, not changes.of: looking each insert up among 20,000 statements is quadratic.
+  let offset = 0;
+  const stored = recordings.map((recording) => {
+    const at = offset + recording.writes.indexOf(recording.insert);
+    offset += recording.writes.length;
+    return changes.counts[at] === 1;
+  });
   return { kind: 'recorded', recorded: planned.filter((_, i) => stored[i]), refused: planned.filter((_, i) => !stored[i]), copy };
 }
 
