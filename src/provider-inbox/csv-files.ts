@@ -23,7 +23,7 @@ export type CsvText = { kind: 'records'; records: string[][] } | { kind: 'not_ut
 export function readCsv(bytes: Uint8Array, maxRows: number): CsvText {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return { kind: 'not_utf8' };
   }
