@@ -137,11 +137,68 @@ export interface DigestCopy {
 export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'closed' | 'answer_limit';
 export type SendProblem = 'refused' | 'too_large' | 'unreadable';
 
+/** The provider's CSV of answers: its preview, the result of Confirm, and a file that cannot be taken. */
+export interface CsvCopy {
+  previewTitle: string;
+  /** How the file was understood, in counts. */
+  previewSummary: (counts: { toRecord: number; problems: number; unanswered: number }) => string;
+  toRecordHeading: string;
+  problemsHeading: string;
+  lineLabel: string;
+  outcomeLabel: string;
+  dateLabel: string;
+  problemLabel: string;
+  confirm: string;
+  cancel: string;
+  /** When no row can be recorded: there is nothing to confirm. */
+  nothingToRecord: string;
+  /** What is wrong with one row. */
+  problems: {
+    noReference: string;
+    notYours: string;
+    duplicate: (lines: number[]) => string;
+    closed: string;
+    answerLimit: string;
+    /** `words` lists the accepted outcome words. */
+    outcome: (words: string) => string;
+    /** A field's problem, in the form's words, under the column's name. */
+    field: (column: string, problem: string) => string;
+    unchanged: string;
+  };
+  result: {
+    title: string;
+    recorded: (count: number) => string;
+    /** Rows the preview accepted but Confirm could not record: the request changed in between. */
+    refused: (references: string) => string;
+    alreadyRecordedTitle: string;
+    /** `date` already written as this language writes dates. */
+    alreadyRecorded: (date: string) => string;
+    cancelledTitle: string;
+    cancelled: string;
+    goneTitle: string;
+    gone: string;
+  };
+  /** A file refused whole: nothing in it is recorded. */
+  fileProblems: {
+    title: string;
+    noFile: string;
+    tooLarge: (megabytes: number) => string;
+    tooManyRows: (rows: string) => string;
+    notUtf8: string;
+    notCsv: (line: number) => string;
+    missingColumns: (columns: string) => string;
+    refused: string;
+  };
+  /** The link back to the provider's page of open requests. */
+  backToInbox: string;
+}
+
 export interface Copy {
   /** Calendar date (YYYY-MM-DD) as this language writes it, e.g. "21 November 2026". */
   date: (isoDate: string) => string;
   email: EmailCopy;
   form: FormCopy;
+  csv: CsvCopy;
   /** The BCP 47 tag pages and emails in this language declare (`<html lang>`), for screen readers and spell checkers. */
   lang: string;
   /** The built-in identifiers' labels, as the provider reads them; a provider's own label still wins. */

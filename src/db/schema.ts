@@ -19,6 +19,7 @@ export interface Database {
   provider_api_keys: ProviderApiKeysTable;
   provider_answer_keys: ProviderAnswerKeysTable;
   link_activity: LinkActivityTable;
+  provider_csv_uploads: ProviderCsvUploadsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -282,6 +283,18 @@ export interface LinkActivityTable {
 }
 
 export type LinkActivityRow = Selectable<LinkActivityTable>;
+/** A provider's CSV of answers between preview and Confirm (0012). */
+export interface ProviderCsvUploadsTable {
+  id: string;
+  provider_id: string;
+  /** SHA-256 (hex) of the uploaded bytes: one file is recorded once per provider. */
+  file_hash: string;
+  created_at: string;
+  /** JSON of the answers Confirm records; emptied once recorded. */
+  answers: string;
+  recorded_at: string | null;
+}
+
 export type EmailReplyRow = Selectable<EmailRepliesTable>;
 export type NewEmailReplyRow = Insertable<EmailRepliesTable>;
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -296,3 +309,4 @@ export type NewOutboxRow = Insertable<OutboxTable>;
 export type AnswerRow = Selectable<RequestAnswersTable>;
 export type SupportAccountRow = Selectable<SupportAccountsTable>;
 export type WebhookMessageRow = Selectable<WebhookMessagesTable>;
+export type ProviderCsvUploadRow = Selectable<ProviderCsvUploadsTable>;

@@ -37,13 +37,15 @@ export const FORM_BODY_LIMIT = 64 * 1024;
 
 /**
  * Every HTML form POST goes through this: the body limit (THREATS 14; a bigger body is refused
- * before it is read whole) and the same-origin check below, each answered with a page.
+ * before it is read whole) and the same-origin check below, each answered with a page. A form that
+ * uploads a file names its own limit.
  */
 export function pageForm<E extends PageEnv>(
   publicUrl: string,
   pages: { refused: (c: Context<E>) => Response | Promise<Response>; tooLarge: (c: Context<E>) => Response | Promise<Response> },
+  maxSize = FORM_BODY_LIMIT,
 ): MiddlewareHandler<E>[] {
-  return [limitBody<E>({ maxSize: FORM_BODY_LIMIT, onError: pages.tooLarge }), sameOriginForms(publicUrl, pages.refused)];
+  return [limitBody<E>({ maxSize, onError: pages.tooLarge }), sameOriginForms(publicUrl, pages.refused)];
 }
 
 /**
