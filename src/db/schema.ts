@@ -82,6 +82,12 @@ export interface CancellationRequestsTable {
   follow_up_of: Generated<string | null>;
   /** App-visible JSON of that follow-up: `{ answeredAt, contractEndsOn, sentAt }` (0010). */
   follow_up: Generated<string | null>;
+  /** When the provider first answered; later answers keep it (0015). */
+  first_answered_at: Generated<string | null>;
+  /** Seconds from the email reaching the provider (waiting_since) to the first answer (0015). */
+  answer_seconds: Generated<number | null>;
+  /** The latest answer's outcome type, as in `outcome` (0015). */
+  outcome_type: Generated<OutcomeType | null>;
 }
 
 export interface RequestHistoryTable {

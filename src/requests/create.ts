@@ -78,6 +78,9 @@ export async function createCancellationRequest(
       follow_up_binding_contract: input.followUpBindingContract === false ? 0 : 1,
       follow_up_of: null,
       follow_up: null,
+      first_answered_at: null,
+      answer_seconds: null,
+      outcome_type: null,
     };
     try {
       await storeWithEmail(deps, provider, row, checked.customer, now);

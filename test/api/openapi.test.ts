@@ -245,6 +245,8 @@ describe('what the endpoints answer', async () => {
     expect(session.status).toBe(201);
     const support = { token: String(session.body.token) };
     expect((await call('listSupportRequests', support)).status).toBe(200);
+    expect((await call('getSupportProviderStats', { ...support, query: '?days=7' })).status).toBe(200);
+    expect((await call('getSupportProviderStats', { ...support, query: '?days=0' })).status).toBe(400);
     expect((await call('getSupportRequest', { ...support, id })).status).toBe(200);
     expect((await call('getSupportRequest', { ...support, id: 'cr_missing' })).status).toBe(404);
     expect((await call('drainOutbox', admin)).status).toBe(200);
