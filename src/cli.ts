@@ -124,6 +124,8 @@ const OPTIONS = {
   request: { type: 'string' },
   url: { type: 'string' },
   at: { type: 'string' },
+  days: { type: 'string' },
+  provider: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -57,5 +57,6 @@ export function localOperator(deps: Deps): Operator {
     },
     showRequest: async (id) => (await import('../support/request-view.ts')).openRequestForSupport(deps, id, 'operator'),
     receiveEmail: async (raw) => (await import('../email-replies/receive.ts')).receiveEmail(deps, { raw, source: 'cli' }),
+    providerStats: async (query) => (await import('../stats/provider-stats.ts')).providerStats(deps, query),
   };
 }

@@ -5,6 +5,7 @@ import type { ScheduledReport } from '../lifecycle/scheduler.ts';
 import type { Reception } from '../email-replies/receive.ts';
 import type { DrainReport } from '../outbox/drain.ts';
 import type { SupportRequest } from '../support/request-view.ts';
+import type { StatsResult } from '../stats/provider-stats.ts';
 import type { NewSupportAccount } from '../support/accounts.ts';
 import type { FieldErrors } from '../validation.ts';
 
@@ -50,4 +51,6 @@ export interface Operator {
   showRequest(id: string): Promise<SupportRequest | null>;
   /** Stores one received email (raw RFC 822) as an email reply: `canceldesk inbound receive`, a mail server's pipe. */
   receiveEmail(raw: Uint8Array<ArrayBuffer>): Promise<Reception>;
+  /** How providers answered the requests made in the last `days` days (`canceldesk stats`). */
+  providerStats(query: { days: number; provider?: string }): Promise<StatsResult>;
 }

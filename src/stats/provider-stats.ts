@@ -58,6 +58,8 @@ export type StatsResult = { kind: 'report'; report: StatsReport } | { kind: 'inv
 
 /** The provider stats over the last `days` days, of one provider or all, computed from the database now. */
 export async function providerStats(deps: Deps, query: { days: number; provider?: string }): Promise<StatsResult> {
+  const daysProblem = problemWithDays(query.days);
+  if (daysProblem) return { kind: 'invalid', fields: { 'query.days': daysProblem } };
   const names = await providerNames(deps.db);
   if (query.provider !== undefined && !names.has(query.provider)) return { kind: 'invalid', fields: { 'query.provider': 'no provider with this id' } };
   const now = deps.clock.now();
@@ -106,6 +108,14 @@ export async function providerStats(deps: Deps, query: { days: number; provider?
       timeToAnswer: overall.buckets.map((answered, i) => ({ fromSeconds: i === 0 ? 0 : ANSWER_TIME_BOUNDS[i - 1]!, toSeconds: ANSWER_TIME_BOUNDS[i] ?? null, answered })),
     },
   };
+}
+
+/** The API's schema says the same; this holds for the CLI beside the database, which has no schema in front. */
+function problemWithDays(days: number): string | null {
+  if (!Number.isInteger(days)) return 'must be a whole number';
+  if (days < STATS_DAYS.min) return `must be at least ${STATS_DAYS.min}`;
+  if (days > STATS_DAYS.max) return `must be at most ${STATS_DAYS.max}`;
+  return null;
 }
 
 type Tally = Omit<PerformanceFigures, 'answerRate' | 'medianSecondsToAnswer' | 'p90SecondsToAnswer'>;

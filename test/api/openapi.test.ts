@@ -219,6 +219,8 @@ describe('what the endpoints answer', async () => {
     expect((await call('importProviders', { ...admin, body: [ACME_GYM] })).status).toBe(200);
     expect((await call('importProviders', { ...admin, body: [{ id: 'Bad Id' }] })).status).toBe(400);
     expect((await call('listProviders', admin)).status).toBe(200);
+    expect((await call('getProviderStats', { ...admin, query: '?provider=acme-gym' })).status).toBe(200);
+    expect((await call('getProviderStats', { ...admin, query: '?provider=nobody' })).status).toBe(400);
     expect((await call('listProviders')).status).toBe(401);
     const client = await call('createApiClient', { ...admin, body: { name: 'Documented app' } });
     expect(client.status).toBe(201);
