@@ -24,9 +24,10 @@ export async function countRequestsByState(db: Db, scope: StatsScope) {
 
 /** Still waiting on the provider (`sent`) past its reply window at `now`: the scheduler has not expired them yet. */
 export async function countOverdueWaiting(db: Db, scope: StatsScope, now: string) {
+  // From the providers, so each one's waiting requests are a range of the partial index (status is a literal for it).
   return db
-    .selectFrom('cancellation_requests as r')
-    .innerJoin('providers as p', 'p.id', 'r.provider_id')
+    .selectFrom('providers as p')
+    .innerJoin('cancellation_requests as r', 'r.provider_id', 'p.id')
     .select((eb) => ['r.provider_id', eb.fn.countAll<number>().as('overdue')])
     .where('r.status', '=', 'sent')
     .where('r.created_at', '>=', scope.since)

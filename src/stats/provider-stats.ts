@@ -150,16 +150,15 @@ const figures = (tally: Tally, times: AnswerTimes | undefined): PerformanceFigur
   bounced: tally.bounced,
 });
 
-/** The weeks (Monday 00:00 UTC to the next) that overlap [since, until), the first cut at `since`, the last at `until`. */
+/** The weeks (Monday 00:00 UTC to the next) that overlap [since, until], the first cut at `since`; the last runs past now. */
 export function weeksOf(since: string, until: string): { start: string; end: string }[] {
   const sinceMs = Date.parse(since);
   const untilMs = Date.parse(until);
   const day = new Date(since.slice(0, 10) + 'T00:00:00Z');
   const monday = day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY_MS;
   const weeks: { start: string; end: string }[] = [];
-  for (let start = monday; start < untilMs; start += 7 * DAY_MS) {
-    const end = Math.min(start + 7 * DAY_MS, untilMs);
-    weeks.push({ start: new Date(Math.max(start, sinceMs)).toISOString(), end: new Date(end).toISOString() });
+  for (let start = monday; start <= untilMs; start += 7 * DAY_MS) {
+    weeks.push({ start: new Date(Math.max(start, sinceMs)).toISOString(), end: new Date(start + 7 * DAY_MS).toISOString() });
   }
   return weeks;
 }

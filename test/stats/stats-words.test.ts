@@ -31,11 +31,11 @@ describe('formatDuration', () => {
 });
 
 describe('weeksOf', () => {
-  it('cuts the window into Monday weeks, the first from its start and the last at now', () => {
+  it('cuts the window into Monday weeks, the first from its start, the last past now (a request made this instant counts)', () => {
     expect(weeksOf('2026-11-28T12:00:00.000Z', '2026-12-07T09:00:00.000Z')).toEqual([
       { start: '2026-11-28T12:00:00.000Z', end: '2026-11-30T00:00:00.000Z' },
       { start: '2026-11-30T00:00:00.000Z', end: '2026-12-07T00:00:00.000Z' },
-      { start: '2026-12-07T00:00:00.000Z', end: '2026-12-07T09:00:00.000Z' },
+      { start: '2026-12-07T00:00:00.000Z', end: '2026-12-14T00:00:00.000Z' },
     ]);
   });
 });

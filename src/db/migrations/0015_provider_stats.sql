@@ -19,7 +19,10 @@ UPDATE cancellation_requests
 
 -- Per provider, in the order the counts group by: no sort, the window filtered inside the index.
 CREATE INDEX cancellation_requests_provider_stats
-  ON cancellation_requests (provider_id, status, outcome_type, created_at, waiting_since);
+  ON cancellation_requests (provider_id, status, outcome_type, created_at);
+-- Waiting past the reply window: per provider, only the waiting requests, oldest first.
+CREATE INDEX cancellation_requests_provider_waiting
+  ON cancellation_requests (provider_id, waiting_since, created_at) WHERE status = 'sent';
 -- Answer times in order, per provider and over all: a median is the row at half the count, read by
 -- stepping along the index (no sort of every answered request).
 CREATE INDEX cancellation_requests_provider_answer_times
