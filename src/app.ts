@@ -10,6 +10,7 @@ import { requestLog } from './http/request-log.ts';
 import { supportConsoleRoutes } from './http/support/console.routes.tsx';
 import { supportEmailReplyConsoleRoutes } from './http/support/email-replies.console.tsx';
 import { supportLoginRoutes } from './http/support/login.routes.tsx';
+import { supportStatsConsoleRoutes } from './http/support/stats.console.tsx';
 import { resendWebhookRoutes } from './http/webhooks/resend.routes.ts';
 
 /** The whole service as one Hono app, built from injected deps so it runs on Node, Workers and in tests. */
@@ -25,6 +26,7 @@ export function createApp(deps: Deps) {
   app.route('/support', supportLoginRoutes(deps));
   app.route('/support', supportConsoleRoutes(deps));
   app.route('/support', supportEmailReplyConsoleRoutes(deps));
+  app.route('/support', supportStatsConsoleRoutes(deps));
   if (deps.config.environment !== 'production') {
     app.route('/dev/outbox', devOutboxRoutes(deps));
     app.get('/', (c) => c.redirect('/dev/outbox'));

@@ -126,6 +126,7 @@ const OPTIONS = {
   at: { type: 'string' },
   days: { type: 'string' },
   revoke: { type: 'boolean' },
+  provider: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

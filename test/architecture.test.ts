@@ -11,7 +11,7 @@ const ENTRIES = new Set(['src/node.ts', 'src/node-http.ts', 'src/worker.ts']);
 const RUNTIME_ONLY = [/from ['"]better-sqlite3['"]/, /from ['"]@hono\/node-server/, /from ['"]kysely-d1['"]/, /from ['"]undici['"]/, /from ['"]node:dns['"]/, /\bprocess\.env\b/];
 
 /** The use cases: the domain's decisions, which call repositories and guards by name. */
-const USE_CASES = ['src/requests', 'src/outbox', 'src/lifecycle', 'src/support', 'src/clients', 'src/operator', 'src/webhooks', 'src/email-replies', 'src/link-activity', 'src/provider-inbox'];
+const USE_CASES = ['src/requests', 'src/outbox', 'src/lifecycle', 'src/support', 'src/clients', 'src/operator', 'src/webhooks', 'src/email-replies', 'src/link-activity', 'src/provider-inbox', 'src/stats'];
 const ROUTES = ['src/http'];
 
 /** Files that may break a layering rule for now, each with its reason. */

@@ -4,6 +4,7 @@ import { type IdentifierDefinition, labelOf } from '../providers/identifiers.ts'
 import { OVER_SIZE } from '../email-replies/refusals.ts';
 import { receivedLine, receivedMessage } from './inbound.ts';
 import { requestReport } from './request-report.ts';
+import { statsReportLines } from './stats-report.ts';
 import { CliError, type CliOutput, fieldLines, type StandardInput } from './output.ts';
 
 export interface CommandInput {
@@ -29,6 +30,7 @@ export interface CommandInput {
     at?: string;
     days?: string;
     revoke?: boolean;
+    provider?: string;
   };
 }
 
@@ -225,6 +227,20 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       if (result.kind === 'refused') throw new CliError(`${arg ?? 'standard input'}: ${result.message} Nothing was stored.`);
       if (flags.json) return out.printJson(result.reply);
       out.say(receivedLine(result));
+    },
+  },
+  stats: {
+    usage:
+      'stats [--days N] [--provider ID]        how providers answered the requests made in the last N days (1–365, default 30):\n' +
+      '                                          sent, answered, rate, median and p90 time to answer, open, overdue, bounced, outcomes',
+    async run({ operator, flags, out }) {
+      const days = flags.days === undefined ? 30 : /^\d+$/.test(flags.days) ? Number(flags.days) : Number.NaN;
+      const result = await operator.providerStats({ days, provider: flags.provider });
+      if (result.kind === 'invalid') {
+        throw new CliError(Object.entries(result.fields).map(([field, problem]) => `${field.replace(/^query\./, '--')} ${problem}`).join('; '));
+      }
+      if (flags.json) return out.printJson(result.report);
+      for (const line of statsReportLines(result.report)) out.say(line);
     },
   },
   'outbox drain': {

@@ -1,4 +1,5 @@
-import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, expressionBuilder, type InsertQueryBuilder, type InsertResult, type SqlBool, type UpdateQueryBuilder, type UpdateResult, sql } from 'kysely';
+import type { OutcomeType } from '../outcome.ts';
 import type { Write } from './atomic.ts';
 import { preparedRead } from './prepared.ts';
 import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestStatus } from './schema.ts';
@@ -275,6 +276,10 @@ export function recordOutcome(db: Db, id: string, outcome: { json: string; answe
     answered_at: outcome.answeredAt,
     updated_at: outcome.answeredAt,
     change_seq: nextChangeSeq(eb),
+    // The provider stats' facts: the first answer's time and delay stay, the outcome type follows the latest.
+    first_answered_at: eb.fn.coalesce('first_answered_at', eb.val(outcome.answeredAt)),
+    answer_seconds: sql<number>`coalesce(answer_seconds, max(0, CAST(round((julianday(${outcome.answeredAt}) - julianday(coalesce(waiting_since, created_at))) * 86400) AS INTEGER)))`,
+    outcome_type: sql<OutcomeType>`json_extract(${outcome.json}, '$.type')`,
     // Answered: no reminder, no expiry; a binding contract is looked at again when it ends, unless the app opted out.
     lifecycle_due_at:
       outcome.followUpFrom === null

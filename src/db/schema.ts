@@ -119,6 +119,12 @@ export interface CancellationRequestsTable {
   follow_up: Generated<string | null>;
   /** When the provider first opened the request in a browser, or answered (0014): the app's `firstOpenedAt`. */
   first_opened_at: Generated<string | null>;
+  /** When the provider first answered; later answers keep it (0015). */
+  first_answered_at: Generated<string | null>;
+  /** Seconds from the email reaching the provider (waiting_since) to the first answer (0015). */
+  answer_seconds: Generated<number | null>;
+  /** The latest answer's outcome type, as in `outcome` (0015). */
+  outcome_type: Generated<OutcomeType | null>;
 }
 
 export interface RequestHistoryTable {

@@ -79,5 +79,6 @@ export function localOperator(deps: Deps): Operator {
       return result.kind === 'issued' ? { kind: 'done', url: result.url, expiresAt: result.expiresAt } : result;
     },
     revokeInboxLinks: async (providerId) => (await import('../provider-inbox/inbox-link.ts')).revokeInboxLinks(deps, providerId),
+    providerStats: async (query) => (await import('../stats/provider-stats.ts')).providerStats(deps, query),
   };
 }

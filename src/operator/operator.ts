@@ -6,6 +6,7 @@ import type { ScheduledReport } from '../lifecycle/scheduler.ts';
 import type { Reception } from '../email-replies/receive.ts';
 import type { DrainReport } from '../outbox/drain.ts';
 import type { SupportRequest } from '../support/request-view.ts';
+import type { StatsResult } from '../stats/provider-stats.ts';
 import type { NewSupportAccount } from '../support/accounts.ts';
 import type { FieldErrors } from '../validation.ts';
 
@@ -61,4 +62,6 @@ export interface Operator {
   issueInboxLink(providerId: string, options: { days?: number }): Promise<Checked<{ url: string; expiresAt: string }> | null>;
   /** Ends every inbox link of the provider at once (`providers inbox-link --revoke`); false when there is no such provider. */
   revokeInboxLinks(providerId: string): Promise<boolean>;
+  /** How providers answered the requests made in the last `days` days (`canceldesk stats`). */
+  providerStats(query: { days: number; provider?: string }): Promise<StatsResult>;
 }

@@ -1,5 +1,6 @@
 import { type ErrorBody, NO_SUCH_CLIENT, NO_SUCH_PROVIDER, NO_SUCH_PROVIDER_KEY, NO_SUCH_REQUEST } from '../error-body.ts';
 import type { EmailReplySummary } from '../email-replies/receive.ts';
+import type { StatsReport } from '../stats/provider-stats.ts';
 import type { Operator } from './operator.ts';
 
 /** The deployment answered something other than what the command can show. */
@@ -111,6 +112,11 @@ export function remoteOperator(baseUrl: string, adminToken: string, fetchImpl: t
       const { status, json } = await call('DELETE', `/providers/${encodeURIComponent(providerId)}/inbox-links`);
       if (status === 404 && (json as ErrorBody | null)?.error?.message === NO_SUCH_PROVIDER) return false;
       return (await value<{ revoked: boolean }>(Promise.resolve({ status, json }))).revoked;
+    },
+    async providerStats({ days, provider }) {
+      const query = new URLSearchParams({ days: String(days), ...(provider === undefined ? {} : { provider }) });
+      const result = await expect<StatsReport>(call('GET', `/stats?${query}`), 200);
+      return 'fields' in result ? { kind: 'invalid', fields: result.fields } : { kind: 'report', report: result.value };
     },
     async receiveEmail(raw) {
       const { status, json } = await call('POST', '/inbound', raw, 'message/rfc822');

@@ -80,6 +80,9 @@ export async function createCancellationRequest(
       follow_up_of: null,
       follow_up: null,
       first_opened_at: null,
+      first_answered_at: null,
+      answer_seconds: null,
+      outcome_type: null,
     };
     try {
       const status = await storeWithEmail(deps, provider, row, checked.customer, now);

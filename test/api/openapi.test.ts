@@ -220,6 +220,8 @@ describe('what the endpoints answer', async () => {
     expect((await call('importProviders', { ...admin, body: [ACME_GYM] })).status).toBe(200);
     expect((await call('importProviders', { ...admin, body: [{ id: 'Bad Id' }] })).status).toBe(400);
     expect((await call('listProviders', admin)).status).toBe(200);
+    expect((await call('getProviderStats', { ...admin, query: '?provider=acme-gym' })).status).toBe(200);
+    expect((await call('getProviderStats', { ...admin, query: '?provider=nobody' })).status).toBe(400);
     expect((await call('listProviders')).status).toBe(401);
     const client = await call('createApiClient', { ...admin, body: { name: 'Documented app' } });
     expect(client.status).toBe(201);
@@ -266,6 +268,8 @@ describe('what the endpoints answer', async () => {
     expect(session.status).toBe(201);
     const support = { token: String(session.body.token) };
     expect((await call('listSupportRequests', support)).status).toBe(200);
+    expect((await call('getSupportProviderStats', { ...support, query: '?days=7' })).status).toBe(200);
+    expect((await call('getSupportProviderStats', { ...support, query: '?days=0' })).status).toBe(400);
     expect((await call('getSupportRequest', { ...support, id })).status).toBe(200);
     expect((await call('getSupportRequest', { ...support, id: 'cr_missing' })).status).toBe(404);
     expect((await call('drainOutbox', admin)).status).toBe(200);

@@ -5,6 +5,8 @@ import { DESKTOP, describeInBrowser, PHONE, useBrowser } from '../support/browse
 import { browserWorld, PROVIDER_IN_EACH_LANGUAGE } from '../support/browser-world.ts';
 import { answerWithKeyboard, focusedElement, followReplyButton, pressAndLoad, sendWithKeyboard, tabTo } from '../support/keyboard.ts';
 import { addSupporter } from '../support/support-accounts.ts';
+import { horizontalOverflow, screenshot } from '../support/layout.ts';
+import { answerOnBehalf } from '../../src/support/request-actions.ts';
 
 const world = await browserWorld();
 const supporter = await addSupporter(world.deps, 'agent@example.com');
@@ -153,4 +155,42 @@ describeInBrowser('what axe does not see, on the form under its real CSP', () =>
       'button "Send": 3px solid rgb(26, 29, 33)',
     ]);
   });
+});
+
+// The provider stats page: three charts drawn on the server as inline SVG, under the console's CSP.
+for (const viewport of [PHONE, DESKTOP]) describeInBrowser(`the provider stats page at ${viewport.width} px`, () => {
+  const browser = useBrowser({ axe: true, viewport });
+
+  it('shows its SVG charts as named images with no CSP complaint, nothing wider than the screen, and axe finds nothing serious', async () => {
+    const answered = await world.createRequest();
+    await world.createRequest();
+    const done = await answerOnBehalf(world.deps, answered, { outcome: 'not_found', dates: [] }, { accountId: supporter.id });
+    expect(done.kind).toBe('done');
+
+    const page = await browser.context.newPage();
+    const complaints: string[] = [];
+    page.on('console', (message) => {
+      // Chromium's own favicon request is a 404 console error here; only the CSP's refusals matter.
+      if (/Content Security Policy/i.test(message.text())) complaints.push(message.text());
+    });
+    await page.goto(`${world.origin}/support/login`);
+    await tabTo(page, '#email');
+    await page.keyboard.type(supporter.email);
+    await tabTo(page, '#password', { max: 1 });
+    await page.keyboard.type(supporter.password);
+    await pressAndLoad(page);
+    await page.goto(`${world.origin}/support/stats`);
+
+    for (const name of ['Requests and answers per week', 'Time to first answer', 'Outcome mix per provider']) {
+      expect(await page.getByRole('img', { name }).count(), name).toBe(1);
+    }
+    // The charts are drawn: a bar has height, and the SVG scales to the column it sits in.
+    expect(await page.locator('svg.chart rect[height]:not([height="0"])').count()).toBeGreaterThan(0);
+    const widths = await page.locator('svg.chart').evaluateAll((charts) => charts.map((chart) => chart.getBoundingClientRect().width));
+    for (const width of widths) expect(width).toBeLessThanOrEqual(viewport.width);
+    expect((await horizontalOverflow(page)).by).toBe(0);
+    await screenshot(page, 'provider-stats');
+    expect(await audit(page, 'the provider stats page')).toEqual([]);
+    expect(complaints).toEqual([]);
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ export function ConsoleLayout(props: { title: string; supporter: string; nonce?:
       <header class="bar">
         <a href="/support">Requests</a>
         <a href="/support/email-replies">Email replies</a>
+        <a href="/support/stats">Provider stats</a>
         <span class="muted">{props.supporter}</span>
         <form method="post" action="/support/logout">
           <button type="submit" class="link">Log out</button>
@@ -42,4 +43,8 @@ const CONSOLE_CSS = `
   dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
   dl.facts dt { color: #4a5058; }
   dl.facts dd { margin: 0; }
+  .charts figure { margin: 0 0 1.5rem; max-width: 36rem; }
+  svg.chart { display: block; width: 100%; height: auto; background: #fff; }
+  .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

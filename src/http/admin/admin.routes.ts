@@ -8,6 +8,8 @@ import { jsonBearerAuth } from '../bearer.ts';
 import { limitBody } from '../body-limit.ts';
 import { apiError, invalidRequest, NO_SUCH_CLIENT, NO_SUCH_PROVIDER, NO_SUCH_PROVIDER_KEY, NO_SUCH_REQUEST } from '../errors.ts';
 import { SupportRequestSchema } from '../support/schemas.ts';
+import { statsRoute } from '../support/stats.routes.ts';
+import { STATS_DAYS } from '../../stats/provider-stats.ts';
 import {
   ApiClientChangeSchema,
   ChangedApiClientSchema,
@@ -272,6 +274,11 @@ export function adminRoutes(deps: Deps) {
     .openapi(showRequest, async (c) => {
       const request = await operator.showRequest(c.req.valid('param').id);
       return request ? c.json(request, 200) : apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
+    })
+    .openapi(statsRoute('admin', 'getProviderStats'), async (c) => {
+      const query = c.req.valid('query');
+      const result = await operator.providerStats({ days: query.days ?? STATS_DAYS.default, provider: query.provider });
+      return result.kind === 'report' ? c.json(result.report, 200) : invalidRequest(c, result.fields);
     })
     .openapi(receiveInbound, async (c) => {
       // No schema reads raw bytes, so @hono/zod-openapi checks no media type here: another one is a 415 all the same.

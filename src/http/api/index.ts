@@ -6,6 +6,7 @@ import { apiError } from '../errors.ts';
 import { supportEmailReplyApiRoutes } from '../support/email-replies.routes.ts';
 import { supportRequestApiRoutes } from '../support/requests.routes.ts';
 import { supportSessionApiRoutes } from '../support/sessions.routes.ts';
+import { supportStatsApiRoutes } from '../support/stats.routes.ts';
 import { type ApiEnv, apiKeyAuth } from './auth.ts';
 import { providerKeyAuth } from './provider-auth.ts';
 import { providerRequestRoutes } from './provider-requests.routes.ts';
@@ -58,6 +59,7 @@ export function apiRoutes(deps: Deps) {
   api.route('/support', supportSessionApiRoutes(deps));
   api.route('/support', supportRequestApiRoutes(deps));
   api.route('/support', supportEmailReplyApiRoutes(deps));
+  api.route('/support', supportStatsApiRoutes(deps));
   api.route('/admin', adminRoutes(deps));
   api.route('/docs', docsRoutes(deps.referenceBundle));
   return api;
