@@ -106,9 +106,9 @@ export async function answerByLink(
 ): Promise<ReplySubmission> {
   const link = await openReplyLink(deps, token);
   if (link.kind === 'problem') return link;
-  // Scanners do not post forms: whoever posts has the request open. Recorded first, so the answer's webhook carries it.
-  await recordLinkActivity(deps, link.request.requestId, visit);
   return answerReplyRequest(deps, link.request, input, {
+    // Scanners do not post forms: whoever answers has the request open. Recorded first, so the answer's webhook carries it.
+    beforeRecording: () => recordLinkActivity(deps, link.request.requestId, visit),
     whyRefused: async () => {
       const now = await openReplyLink(deps, token);
       return now.kind === 'open' ? 'answer_limit' : now.problem;
@@ -119,20 +119,22 @@ export async function answerByLink(
 /**
  * Validates an answer to an opened request for sense, then records it as the provider's: the reply
  * form's rules, whichever page it came through (the request's own link, the provider's inbox link).
- * `onlyIf` is a condition of the caller's the write also waits for; `whyRefused` words a write refused
+ * `onlyIf` is a condition of the caller's the write also waits for; `beforeRecording` runs once the answer is
+ * valid and under the cap, just before it is written; `whyRefused` words a write refused
  * inside the atomic unit, as a GET of the caller's page would now.
  */
 export async function answerReplyRequest(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'wakeSender'>,
   request: ReplyRequest,
   input: AnswerFormInput,
-  options: { onlyIf?: Guard; whyRefused: () => Promise<LinkProblem> },
+  options: { onlyIf?: Guard; beforeRecording?: () => Promise<void>; whyRefused: () => Promise<LinkProblem> },
 ): Promise<ReplySubmission> {
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: request.requestedOn }, request.copy);
   if (parsed.kind === 'invalid') return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
 
   // The page already counted the answers: at the cap, nothing is written.
   if (request.answers >= MAX_PROVIDER_ANSWERS) return { kind: 'problem', problem: 'answer_limit', copy: request.copy };
+  await options.beforeRecording?.();
   const onlyIf = options.onlyIf;
   const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId }, onlyIf && { onlyIf: () => onlyIf });
   // Refused inside the write: something changed since the page was opened — the link was replaced, the
