@@ -3,7 +3,7 @@
  * one list the writes that queue a message and the OpenAPI document's `webhooks` both take.
  */
 export const WEBHOOK_EVENTS = {
-  'cancellation_request.sent': 'The request email reached the mail API; the request is `sent` and waits for the provider',
+  'cancellation_request.sent': 'The request email reached the mail API (or, for a provider that takes no email per request, the request was made and reaches it through its API or inbox); the request is `sent` and waits for the provider',
   'cancellation_request.answered': 'The provider answered; `outcome` says how',
   'cancellation_request.answer_corrected': 'The provider (or support) answered again after an earlier answer; `outcome` is the new one',
   'cancellation_request.delivery_failed': 'The request email could not be delivered to the provider; the request is `delivery_failed`',

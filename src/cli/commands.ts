@@ -75,7 +75,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       if (flags.json) return out.printJson(providers);
       if (providers.length === 0) out.say('no providers yet: canceldesk providers import FILE');
       for (const p of providers) {
-        out.say(`${p.id}  ${p.name}  (${p.locale}; ${p.emails.join(', ')}; reply within ${p.replyWindowDays} days)`);
+        out.say(`${p.id}  ${p.name}  (${p.locale}; ${p.emails.join(', ')}; reply within ${p.replyWindowDays} days${p.perRequestEmails ? '' : '; no email per request'})`);
         for (const def of p.identifiers) {
           out.say(`    ${def.key}  ${writtenLabels(def)}${def.required ? '' : '  optional'}${def.pattern ? `  /${def.pattern}/` : ''}`);
         }

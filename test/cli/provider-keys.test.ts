@@ -7,7 +7,7 @@ import { ACME_GYM, addProviders, testDeps } from '../support/test-deps.ts';
 
 const ADMIN_TOKEN = 'provider-keys-admin-token-0123456789';
 const { app, deps, dbFile } = await testDeps({ ADMIN_TOKEN }, { clock: systemClock });
-await addProviders(deps, ACME_GYM);
+await addProviders(deps, ACME_GYM, { ...ACME_GYM, id: 'quiet-gym', perRequestEmails: false });
 const deployment = (async (input: string | URL | Request, init?: RequestInit) => app.request(input, init)) as typeof fetch;
 
 const canceldesk = (args: string[], remote: boolean) =>
@@ -49,5 +49,14 @@ describe.each([
     expect(bad).toMatchObject({ code: 1, stderr: 'invalid webhook: --webhook-url must be an absolute http(s) URL\n' });
     const removed = await canceldesk(['providers', 'webhook', ACME_GYM.id, '--no-webhook', '--json'], remote);
     expect(JSON.parse(removed.stdout)).toEqual({ providerId: ACME_GYM.id, webhookUrl: null, webhookSecret: null });
+  });
+});
+
+describe('canceldesk providers list', () => {
+  it('says which provider takes no email per request', async () => {
+    const listed = await canceldesk(['providers', 'list'], false);
+    const lines = listed.stdout.split('\n');
+    expect(lines.find((line) => line.startsWith('quiet-gym'))).toMatch(/; no email per request\)$/);
+    expect(lines.find((line) => line.startsWith('acme-gym'))).not.toContain('no email per request');
   });
 });

@@ -116,6 +116,19 @@ describe('a provider that takes no email per request (perRequestEmails: false)',
     expect(await (await world.appApi.get(`/cancellation-requests/${request.id}`)).json()).toMatchObject({ status: 'answered' });
   });
 
+  it("follows a binding contract up without an email: the request is open again in the provider's API", async () => {
+    const request = await world.create(QUIET_GYM.id);
+    const contractEnd = new Date(world.clock.now().getTime() + 20 * DAY_MS).toISOString().slice(0, 10);
+    expect((await quiet.post(`/provider/cancellation-requests/${request.id}/answers`, { outcome: 'binding_contract', date: contractEnd })).status).toBe(201);
+    world.clock.advance(22 * DAY_MS);
+    expect((await runScheduledWork(world.deps)).followedUp).toBe(1);
+    expect(await listOutbox(world.deps.db, { requestId: request.id })).toEqual([]);
+    expect(await (await quiet.get(`/provider/cancellation-requests/${request.id}`)).json()).toMatchObject({
+      status: 'open',
+      latestAnswer: { outcome: 'binding_contract', date: contractEnd },
+    });
+  });
+
   it('leaves the email of a provider that wants it as it was', async () => {
     const request = await world.create(ACME_GYM.id);
     expect(request.status).toBe('queued');

@@ -14,7 +14,7 @@ describe('provider API keys', async () => {
     expect((await acmeApi.get(`/provider/cancellation-requests/${theirs.id}`)).status).toBe(404);
     const answer = await acmeApi.post(`/provider/cancellation-requests/${theirs.id}/answers`, { outcome: 'not_found' });
     expect(answer.status).toBe(404);
-    expect(await world.appApi.get(`/cancellation-requests/${theirs.id}`).then((r) => r.json())).toMatchObject({ outcome: null });
+    expect(await (await world.appApi.get(`/cancellation-requests/${theirs.id}`)).json()).toMatchObject({ outcome: null });
     const listed = (await (await acmeApi.get('/provider/cancellation-requests')).json()) as { data: { id: string }[] };
     expect(listed.data.map((r) => r.id)).not.toContain(theirs.id);
     // Its own provider's key sees it.

@@ -41,6 +41,21 @@ describe('provider webhooks', async () => {
     expect(endpoint.received.length).toBe(before);
   });
 
+  it('disables the endpoint after a 410 Gone, until its URL is set again', async () => {
+    await world.create(QUIET_GYM.id);
+    endpoint.answerNext(410);
+    await deliverQueued(world.deps);
+    const before = endpoint.received.length;
+    await world.create(QUIET_GYM.id);
+    await deliverQueued(world.deps);
+    expect(endpoint.received.length).toBe(before);
+    const again = await setProviderWebhook(world.deps, QUIET_GYM.id, endpoint.url);
+    endpoint.useSecret(again.kind === 'done' ? again.endpoint.webhookSecret! : '');
+    await world.create(QUIET_GYM.id);
+    await deliverQueued(world.deps);
+    expect(endpoint.received.length).toBe(before + 1);
+  });
+
   it('stops once the endpoint is removed', async () => {
     await setProviderWebhook(world.deps, QUIET_GYM.id, null);
     const before = endpoint.received.length;

@@ -6,7 +6,7 @@ import { fieldErrors } from '../../validation.ts';
 import { apiError, invalidFields, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import type { ProviderApiEnv } from './provider-auth.ts';
 import { ProviderAnswerSchema, ProviderCancellationRequestSchema, ProviderRequestPageSchema, RecordedProviderAnswerSchema } from './provider-schemas.ts';
-import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from './router.ts';
+import { createRouter, errorResponse, errorResponses, idempotencyConflict, idempotencyKeyHeader, idempotentReplay, jsonBody, jsonResponse, routeOf } from './router.ts';
 
 const providerRoute = routeOf('provider');
 const byId = z.object({ id: z.string().min(1).max(64) });
@@ -42,14 +42,7 @@ const answer = providerRoute({
   summary: 'Answer a request, as the form in the email does (a later answer corrects an earlier one)',
   request: {
     params: byId,
-    headers: z.object({
-      'idempotency-key': z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .openapi({ description: 'Same key and body: the same answer back, nothing recorded again. Same key, other body: 409.' }),
-    }),
+    headers: idempotencyKeyHeader('Same key and body: the same answer back, nothing recorded again. Same key, other body: 409.'),
     body: jsonBody(ProviderAnswerSchema),
   },
   responses: {
@@ -92,14 +85,13 @@ export function providerRequestRoutes(deps: Deps) {
           case 'recorded':
             return c.json(result.answer, 201);
           case 'replayed':
-            c.header('Idempotent-Replayed', 'true');
-            return c.json(result.answer, 201);
+            return idempotentReplay(c, result.answer);
           case 'invalid':
             return unprocessable(c, result.fields);
           case 'not_found':
             return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
           case 'idempotency_conflict':
-            return apiError(c, 409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different body');
+            return idempotencyConflict(c);
           case 'refused':
             return apiError(c, 409, 'conflict', 'This request takes no more answers');
         }

@@ -7,7 +7,7 @@ import { showRequestToClient } from '../../requests/show.ts';
 import { changeTag } from '../content-tag.ts';
 import { apiError, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
-import { createRouter, errorResponse, errorResponses, jsonBody, jsonResponse, routeOf } from './router.ts';
+import { createRouter, errorResponse, errorResponses, idempotencyConflict, idempotencyKeyHeader, idempotentReplay, jsonBody, jsonResponse, routeOf } from './router.ts';
 import { CancellationRequestSchema, NewCancellationRequestSchema, RequestPageSchema } from './schemas.ts';
 
 const appRoute = routeOf('app');
@@ -18,14 +18,7 @@ const create = appRoute({
   operationId: 'createCancellationRequest',
   summary: "Ask a provider to cancel a customer's subscription",
   request: {
-    headers: z.object({
-      'idempotency-key': z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .openapi({ description: 'Same key and body: the same request back, no second email. Same key, other body: 409.' }),
-    }),
+    headers: idempotencyKeyHeader('Same key and body: the same request back, no second email. Same key, other body: 409.'),
     body: jsonBody(NewCancellationRequestSchema),
   },
   responses: {
@@ -89,12 +82,11 @@ export function cancellationRequestRoutes(deps: Deps) {
         case 'created':
           return c.json(result.request, 201);
         case 'replayed':
-          c.header('Idempotent-Replayed', 'true');
-          return c.json(result.request, 201);
+          return idempotentReplay(c, result.request);
         case 'invalid':
           return invalidRequest(c, result.fields);
         case 'idempotency_conflict':
-          return apiError(c, 409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different body');
+          return idempotencyConflict(c);
       }
     })
     .openapi(show, async (c) => {

@@ -73,6 +73,17 @@ export const routeOf =
   <P extends string, R extends Omit<RouteConfig, 'path' | 'tags'> & { path: P; operationId: string }>(config: R) =>
     createRoute({ tags: [surface], security: [{ [SURFACES[surface].scheme]: [] }], ...config });
 
+/** The Idempotency-Key header of an operation that records something, with what a repeat of it does there. */
+export const idempotencyKeyHeader = (description: string) =>
+  z.object({ 'idempotency-key': z.string().min(1).max(255).optional().openapi({ description }) });
+
+/** The answers of an idempotent write that was replayed (201 with what the first call recorded) or whose key came with another body (409). */
+export const idempotentReplay = <T extends object>(c: Context, recorded: T) => {
+  c.header('Idempotent-Replayed', 'true');
+  return c.json(recorded, 201);
+};
+export const idempotencyConflict = (c: Context) => apiError(c, 409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different body');
+
 /** A JSON request body or response, as route definitions write them. */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } }) as const;
 export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({
