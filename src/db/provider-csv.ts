@@ -11,15 +11,16 @@ export interface OpenRequestRow {
 }
 
 /**
- * The provider's requests waiting for its answer, oldest first: sent to it (`sent`, the status the
- * scheduler reminds and expires) and not closed by support. Answered, expired, failed ones are not waiting.
+ * The provider's requests waiting for its answer, oldest first: its email queued or sent, not answered,
+ * not closed by support — the same "open" as the inbox page's list (db/provider-inbox.ts), so the file
+ * has a row for each request the page shows.
  */
 export async function listOpenRequests(db: Db, providerId: string): Promise<OpenRequestRow[]> {
   return db
     .selectFrom('cancellation_requests')
     .select(['id', 'reference', 'created_at', 'customer'])
     .where('provider_id', '=', providerId)
-    .where('status', '=', 'sent')
+    .where('status', 'in', ['queued', 'sent'])
     .where('closed_at', 'is', null)
     .orderBy('created_at')
     .orderBy('id')

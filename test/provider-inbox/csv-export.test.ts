@@ -53,3 +53,17 @@ describe('the open requests as a CSV file', () => {
     expect(theirs).toEqual(['reference', other!.reference]);
   });
 });
+
+describe('what counts as open', () => {
+  it('lists a request whose email is still queued, as the inbox page does, and leaves out answered, expired and closed ones', async () => {
+    const [queued, answered, expired, closed] = await world.openRequests(ACME_GYM.id, [JANE, JANE, JANE, JANE]);
+    const set = (id: string, values: Record<string, string>) => world.deps.db.updateTable('cancellation_requests').set(values).where('id', '=', id).execute();
+    await set(queued!.id, { status: 'queued' });
+    await set(answered!.id, { status: 'answered' });
+    await set(expired!.id, { status: 'expired' });
+    await set(closed!.id, { closed_at: '2026-11-21T12:00:00.000Z' });
+    const references = readDownloaded(await (await world.download(ACME_GYM.id)).text()).map((r) => r[0]);
+    expect(references).toContain(queued!.reference);
+    for (const gone of [answered, expired, closed]) expect(references).not.toContain(gone!.reference);
+  });
+});
