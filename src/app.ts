@@ -4,6 +4,7 @@ import { apiRoutes } from './http/api/index.ts';
 import { apiMisses } from './http/api/router.ts';
 import { devOutboxRoutes } from './http/dev/outbox.routes.tsx';
 import { jsonErrors } from './http/errors.ts';
+import { providerCsvRoutes } from './http/provider/csv.routes.tsx';
 import { providerInboxRoutes } from './http/provider/inbox.routes.tsx';
 import { replyRoutes } from './http/reply/reply.routes.tsx';
 import { requestLog } from './http/request-log.ts';
@@ -20,7 +21,8 @@ export function createApp(deps: Deps) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(deps));
   app.route('/reply', replyRoutes(deps));
-  app.route('/provider', providerInboxRoutes(deps));
+  // The inbox page, and under the same link's checks its CSV export and the upload of answers.
+  app.route('/provider', providerInboxRoutes(deps, providerCsvRoutes(deps)));
   if (deps.config.resendWebhookSecret) app.route('/webhooks/resend', resendWebhookRoutes(deps, deps.config.resendWebhookSecret));
   // Login first: the console's pages all need a session, its login page cannot.
   app.route('/support', supportLoginRoutes(deps));

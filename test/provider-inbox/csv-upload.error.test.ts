@@ -77,7 +77,7 @@ describe('an answers file with mistakes', () => {
   });
 
   it('refuses a post without a file', async () => {
-    const response = await world.app.request(`/provider/${ACME_GYM.id}/answers.csv`, { method: 'POST', body: new FormData(), headers: { 'sec-fetch-site': 'same-origin' } });
+    const response = await world.app.request(`${world.inboxPath(ACME_GYM.id)}/answers.csv`, { method: 'POST', body: new FormData(), headers: { 'sec-fetch-site': 'same-origin' } });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain('Choose a CSV file to upload.');
   });
@@ -112,7 +112,7 @@ describe('the limits of an upload', () => {
   it('refuses a body announced larger than the limit by its Content-Length, before reading any of it', async () => {
     let pulled = false;
     const body = new ReadableStream({ pull: () => void (pulled = true) }, { highWaterMark: 0 });
-    const response = await world.app.request(`/provider/${ACME_GYM.id}/answers.csv`, {
+    const response = await world.app.request(`${world.inboxPath(ACME_GYM.id)}/answers.csv`, {
       method: 'POST',
       body,
       duplex: 'half',

@@ -27,7 +27,7 @@ describe('one provider\'s upload and another provider\'s requests', () => {
   it('does not let one provider confirm or cancel another\'s upload', async () => {
     const page = await (await world.upload(ACME_GYM.id, answersFile([mine!.reference, 'not_found', '', '']))).text();
     const { confirm, cancel } = previewActions(page);
-    const asOther = (path: string) => path.replace(`/provider/${ACME_GYM.id}/`, `/provider/${OTHER_GYM.id}/`);
+    const asOther = (path: string) => path.replace(world.inboxPath(ACME_GYM.id), world.inboxPath(OTHER_GYM.id));
     expect((await world.press(asOther(confirm))).status).toBe(410);
     await world.press(asOther(cancel));
     expect(await countAllAnswers(world.deps)).toBe(0);
@@ -49,7 +49,7 @@ describe('cross-site posts (the reply form\'s same-origin check)', () => {
   ])('refuses an upload with %s, storing nothing', async (_, headers) => {
     const response = await world.upload(ACME_GYM.id, file, headers);
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain('This file could not be sent from here.');
+    expect(await response.text()).toContain('could not be sent from here. Open the link from the email again');
     expect(await world.deps.db.selectFrom('provider_csv_uploads').select('id').where('file_hash', '!=', '').execute()).toHaveLength(1);
   });
 

@@ -5,13 +5,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveHttp } from '../../src/node-http.ts';
-import { addClient, testDeps } from '../support/test-deps.ts';
+import { issueInboxLink } from '../../src/provider-inbox/inbox-link.ts';
+import { ACME_GYM, addClient, addProviders, testDeps } from '../support/test-deps.ts';
 
 // THREATS 19: an answer sent before the body was read must not leave the client's kept-alive connection half-used.
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 const PUBLIC_URL = 'https://canceldesk.test';
 const { app, deps } = await testDeps({ ADMIN_TOKEN, RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
 const { apiKey } = await addClient(deps);
+await addProviders(deps, ACME_GYM);
+const inboxLink = await issueInboxLink(deps, ACME_GYM.id);
+if (inboxLink.kind !== 'issued') throw new Error('no inbox link');
+/** The provider's inbox page: its answers and its CSV upload are posted under it. */
+const INBOX = new URL(inboxLink.url).pathname;
 
 const server = serveHttp(app, { port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false });
 await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -28,6 +34,7 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 const APP = { authorization: `Bearer ${apiKey}`, ...JSON_TYPE };
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}`, ...JSON_TYPE };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', origin: PUBLIC_URL };
+const UPLOAD = { 'content-type': 'multipart/form-data; boundary=x', origin: PUBLIC_URL };
 
 /** `size` bytes sent whole, with their Content-Length. */
 const declared = (size: number) => Buffer.alloc(size, 'a');
@@ -54,6 +61,9 @@ const refusals: Refusal[] = [
   { name: 'app API create, 401 before the body arrived', path: '/api/v1/cancellation-requests', headers: { ...JSON_TYPE, ...SLOW_LENGTH }, body: slow, status: 401 },
   { name: 'reply form, 2 MB by Content-Length', path: '/reply/some-token', headers: FORM, body: () => declared(2 * MB), status: 413 },
   { name: 'reply form, 2 MB chunked', path: '/reply/some-token', headers: FORM, body: () => chunked(2 * MB), status: 413 },
+  { name: 'provider inbox answer, 2 MB by Content-Length', path: `${INBOX}/requests/cr_x`, headers: FORM, body: () => declared(2 * MB), status: 413 },
+  { name: 'provider inbox CSV upload, 3 MB by Content-Length', path: `${INBOX}/answers.csv`, headers: UPLOAD, body: () => declared(3 * MB), status: 413 },
+  { name: 'provider inbox CSV upload, 3 MB chunked', path: `${INBOX}/answers.csv`, headers: UPLOAD, body: () => chunked(3 * MB), status: 413 },
   { name: 'support login form, 2 MB by Content-Length', path: '/support/login', headers: FORM, body: () => declared(2 * MB), status: 413 },
   { name: 'support console action, signed out before the body arrived', path: '/support/requests/CD-X/note', headers: { ...FORM, ...SLOW_LENGTH }, body: slow, status: 303 },
   { name: 'support JSON sign-in, 2 MB by Content-Length', path: '/api/v1/support/sessions', headers: JSON_TYPE, body: () => declared(2 * MB), status: 413 },

@@ -1,6 +1,5 @@
-import { Hono } from 'hono';
 import { expect } from 'vitest';
-import { providerCsvRoutes, type ProviderInboxEnv } from '../../src/http/provider/csv.routes.tsx';
+import { issueInboxLink } from '../../src/provider-inbox/inbox-link.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
 import { createApiClient } from '../../src/clients/api-clients.ts';
@@ -10,10 +9,9 @@ import { ACME_GYM, JANE, addProviders, apiAs, testDeps } from './test-deps.ts';
 export const OTHER_GYM: ProviderInput = { ...ACME_GYM, id: 'other-gym', name: 'Other Gym' };
 
 /**
- * A world for the provider's CSV routes. The inbox link and its middleware are built elsewhere: here a
- * test-only middleware stands in for them, taking the provider from the path (`/provider/<id>/…`) and
- * setting `inboxProviderId` as the real one does once the link verifies. Beside it, the whole app, so a
- * test creates requests through the API and reads their outcome there.
+ * A world for the provider's CSV routes, through the whole app: each provider has a real inbox link, and
+ * the CSV export and upload answer under its path (`/provider/<token>/…`) after the link's own checks.
+ * A test creates requests through the API and reads their outcome there.
  * Call it while vitest collects (top-level await), like testDeps.
  */
 export async function providerCsvWorld() {
@@ -24,18 +22,20 @@ export async function providerCsvWorld() {
   if (created.kind === 'invalid') throw new Error(JSON.stringify(created.fields));
   const api = apiAs(app, created.client.apiKey);
 
-  const harness = new Hono<ProviderInboxEnv>();
-  harness.use('/provider/:providerId/*', async (c, next) => {
-    c.set('inboxProviderId', c.req.param('providerId')!);
-    await next();
-  });
-  harness.route('/provider/:providerId', providerCsvRoutes(deps));
-  harness.route('/', app);
+  const inboxPaths = new Map<string, string>();
+  for (const { id } of [ACME_GYM, OTHER_GYM]) {
+    const link = await issueInboxLink(deps, id);
+    if (link.kind !== 'issued') throw new Error(`no inbox link for ${id}`);
+    inboxPaths.set(id, new URL(link.url).pathname);
+  }
+  /** The provider's inbox page, `/provider/<token>`: the CSV routes answer under it. */
+  const inboxPath = (providerId: string) => inboxPaths.get(providerId) ?? `/provider/no-link-for-${providerId}`;
 
   return {
     deps,
     clock,
-    app: harness,
+    app,
+    inboxPath,
     api,
     /** Requests for `providerId`, emailed (so waiting for an answer); their ids and references, oldest first. */
     async openRequests(providerId: string, customers: Record<string, string>[]): Promise<{ id: string; reference: string }[]> {
@@ -52,15 +52,15 @@ export async function providerCsvWorld() {
       return created;
     },
     /** The open requests' CSV, as the provider downloads it. */
-    download: (providerId: string) => harness.request(`/provider/${providerId}/open.csv`),
+    download: (providerId: string) => app.request(`${inboxPath(providerId)}/open.csv`),
     /** The answers file posted from the inbox page (multipart, same origin). */
     upload(providerId: string, file: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) {
       const body = new FormData();
       body.append('file', new File([file], 'answers.csv', { type: 'text/csv' }));
-      return harness.request(`/provider/${providerId}/answers.csv`, { method: 'POST', body, headers });
+      return app.request(`${inboxPath(providerId)}/answers.csv`, { method: 'POST', body, headers });
     },
     /** Confirm or Cancel on the preview page: the path its form posts to. */
-    press: (path: string, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) => harness.request(path, { method: 'POST', headers }),
+    press: (path: string, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) => app.request(path, { method: 'POST', headers }),
     /** The request as the app sees it. */
     async appView(id: string) {
       const response = await api.get(`/cancellation-requests/${id}`);

@@ -14,9 +14,10 @@ import {
 } from '../../provider-inbox/answer-upload.ts';
 import { openRequestsCsv } from '../../provider-inbox/open-requests-csv.ts';
 import { type PageEnv, pageForm, pageHeaders } from '../pages.ts';
+import type { InboxEnv } from './inbox-link-check.ts';
 
-/** What the inbox link's middleware, mounted before these routes, has proven: whose inbox this is. */
-export type ProviderInboxEnv = { Variables: PageEnv['Variables'] & { inboxProviderId: string } };
+/** What the inbox link's middleware, mounted before these routes, has proven; these read only `inboxProviderId`. */
+export type ProviderInboxEnv = InboxEnv;
 
 /** The file plus multipart's own framing (boundaries, part headers): the body may be this much larger. */
 const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 16 * 1024;
