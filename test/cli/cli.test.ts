@@ -65,8 +65,8 @@ describe('canceldesk migrate', () => {
 describe('canceldesk providers', () => {
   const db = newDatabase();
   const specExample = SPEC_EXAMPLE_PROVIDER;
-  // The file leaves followUpDelayDays out: the default is stored and listed.
-  const imported = { ...specExample, identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS, followUpDelayDays: 1 };
+  // The file leaves followUpDelayDays and digest out: the defaults are stored and listed.
+  const imported = { ...specExample, identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS, followUpDelayDays: 1, digest: 'off' };
 
   it('imports a valid file, and lists the provider with its identifiers', async () => {
     const file = writeJson('providers.json', [specExample]);
