@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { findProvider } from '../../src/db/providers.ts';
 import { planDigest } from '../../src/lifecycle/digest-schedule.ts';
+import { importProviders } from '../../src/operator/import-providers.ts';
 import { canceldesk } from '../support/cli.ts';
 import { inboxWorld } from '../support/inbox-world.ts';
 import { ACME_GYM, addProviders } from '../support/test-deps.ts';
@@ -20,6 +22,17 @@ describe('when a digest is due (planDigest)', () => {
     ['weekly', '2026-11-23', 1, '2026-11-30T06:00:00Z', { kind: 'send', period: '2026-11-30' }],
   ] as const)('%s, last queued for %s, %i open, at %s', (digest, queuedFor, open, now, step) => {
     expect(planDigest({ digest, queuedFor }, open, at(now))).toEqual(step);
+  });
+});
+
+describe('the digest setting in the providers file', async () => {
+  const world = await inboxWorld();
+  it('takes off, daily or weekly (off when left out), and refuses another word naming the field', async () => {
+    expect(await importProviders(world.deps, [{ ...ACME_GYM, id: 'weekly-gym', digest: 'weekly' }])).toMatchObject({ kind: 'done' });
+    expect(await findProvider(world.deps.db, 'weekly-gym')).toMatchObject({ digest: 'weekly' });
+    expect(await findProvider(world.deps.db, ACME_GYM.id)).toMatchObject({ digest: 'off' });
+    const refused = await importProviders(world.deps, [{ ...ACME_GYM, id: 'hourly-gym', digest: 'hourly' as never }]);
+    expect(refused).toEqual({ kind: 'invalid', fields: { '[0].digest': expect.stringContaining('off, daily, weekly') } });
   });
 });
 

@@ -38,6 +38,7 @@ describe('importing the providers file', () => {
       replyWindowDays: 30,
       reminderDays: [3, 7],
       followUpDelayDays: 1,
+      digest: 'off',
     });
   });
 
