@@ -1,20 +1,14 @@
 /** @jsxImportSource react */
 // Each component from its own package: @react-email/components would also load Tailwind, Prism and a
 // Markdown parser, a third of the server's memory, for components no email here uses.
-import { Body } from '@react-email/body';
-import { Button } from '@react-email/button';
-import { Container } from '@react-email/container';
-import { Head } from '@react-email/head';
-import { Heading } from '@react-email/heading';
-import { Hr } from '@react-email/hr';
-import { Html } from '@react-email/html';
-import { Link } from '@react-email/link';
-import { Preview } from '@react-email/preview';
 import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import type { ReactNode } from 'react';
 import type { EmailCopy } from '../../src/copy/index.ts';
 import { DetailsTable, type Detail } from './details-table.tsx';
+import { EmailButton, EmailFrame, LinkFallback, paragraph } from './email-frame.tsx';
+
+export { paragraph };
 
 /** What the request email and its reminders both show the provider. */
 export interface RequestEmailProps {
@@ -31,39 +25,7 @@ export interface RequestEmailProps {
   repliesByEmail: boolean;
 }
 
-const body = {
-  margin: '0',
-  padding: '24px 0',
-  backgroundColor: '#f4f4f5',
-  fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
-};
-
-const container = {
-  maxWidth: '600px',
-  padding: '32px',
-  backgroundColor: '#ffffff',
-  borderRadius: '8px',
-};
-
-const heading = { margin: '0 0 16px', color: '#18181b', fontSize: '22px', lineHeight: '28px' };
-export const paragraph = { margin: '0 0 16px', color: '#18181b', fontSize: '16px', lineHeight: '24px' };
 const caption = { margin: '8px 0 4px', color: '#18181b', fontSize: '16px', lineHeight: '24px', fontWeight: 'bold' };
-
-const button = {
-  display: 'inline-block',
-  padding: '14px 24px',
-  backgroundColor: '#1d4ed8',
-  borderRadius: '6px',
-  color: '#ffffff',
-  fontSize: '16px',
-  fontWeight: 'bold',
-  lineHeight: '20px',
-  textDecoration: 'none',
-};
-
-const small = { margin: '0 0 8px', color: '#52525b', fontSize: '13px', lineHeight: '20px' };
-const fallbackLink = { color: '#1d4ed8', wordBreak: 'break-all' } as const;
-const rule = { margin: '24px 0', borderColor: '#e4e4e7' };
 
 /**
  * The frame of every email about a request: the preview line, the heading, what the email itself has
@@ -82,51 +44,29 @@ export function RequestEmailLayout({
 }) {
   const { copy, reference, requestedOn, identifiers, replyUrl, locale, repliesByEmail } = props;
   return (
-    <Html lang={locale}>
-      <Head />
-      <Preview>{preview}</Preview>
-      <Body style={body}>
-        <Container style={container}>
-          <Heading as="h1" style={heading}>
-            {title}
-          </Heading>
-          {children}
+    <EmailFrame locale={locale} preview={preview} title={title} footer={copy.footer}>
+      {children}
 
-          <DetailsTable
-            rows={[
-              { label: copy.referenceLabel, value: reference },
-              { label: copy.requestDateLabel, value: copy.requestDate(requestedOn) },
-            ]}
-          />
+      <DetailsTable
+        rows={[
+          { label: copy.referenceLabel, value: reference },
+          { label: copy.requestDateLabel, value: copy.requestDate(requestedOn) },
+        ]}
+      />
 
-          {identifiers.length > 0 && (
-            <Section>
-              <Text style={caption}>{copy.identifiersCaption}</Text>
-              <DetailsTable rows={identifiers} />
-            </Section>
-          )}
+      {identifiers.length > 0 && (
+        <Section>
+          <Text style={caption}>{copy.identifiersCaption}</Text>
+          <DetailsTable rows={identifiers} />
+        </Section>
+      )}
 
-          <Section style={{ margin: '8px 0 24px' }}>
-            <Button href={replyUrl} style={button}>
-              {copy.replyButton}
-            </Button>
-          </Section>
+      <EmailButton href={replyUrl}>{copy.replyButton}</EmailButton>
 
-          {repliesByEmail && <Text style={paragraph}>{copy.replyByEmail}</Text>}
+      {repliesByEmail && <Text style={paragraph}>{copy.replyByEmail}</Text>}
 
-          <Text style={small}>
-            {copy.linkFallback}
-            <br />
-            <Link href={replyUrl} style={fallbackLink}>
-              {replyUrl}
-            </Link>
-          </Text>
-
-          <Hr style={rule} />
-          <Text style={small}>{copy.footer}</Text>
-        </Container>
-      </Body>
-    </Html>
+      <LinkFallback href={replyUrl} text={copy.linkFallback} />
+    </EmailFrame>
   );
 }
 

@@ -212,7 +212,7 @@ export const COMMANDS: Record<string, { usage: string; run: (input: CommandInput
       if (at && flags.url) throw new CliError('--at runs only next to the database (without --url): a deployment keeps its own time');
       const report = await operator.runLifecycle(at ? { at } : {});
       if (flags.json) return out.printJson(report);
-      out.say(`followed up ${report.followedUp}, reminded ${report.reminded}, expired ${report.expired}, erased ${report.erased}`);
+      out.say(`followed up ${report.followedUp}, reminded ${report.reminded}, expired ${report.expired}, digests ${report.digests}, erased ${report.erased}`);
       out.say(`mail: ${drainLine(report.outbox)}`);
       out.say(`webhooks: delivered ${report.webhooks.delivered}, failed ${report.webhooks.failed}, retrying ${report.webhooks.retrying}, waiting ${report.webhooks.waiting}`);
     },

@@ -4,12 +4,15 @@ import { type DrainReport, drainOutbox } from '../outbox/drain.ts';
 import { forgetStaleLoginFailures } from '../support/login-throttle.ts';
 import { followUpBindingContracts } from './contract-follow-ups.ts';
 import { deliverWebhooks, type WebhookReport } from './deliver-webhooks.ts';
+import { queueDigests } from './digests.ts';
 import { eraseAfterRetention } from './retention.ts';
 import { type FollowUpReport, followUpWaitingRequests } from './waiting-requests.ts';
 
 export interface ScheduledReport extends FollowUpReport {
   /** Binding contracts that ended and were followed up with the provider. */
   followedUp: number;
+  /** Digests queued for providers that asked for one. */
+  digests: number;
   erased: number;
   outbox: DrainReport;
   webhooks: WebhookReport;
@@ -18,7 +21,7 @@ export interface ScheduledReport extends FollowUpReport {
 export type SchedulerDeps = Pick<Deps, 'db' | 'atomic' | 'mailer' | 'clock' | 'ids' | 'config' | 'webhookTransport'>;
 
 /**
- * Everything that happens because time passed, in one place: binding contracts followed up, reminders and expiry, retention (requests,
+ * Everything that happens because time passed, in one place: binding contracts followed up, reminders and expiry, providers' digests, retention (requests,
  * and failed logins past their window), then the mail and webhooks that queued. The Node loop,
  * `canceldesk lifecycle run` and the Workers cron all call this; every part is safe to run twice at once
  * or again after a crash.
@@ -27,10 +30,11 @@ export async function runScheduledWork(deps: SchedulerDeps): Promise<ScheduledRe
   // Binding contracts first: a request followed up now is `sent` again, and waits from now.
   const followedUp = await followUpBindingContracts(deps);
   const followUps = await followUpWaitingRequests(deps);
+  const digests = await queueDigests(deps);
   const erased = await eraseAfterRetention(deps);
   await forgetStaleLoginFailures(deps);
   const { outbox, webhooks } = await deliverQueued(deps);
-  return { ...followUps, followedUp, erased, outbox, webhooks };
+  return { ...followUps, followedUp, digests, erased, outbox, webhooks };
 }
 
 /**

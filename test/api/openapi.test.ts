@@ -282,6 +282,11 @@ describe('what the endpoints answer', async () => {
     expect((await call('closeSupportRequest', { ...support, id })).status).toBe(409);
     expect((await call('getRequestAsOperator', { ...admin, id })).status).toBe(200);
     expect((await call('runLifecycle', admin)).status).toBe(200);
+    expect((await call('issueInboxLink', { ...admin, id: 'acme-gym', body: {} })).status).toBe(201);
+    expect((await call('issueInboxLink', { ...admin, id: 'acme-gym', body: { days: 0 } })).status).toBe(400);
+    expect((await call('issueInboxLink', { ...admin, id: 'nobody', body: {} })).status).toBe(404);
+    expect((await call('revokeInboxLinks', { ...admin, id: 'acme-gym' })).status).toBe(200);
+    expect((await call('revokeInboxLinks', { ...admin, id: 'nobody' })).status).toBe(404);
     const waiting = await call('createCancellationRequest', { ...app, body: { provider: 'acme-gym', customer: JANE } });
     const replied = String(waiting.body.id);
     const suggested = await matchedWithSuggestion(deps, replied);

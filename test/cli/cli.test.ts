@@ -65,7 +65,7 @@ describe('canceldesk migrate', () => {
 describe('canceldesk providers', () => {
   const db = newDatabase();
   const specExample = SPEC_EXAMPLE_PROVIDER;
-  // The file leaves followUpDelayDays and perRequestEmails out: the defaults are stored and listed.
+  // The file leaves followUpDelayDays, perRequestEmails and digest out: the defaults are stored and listed.
   const imported = { ...specExample, identifiers: SPEC_EXAMPLE_STORED_IDENTIFIERS, followUpDelayDays: 1, perRequestEmails: true, digest: 'off' };
 
   it('imports a valid file, and lists the provider with its identifiers', async () => {

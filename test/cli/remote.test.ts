@@ -119,6 +119,7 @@ describe('commands against a deployment', () => {
         followedUp: 0,
         reminded: 0,
         expired: 0,
+        digests: 0,
         erased: 0,
         outbox: { sent: expect.any(Number), failed: 0, retrying: 0, waiting: 0 },
         webhooks: { delivered: expect.any(Number), failed: expect.any(Number), retrying: expect.any(Number), waiting: expect.any(Number) },

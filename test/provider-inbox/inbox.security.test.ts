@@ -1,4 +1,7 @@
+import { Hono } from 'hono';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { InboxEnv } from '../../src/http/provider/inbox-link-check.ts';
+import { providerInboxRoutes } from '../../src/http/provider/inbox.routes.tsx';
 import { describe, expect, it } from 'vitest';
 import { signInboxToken } from '../../src/links/inbox-token.ts';
 import { signReplyToken } from '../../src/links/reply-token.ts';
@@ -195,5 +198,24 @@ describe('the same rules as the reply form', () => {
     expect(logLines.length).toBeGreaterThanOrEqual(2);
     for (const line of logLines) expect(line).not.toContain(tokenOf(path));
     expect(logLines[0]).toContain('GET /provider/[token] 200');
+  });
+});
+
+describe('a sub-app mounted under the inbox (the CSV routes)', () => {
+  const sub = new Hono<InboxEnv>()
+    .get('/open.csv', (c) => c.text(`${c.var.inboxProviderId} ${c.var.inboxPath === c.req.path.replace(/\/open\.csv$/, '')}`))
+    .post('/answers.csv', (c) => c.text(`took it for ${c.var.inboxProviderId}`));
+  const app = new Hono().route('/provider', providerInboxRoutes(deps, sub));
+
+  it('runs after the link check: it sees the provider, and a bad, revoked or cross-site call never reaches it', async () => {
+    const path = await world.inboxPathOf(OTHER_PROVIDER.id);
+    const csv = await app.request(`${path}/open.csv`);
+    expect(await csv.text()).toBe(`${OTHER_PROVIDER.id} true`);
+    expect(csv.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await (await app.request(`${path}/answers.csv`, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin' } })).text()).toBe(`took it for ${OTHER_PROVIDER.id}`);
+    expect((await app.request(`${path}/answers.csv`, { method: 'POST', headers: CROSS_SITE })).status).toBe(403);
+    expect((await app.request(`/provider/${flipCharacter(tokenOf(path), 20)}/open.csv`)).status).toBe(401);
+    await revokeInboxLinks(deps, OTHER_PROVIDER.id);
+    expect((await app.request(`${path}/open.csv`)).status).toBe(410);
   });
 });

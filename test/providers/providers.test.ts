@@ -39,6 +39,7 @@ describe('importing the providers file', () => {
       reminderDays: [3, 7],
       followUpDelayDays: 1,
       perRequestEmails: true,
+      digest: 'off',
     });
   });
 

@@ -74,6 +74,7 @@ export const LifecycleReportSchema = z
     reminded: z.number().int(),
     expired: z.number().int(),
     followedUp: z.number().int().openapi({ description: 'Binding contracts that ended and were followed up with the provider' }),
+    digests: z.number().int().openapi({ description: 'Digests queued for providers that asked for one' }),
     erased: z.number().int(),
     outbox: DrainReportSchema,
     webhooks: z.object({ delivered: z.number().int(), failed: z.number().int(), retrying: z.number().int(), waiting: z.number().int() }),
