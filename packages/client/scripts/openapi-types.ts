@@ -20,11 +20,13 @@ export async function servedAppDocument(): Promise<OpenAPI3> {
   const runtime = openNodeRuntime({ NODE_ENV: 'test', DATABASE_URL: `file:${join(dir, 'document.db')}`, PUBLIC_URL: 'https://canceldesk.test' }, () => {});
   try {
     const response = await createApp(runtime.deps).request('/api/v1/openapi.json');
-    const document = (await response.json()) as OpenAPI3 & { paths: Record<string, Record<string, { tags?: string[] }>> };
-    const forApps = Object.entries(document.paths).filter(([, operations]) => Object.values(operations).every((operation) => operation.tags?.includes('app')));
-    const appDocument = { ...document, paths: Object.fromEntries(forApps) };
+    type Operations = Record<string, Record<string, { tags?: string[] }>>;
+    const document = (await response.json()) as OpenAPI3 & { paths: Operations; webhooks?: Operations };
+    const forApps = (entries: Operations = {}) => Object.fromEntries(Object.entries(entries).filter(([, operations]) => Object.values(operations).every((operation) => operation.tags?.includes('app'))));
+    // The providers' own API and webhooks are tagged `provider`: no part of an app's package.
+    const appDocument = { ...document, paths: forApps(document.paths), webhooks: forApps(document.webhooks) };
     const schemas = document.components?.schemas ?? {};
-    const used = referencedSchemas({ paths: appDocument.paths, webhooks: document.webhooks }, schemas);
+    const used = referencedSchemas({ paths: appDocument.paths, webhooks: appDocument.webhooks }, schemas);
     return { ...appDocument, components: { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) } };
   } finally {
     await runtime.close();

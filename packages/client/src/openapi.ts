@@ -71,7 +71,7 @@ export interface webhooks {
         put?: never;
         /**
          * cancellation_request.sent
-         * @description The request email reached the mail API; the request is `sent` and waits for the provider. Sent to the app's webhook URL; a 2xx acknowledges it, anything else is retried for about a day, and 410 Gone disables the endpoint.
+         * @description The request email reached the mail API (or, for a provider that takes no email per request, the request was made and reaches it through its API or inbox); the request is `sent` and waits for the provider. Sent to the app's webhook URL; a 2xx acknowledges it, anything else is retried for about a day, and 410 Gone disables the endpoint.
          */
         post: operations["cancellationRequestSent"];
         delete?: never;
@@ -160,6 +160,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "cancellation_request.opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * cancellation_request.opened
+         * @description The provider opened the request in a browser (or answered through it) for the first time; `firstOpenedAt` says when. Sent once; fetches by mail scanners do not count. Sent to the app's webhook URL; a 2xx acknowledges it, anything else is retried for about a day, and 410 Gone disables the endpoint.
+         */
+        post: operations["cancellationRequestOpened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "cancellation_request.follow_up_sent": {
         parameters: {
             query?: never;
@@ -208,6 +228,8 @@ export interface components {
                 /** @description When we queued the follow-up email asking the provider to confirm the cancellation */
                 sentAt: string;
             } | null;
+            /** @description When the provider first opened the request in a browser (or answered through its form): "the provider has seen it". Fetches by mail scanners do not count. null before */
+            firstOpenedAt: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -713,7 +735,7 @@ export interface operations {
                 "webhook-id": string;
                 /** @description When this attempt was signed, in seconds since the epoch */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the app's webhook secret (Standard Webhooks) */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
                 "webhook-signature": string;
             };
             path?: never;
@@ -758,7 +780,7 @@ export interface operations {
                 "webhook-id": string;
                 /** @description When this attempt was signed, in seconds since the epoch */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the app's webhook secret (Standard Webhooks) */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
                 "webhook-signature": string;
             };
             path?: never;
@@ -803,7 +825,7 @@ export interface operations {
                 "webhook-id": string;
                 /** @description When this attempt was signed, in seconds since the epoch */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the app's webhook secret (Standard Webhooks) */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
                 "webhook-signature": string;
             };
             path?: never;
@@ -848,7 +870,7 @@ export interface operations {
                 "webhook-id": string;
                 /** @description When this attempt was signed, in seconds since the epoch */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the app's webhook secret (Standard Webhooks) */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
                 "webhook-signature": string;
             };
             path?: never;
@@ -893,7 +915,7 @@ export interface operations {
                 "webhook-id": string;
                 /** @description When this attempt was signed, in seconds since the epoch */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the app's webhook secret (Standard Webhooks) */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
                 "webhook-signature": string;
             };
             path?: never;
@@ -930,6 +952,51 @@ export interface operations {
             };
         };
     };
+    cancellationRequestOpened: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the same on every retry of the same message, so a repeat can be recognised */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "cancellation_request.opened";
+                    /**
+                     * Format: date-time
+                     * @description When the change happened
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["CancellationRequest"];
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: stop sending; the endpoint is disabled until its URL is set again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     cancellationRequestFollowUpSent: {
         parameters: {
             query?: never;
@@ -938,7 +1005,7 @@ export interface operations {
                 "webhook-id": string;
                 /** @description When this attempt was signed, in seconds since the epoch */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the app's webhook secret (Standard Webhooks) */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the webhook secret of the app or provider (Standard Webhooks) */
                 "webhook-signature": string;
             };
             path?: never;
