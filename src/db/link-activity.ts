@@ -12,15 +12,25 @@ export interface NewLinkFetch {
   sourceKey: string | null;
 }
 
-/** What the classifier needs from before this fetch: the newest email out, the newest fetch kept. */
-export async function linkFetchContext(db: Db, requestId: string, at: string): Promise<{ deliveredAt: string | null; previousFetchAt: string | null }> {
+export interface LinkFetchContext {
+  /** When the newest email about the request reached the mail API, up to this fetch. */
+  deliveredAt: string | null;
+  /** The newest fetch kept. */
+  previousFetchAt: string | null;
+  /** Already opened: a browser's view then has nothing more to set. */
+  firstOpenedAt: string | null;
+}
+
+/** What recording a fetch needs from before it, in one read. */
+export async function linkFetchContext(db: Db, requestId: string, at: string): Promise<LinkFetchContext> {
   const row = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('outbox').select((sub) => sub.fn.max('sent_at').as('sent')).where('request_id', '=', requestId).where('sent_at', '<=', at).as('delivered_at'),
       eb.selectFrom('link_activity').select((sub) => sub.fn.max('at').as('at')).where('request_id', '=', requestId).as('previous_fetch_at'),
+      eb.selectFrom('cancellation_requests').select('first_opened_at').where('id', '=', requestId).as('first_opened_at'),
     ])
     .executeTakeFirstOrThrow();
-  return { deliveredAt: row.delivered_at ?? null, previousFetchAt: row.previous_fetch_at ?? null };
+  return { deliveredAt: row.delivered_at ?? null, previousFetchAt: row.previous_fetch_at ?? null, firstOpenedAt: row.first_opened_at ?? null };
 }
 
 /** True while the request keeps fewer than `cap` fetches: the insert waits for it inside its own statement. */

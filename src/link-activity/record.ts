@@ -40,10 +40,19 @@ export async function recordLinkActivity(
 ): Promise<void> {
   try {
     const at = deps.clock.now().toISOString();
-    const [context, sourceKey] = await Promise.all([linkFetchContext(deps.db, requestId, at), networkKey(deps.config.tokenKeys[0]!, visit.address)]);
-    const { kind, reasons } = classifyLinkFetch({ method: visit.method, at, userAgent: visit.userAgent, fetchMetadata: visit.fetchMetadata, ...context });
+    const context = await linkFetchContext(deps.db, requestId, at);
+    const sourceKey = networkKey(deps.config.tokenKeys[0]!, visit.address);
+    const { kind, reasons } = classifyLinkFetch({
+      method: visit.method,
+      at,
+      userAgent: visit.userAgent,
+      fetchMetadata: visit.fetchMetadata,
+      deliveredAt: context.deliveredAt,
+      previousFetchAt: context.previousFetchAt,
+    });
     const fetch = insertLinkFetch(deps.db, { requestId, linkKind: visit.linkKind, at, method: visit.method, kind, reasons, sourceKey }, capFor(kind));
-    if (kind !== 'browser') return void (await deps.atomic([fetch]));
+    // Opened before: one insert. (Two first views at once both get past this; the guard inside the write lets one through.)
+    if (kind !== 'browser' || context.firstOpenedAt) return void (await deps.atomic([fetch]));
     const opened = markFirstOpened(deps.db, requestId, at);
     // An answer posted is announced by its own webhook, queued next, which carries firstOpenedAt: "opened" is for a look.
     if (visit.method === 'POST') return void (await deps.atomic([fetch, opened.write]));

@@ -1,16 +1,18 @@
+import { createHmac } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import type { TokenKey } from '../config.ts';
-import { hmacKey, hmacSha256Hex } from '../crypto.ts';
 
 /**
  * What groups a link's fetches by where they came from without keeping an address: a keyed hash of the
  * network (IPv4 /24, IPv6 /48; a scanner's fleet shares one), cut to 16 hex digits. The key is derived
  * from the signing secret; rotating it only starts the groups afresh. Null when the address is unknown.
+ * node:crypto's HMAC is synchronous (as in client-positions.ts): WebCrypto's waits on Node's thread pool,
+ * which under load cost the form's GET about 2 ms.
  */
-export async function networkKey(signing: TokenKey, address: string | undefined): Promise<string | null> {
+export function networkKey(signing: TokenKey, address: string | undefined): string | null {
   const network = networkOf(address);
   if (!network) return null;
-  return (await hmacSha256Hex(await keyFor(signing), network)).slice(0, 16);
+  return createHmac('sha256', keyFor(signing)).update(network).digest('hex').slice(0, 16);
 }
 
 function networkOf(address: string | undefined): string | null {
@@ -22,12 +24,12 @@ function networkOf(address: string | undefined): string | null {
 }
 
 // Derived once per signing key: every fetch of every link needs it.
-const keys = new WeakMap<TokenKey, Promise<CryptoKey>>();
+const keys = new WeakMap<TokenKey, Buffer>();
 
-function keyFor(signing: TokenKey): Promise<CryptoKey> {
+function keyFor(signing: TokenKey): Buffer {
   let key = keys.get(signing);
   if (!key) {
-    key = hmacKey(signing.secret).then((signingKey) => hmacSha256Hex(signingKey, 'link-activity')).then(hmacKey);
+    key = createHmac('sha256', signing.secret).update('link-activity').digest();
     keys.set(signing, key);
   }
   return key;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/clock.ts';
+import { markFirstOpened } from '../../src/db/requests.ts';
+import { announced } from '../../src/db/webhook-messages.ts';
 import { eraseAfterRetention } from '../../src/lifecycle/retention.ts';
 import { deliverQueued } from '../../src/lifecycle/scheduler.ts';
 import { listedIds, postPage, supportApi } from '../support/console-session.ts';
@@ -106,6 +108,20 @@ describe('link activity on the reply link', async () => {
     expect(await listed()).not.toContain(unopened.id);
     expect((await world.sendForm(request.replyPath, { outcome: 'not_found' })).status).toBe(200);
     expect(await listed()).toEqual([]);
+  });
+});
+
+describe('two first views at the same moment', async () => {
+  const request = await world.create();
+
+  it('tell the app once: past the read that saw it unopened, the write itself waits for a request not yet opened', async () => {
+    // What two views that both read "not opened yet" write, one after the other.
+    const firstView = (at: string) => announced(deps.db, markFirstOpened(deps.db, request.id, at), { id: deps.ids.id('msg'), at, event: 'cancellation_request.opened' });
+    await deps.atomic(firstView('2026-11-21T12:00:00.000Z'));
+    await deps.atomic(firstView('2026-11-21T12:00:00.001Z'));
+    expect((await world.appView(request.id)).firstOpenedAt).toBe('2026-11-21T12:00:00.000Z');
+    const messages = await deps.db.selectFrom('webhook_messages').select('event').where('request_id', '=', request.id).where('event', '=', 'cancellation_request.opened').execute();
+    expect(messages).toHaveLength(1);
   });
 });
 
