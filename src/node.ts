@@ -145,7 +145,7 @@ function publicOnlyAgent(Agent: typeof import('undici').Agent, resolve: typeof l
 
 /**
  * An atomic unit as one synchronous better-sqlite3 transaction, skipping Kysely's executor round per
- * statement (why: README, Benchmark). It shares the connection with Kysely safely because it never
+ * statement (why: docs/benchmarks.md). It shares the connection with Kysely safely because it never
  * yields: no other query can run inside it, and no other code opens a transaction.
  */
 function synchronousWrite(sqlite: SQLite.Database, statements: SqliteDatabase): AtomicWrite {
@@ -169,7 +169,7 @@ export function readMigrations(): Migration[] {
  * others outlives the two scavenges that would have freed it young, and the sender's batch bodies
  * (1.3 MB strings) are allocated there directly. The heap swelled to ~280 MB resident while ~30 MB
  * stayed alive. Growing by half at most keeps the peak near 190 MB for a few per cent of dispatch
- * speed (issue 7; figures in the README). V8 reads the flag at each full collection, so setting it in
+ * speed (issue 7; figures in docs/benchmarks.md). V8 reads the flag at each full collection, so setting it in
  * a running process takes effect.
  */
 function boundHeapGrowth(): void {

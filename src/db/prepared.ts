@@ -14,7 +14,7 @@ interface Shape {
 /**
  * Statements of the hottest paths (a poll's reads, the writes of every email sent), built and compiled
  * by Kysely once per database, then bound to each call's values: building cost more than SQLite's work
- * (figures: README, Benchmark). `build` must use each value only as a bound value
+ * (figures: docs/benchmarks.md). `build` must use each value only as a bound value
  * (`where('id', '=', values.id)`), never to shape the SQL: the first call builds with stand-ins and
  * refuses a shape where a value is missing or lands in the SQL text.
  */

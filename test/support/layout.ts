@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from './processes.ts';
 
-/** Where the browser tests leave their screenshots (gitignored; the README names it). */
+/** Where the browser tests leave their screenshots (gitignored; docs/tests.md names it). */
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 
 /** A full-page screenshot named after the page and the viewport width: `form-390.png`. */
