@@ -7,6 +7,7 @@ import { interleaved, type LoadFigures, load } from './load.ts';
 import { exitOnSignals, peakRssMb, startProcess } from './processes.ts';
 import { type BenchReport, printReport, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
+import { loadWhileDispatching } from './tails.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
 import { buildService, serviceEnv, startService } from './service.ts';
 
@@ -26,6 +27,7 @@ const WARM_UP_SECONDS = quick ? 0.5 : 2;
 const SEEDED = quick ? 1_000 : 10_000;
 const LARGE = quick ? 20_000 : 1_000_000;
 const DISPATCHED = quick ? 2_000 : 100_000;
+const BACKLOG = quick ? 2_000 : 20_000;
 const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791, floor: 18792 };
 /** Each endpoint is loaded in turn with bare Hono this many times over (SECONDS in all for each). */
 const ROUNDS = quick ? 1 : 3;
@@ -83,6 +85,15 @@ try {
     });
     const cpu = (f: LoadFigures) => `${f.cpuMsPerRequest?.toFixed(3)} ms CPU/req`;
     console.error(`${endpoint.name}: ${figures.reqPerSec.toFixed(0)} req/s, ${cpu(figures)} (bare ${bareFigures.reqPerSec.toFixed(0)} req/s; floor ${floorFigures.reqPerSec.toFixed(0)} req/s, ${cpu(floorFigures)})`);
+  }
+  if (runs('tails')) {
+    for (const [i, endpoint] of targets.entries()) {
+      const entry = report.http.find((e) => e.name === endpoint.name);
+      // Each backlog's requests numbered past everything else seeded, so no id is taken twice.
+      const figures = await loadWhileDispatching({ databaseFile: service.databaseFile, clientId }, 10_000_000 + i * BACKLOG, endpoint.target, SECONDS, BACKLOG);
+      if (entry) entry.whileDispatching = figures;
+      console.error(`${endpoint.name} while dispatching: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.reqPerSec.toFixed(0)} req/s, ${figures.stillQueued} still queued`);
+    }
   }
   report.peakRssMb = peakRssMb(running.child.pid!);
 
