@@ -27,8 +27,10 @@ export function apiFloors(app: Hono, store: FloorStore, config: Config, provider
   const clientByKeyHash = sqlite.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
   const clientRequest = sqlite.prepare<[string, string], Row>(`SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE id = ? AND client_id = ?`);
   // The service's list query (src/db/requests.ts, listClientRequestsByChange) as it compiles it.
-  const changedSince = sqlite.prepare<[string, string, number], Row>(
-    `SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE client_id = ? AND updated_at >= ? ORDER BY change_seq LIMIT ?`,
+  const changedSince = sqlite.prepare<[string, string, string, string, number], Row>(
+    `SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE client_id = ? AND +updated_at >= ? AND change_seq >= (
+       SELECT min(change_seq) FROM cancellation_requests AS changed WHERE changed.client_id = ? AND changed.updated_at >= ?)
+     ORDER BY change_seq LIMIT ?`,
   );
   const positions = clientPositions(config.tokenKeys);
   const clientOf = (authorization: string | undefined) =>
@@ -46,7 +48,8 @@ export function apiFloors(app: Hono, store: FloorStore, config: Config, provider
     const client = clientOf(c.req.header('authorization'));
     if (!client) return c.json({ error: 'unauthorized' }, 401);
     const limit = Number(c.req.query('limit') ?? 50);
-    const rows = changedSince.all(client.id, c.req.query('updatedSince') ?? '', limit + 1);
+    const since = c.req.query('updatedSince') ?? '';
+    const rows = changedSince.all(client.id, since, client.id, since, limit + 1);
     const page = rows.slice(0, limit);
     return c.json({
       data: page.map((row) => requestForClient(row as never)),
