@@ -87,6 +87,16 @@ export function reportTable(report: BenchReport): string {
       `${met(s.meanLatencyRatio <= TARGETS.scaleRatio)} (${f(s.meanLatencyRatio, 2)})`,
     ]);
   }
+  const list = report.scale?.listPoll;
+  if (list) {
+    rows.push([
+      `list poll by updatedSince, ${f(list.changed)} changed in the hour (${f(report.scale!.largeRows)} requests)`,
+      `${f(list.service.reqPerSec)} req/s, p50 ${f(list.service.p50Ms, 1)} ms, p99 ${list.service.p99Ms} ms, ${list.service.errors} errors${cpu(list.service)}`,
+      `(floor: ${f(list.floor.reqPerSec)} req/s, p99 ${list.floor.p99Ms} ms${cpu(list.floor)})`,
+      '≥ 0.6× its floor, 0 errors',
+      `${met(list.floorShare >= 0.6 && list.service.errors === 0)} (${f(list.floorShare, 2)}× floor)`,
+    ]);
+  }
   const rss = Math.max(report.peakRssMb ?? 0, report.dispatch?.peakRssMb ?? 0);
   rows.push(['peak RSS of the service', `${f(rss)} MB`, '', `≤ ${TARGETS.peakRssMb} MB`, met(rss <= TARGETS.peakRssMb)]);
   return rows.map((r, i) => `| ${r.join(' | ')} |${i === 0 ? `\n|${' --- |'.repeat(r.length)}` : ''}`).join('\n');

@@ -8,7 +8,7 @@ import { exitOnSignals, peakRssMb, startProcess } from './processes.ts';
 import { type BenchReport, printReport, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
 import { loadWhileDispatching } from './tails.ts';
-import { prepareDatabase, seedRequests } from './seed.ts';
+import { changedWithinTheHour, prepareDatabase, seedRequests } from './seed.ts';
 import { buildService, serviceEnv, startService } from './service.ts';
 
 /**
@@ -28,6 +28,9 @@ const SEEDED = quick ? 1_000 : 10_000;
 const LARGE = quick ? 20_000 : 1_000_000;
 const DISPATCHED = quick ? 2_000 : 100_000;
 const BACKLOG = quick ? 2_000 : 20_000;
+/** Requests changed in the last hour, for the list poll by `updatedSince`: in the load phase and at scale. */
+const CHANGED_SMALL = quick ? 100 : 1_000;
+const CHANGED_LARGE = quick ? 10_000 : 100_000;
 const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791, floor: 18792 };
 /** Each endpoint is loaded in turn with bare Hono this many times over (SECONDS in all for each). */
 const ROUNDS = quick ? 1 : 3;
@@ -53,6 +56,7 @@ const service = serviceEnv(fake.url, PORTS.service);
 try {
   const { clientId, apiKey } = await prepareDatabase(service.env);
   seedRequests(service.databaseFile, { clientId, from: 0, count: SEEDED, status: 'sent', now });
+  changedWithinTheHour(service.databaseFile, CHANGED_SMALL, now);
   const keys = loadConfig(service.env).tokenKeys;
   const replies = await replyPaths(keys, SEEDED, now);
   const running = await startService(service);
@@ -99,7 +103,7 @@ try {
 
   await floor.stop();
   await running.stop();
-  if (runs('scale')) report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large], { small: SEEDED, large: LARGE }, SECONDS);
+  if (runs('scale')) report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large, PORTS.floor], { small: SEEDED, large: LARGE, changedLarge: CHANGED_LARGE }, SECONDS);
   if (runs('render')) report.render = renderFigures();
   if (runs('dispatch')) report.dispatch = await dispatchBench(fake.url, PORTS.dispatch, DISPATCHED);
   report.machine.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));

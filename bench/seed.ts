@@ -101,3 +101,17 @@ export function seedRequests(databaseFile: string, options: SeedOptions): void {
   if (!options.keepWal) sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
 }
+
+/**
+ * The newest `count` requests (by change number) as changed within the hour before `now`, spread over
+ * it in change order: what a list poll by `updatedSince` an hour ago then pages through.
+ */
+export function changedWithinTheHour(databaseFile: string, count: number, now: Date): void {
+  const sqlite = new SQLite(databaseFile);
+  sqlite.pragma('busy_timeout = 5000');
+  const { top } = sqlite.prepare('SELECT max(change_seq) AS top FROM cancellation_requests').get() as { top: number };
+  sqlite
+    .prepare(`UPDATE cancellation_requests SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', ? - (? - change_seq) * 3500.0 / ?, 'unixepoch') WHERE change_seq > ?`)
+    .run(now.getTime() / 1000, top, count, top - count);
+  sqlite.close();
+}
