@@ -8,8 +8,8 @@ import { BENCH_CUSTOMER, BENCH_PROVIDER, linkId, requestId } from './seed.ts';
 export interface Endpoint {
   name: string;
   target: LoadTarget;
-  /** The least share of bare Hono's req/s it must reach (issue 7). */
-  minRatio: number;
+  /** The least share of its floor's req/s it must reach (issue 19; the floors: floor-server.ts). */
+  minFloorShare: number;
 }
 
 /** Reply links for the seeded requests, signed with the service's own key, as the emails carry them. */
@@ -38,11 +38,11 @@ export function endpoints(service: { url: string; apiKey: string; publicUrl: str
   const nextAnswer = rotate(replies);
   const answer = `outcome=cancelled&date=${isoDay(now)}`;
   return [
-    { name: 'status poll', minRatio: 0.7, target: { url: service.url, headers: auth, next: (r) => ({ ...r, path: nextPoll() }) } },
-    { name: 'list poll', minRatio: 0.4, target: { url: `${service.url}/api/v1/cancellation-requests?updatedSince=${encodeURIComponent(since)}&limit=50`, headers: auth } },
+    { name: 'status poll', minFloorShare: 0.8, target: { url: service.url, headers: auth, next: (r) => ({ ...r, path: nextPoll() }) } },
+    { name: 'list poll', minFloorShare: 0.6, target: { url: `${service.url}/api/v1/cancellation-requests?updatedSince=${encodeURIComponent(since)}&limit=50`, headers: auth } },
     {
       name: 'create',
-      minRatio: 0.25,
+      minFloorShare: 0.6,
       target: {
         url: `${service.url}/api/v1/cancellation-requests`,
         method: 'POST',
@@ -51,10 +51,10 @@ export function endpoints(service: { url: string; apiKey: string; publicUrl: str
         next: (r) => ({ ...r, body: JSON.stringify({ provider: BENCH_PROVIDER.id, customer: BENCH_CUSTOMER, reference: `load-${created++}` }) }),
       },
     },
-    { name: 'form GET', minRatio: 0.4, target: { url: service.url, next: (r) => ({ ...r, path: nextForm() }) } },
+    { name: 'form GET', minFloorShare: 0.6, target: { url: service.url, next: (r) => ({ ...r, path: nextForm() }) } },
     {
       name: 'answer POST',
-      minRatio: 0.25,
+      minFloorShare: 0.6,
       target: {
         url: service.url,
         method: 'POST',

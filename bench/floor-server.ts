@@ -1,41 +1,26 @@
-import { createHash } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import SQLite from 'better-sqlite3';
 import { Hono } from 'hono';
+import { loadConfig } from '../src/config.ts';
+import { findProvider } from '../src/db/providers.ts';
+import { apiFloors } from './floors/api.ts';
+import { replyFloors } from './floors/reply.tsx';
+import { openFloorStore } from './floors/store.ts';
+import { BENCH_PROVIDER } from './seed.ts';
 
 /**
- * The floor under the status poll: the least any server on this stack can do for it — bare Hono plus
- * the poll's two SQLite reads (the key's client, the client's request) through better-sqlite3 directly,
- * and the same JSON back. No validation, middleware, logging, ETag or error handling. Its ratio to bare
- * Hono is the most the service's own ratio could reach here. Reads the service's database (DATABASE_FILE).
+ * The floor under each endpoint: the least any server on this stack can do for it — bare Hono plus the
+ * endpoint's essential work through better-sqlite3 directly (floors/), and the same answer back. No
+ * validation, middleware, logging, ETag or error handling. Its ratio to bare Hono is the most the
+ * service's own ratio could reach here. Works on the service's database (DATABASE_FILE) with the
+ * service's configuration (TOKEN_SECRETS, PUBLIC_URL), so its links and cursors are the service's.
  */
-const db = new SQLite(process.env.DATABASE_FILE!, { readonly: true, fileMustExist: true });
-const clientByKeyHash = db.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
-const clientRequest = db.prepare<[string, string], Record<string, string | number | null>>(
-  `SELECT id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, created_at, updated_at
-   FROM cancellation_requests WHERE id = ? AND client_id = ?`,
-);
+const config = loadConfig(process.env);
+const store = openFloorStore(process.env.DATABASE_FILE!);
+const provider = (await findProvider(store.db, BENCH_PROVIDER.id))!;
 
 const app = new Hono();
-app.get('/api/v1/cancellation-requests/:id', (c) => {
-  const key = c.req.header('authorization')?.slice('Bearer '.length) ?? '';
-  const client = clientByKeyHash.get(createHash('sha256').update(key).digest('hex'));
-  if (!client) return c.json({ error: 'unauthorized' }, 401);
-  const row = clientRequest.get(c.req.param('id'), client.id);
-  if (!row) return c.json({ error: 'not_found' }, 404);
-  return c.json({
-    id: row.id,
-    status: row.status,
-    provider: row.provider_id,
-    reference: row.client_reference,
-    caseReference: row.reference,
-    outcome: typeof row.outcome === 'string' ? JSON.parse(row.outcome) : null,
-    answeredAt: row.answered_at,
-    followUpOf: typeof row.follow_up === 'string' ? JSON.parse(row.follow_up) : null,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
-});
+apiFloors(app, store, config, provider);
+replyFloors(app, store, config, provider);
 
 const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' }, (info) => {
   console.log(`listening on http://127.0.0.1:${info.port}`);

@@ -1,4 +1,5 @@
 import autocannon, { type Request } from 'autocannon';
+import { cpuMs } from './processes.ts';
 
 export const CONNECTIONS = 50;
 
@@ -9,6 +10,11 @@ export interface LoadFigures {
   meanMs: number;
   /** Socket errors, timeouts and any status other than the one expected. */
   errors: number;
+  /**
+   * The server process's CPU time per request answered (when its pid is known): what a request costs,
+   * whatever else the machine is doing, where req/s moves with every other process on the cores.
+   */
+  cpuMsPerRequest?: number;
 }
 
 export interface LoadTarget {
@@ -18,10 +24,13 @@ export interface LoadTarget {
   /** Called for every request: a different path or body each time (ids, tokens, unique creates). */
   next?: (request: Request) => Request;
   expectStatus?: number;
+  /** The server's process, to measure its CPU time per request. */
+  pid?: number;
 }
 
 /** One autocannon run of `seconds` at 50 connections. */
 export async function load(target: LoadTarget, seconds: number): Promise<LoadFigures> {
+  const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -40,6 +49,7 @@ export async function load(target: LoadTarget, seconds: number): Promise<LoadFig
     p99Ms: result.latency.p99,
     meanMs: result.latency.average,
     errors: result.errors + result.timeouts + unexpected,
+    ...(target.pid && result.requests.total > 0 ? { cpuMsPerRequest: (cpuMs(target.pid) - cpuBefore) / result.requests.total } : {}),
   };
 }
 
@@ -58,6 +68,7 @@ export function average(runs: LoadFigures[]): LoadFigures {
     p99Ms: Math.max(...runs.map((f) => f.p99Ms)),
     meanMs: mean((f) => f.meanMs),
     errors: runs.reduce((sum, f) => sum + f.errors, 0),
+    ...(runs.every((f) => f.cpuMsPerRequest !== undefined) ? { cpuMsPerRequest: mean((f) => f.cpuMsPerRequest!) } : {}),
   };
 }
 

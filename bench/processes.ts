@@ -72,3 +72,13 @@ export function peakRssMb(pid: number): number {
   if (!line) throw new Error(`no VmHWM for pid ${pid}`);
   return Number(line[1]) / 1024;
 }
+
+/** CPU time the process has used so far, user and system (Linux: /proc/<pid>/stat), in ms. */
+export function cpuMs(pid: number): number {
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+/** USER_HZ: 100 on every Linux the bench runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

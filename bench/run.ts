@@ -7,21 +7,30 @@ import { interleaved, type LoadFigures, load } from './load.ts';
 import { exitOnSignals, peakRssMb, startProcess } from './processes.ts';
 import { type BenchReport, printReport, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
-import { prepareDatabase, seedRequests } from './seed.ts';
+import { loadWhileDispatching } from './tails.ts';
+import { changedWithinTheHour, prepareDatabase, seedRequests } from './seed.ts';
 import { buildService, serviceEnv, startService } from './service.ts';
 
 /**
- * `npm run bench`: the service in production mode and a bare Hono "hello" server side by side, each in
- * its own process, loaded in turn by autocannon (50 connections). Each endpoint and bare Hono are
- * loaded alternately, ROUNDS times each, and the ratio is taken between their averages, so a machine
- * busy with something else weighs on both. BENCH_QUICK=1: a short smoke run with small data.
+ * `npm run bench`: the service in production mode, a bare Hono "hello" server and the endpoints' floors
+ * side by side, each in its own process, loaded in turn by autocannon (50 connections). Each endpoint,
+ * bare Hono and the endpoint's floor are loaded alternately, ROUNDS times each, and the ratios are taken
+ * between their averages, so a machine busy with something else weighs on all three.
+ * BENCH_QUICK=1: a short smoke run with small data. BENCH_ONLY=create,tails: only those parts (an
+ * endpoint's name, `tails`, `scale`, `render`, `dispatch`). BENCH_SECONDS: each load's length.
  */
 const quick = process.env.BENCH_QUICK === '1';
-const SECONDS = quick ? 1 : 10;
+const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+const runs = (part: string) => !only || only.includes(part);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 10));
 const WARM_UP_SECONDS = quick ? 0.5 : 2;
 const SEEDED = quick ? 1_000 : 10_000;
 const LARGE = quick ? 20_000 : 1_000_000;
 const DISPATCHED = quick ? 2_000 : 100_000;
+const BACKLOG = quick ? 2_000 : 20_000;
+/** Requests changed in the last hour, for the list poll by `updatedSince`: in the load phase and at scale. */
+const CHANGED_SMALL = quick ? 100 : 1_000;
+const CHANGED_LARGE = quick ? 10_000 : 100_000;
 const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791, floor: 18792 };
 /** Each endpoint is loaded in turn with bare Hono this many times over (SECONDS in all for each). */
 const ROUNDS = quick ? 1 : 3;
@@ -47,41 +56,56 @@ const service = serviceEnv(fake.url, PORTS.service);
 try {
   const { clientId, apiKey } = await prepareDatabase(service.env);
   seedRequests(service.databaseFile, { clientId, from: 0, count: SEEDED, status: 'sent', now });
+  changedWithinTheHour(service.databaseFile, CHANGED_SMALL, now);
   const keys = loadConfig(service.env).tokenKeys;
   const replies = await replyPaths(keys, SEEDED, now);
   const running = await startService(service);
-  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { PORT: String(PORTS.floor), DATABASE_FILE: service.databaseFile });
-  const targets = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
+  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { ...service.env, PORT: String(PORTS.floor), DATABASE_FILE: service.databaseFile });
+  const targets = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now).filter((e) => runs(e.name));
+  const floorTargets = endpoints({ url: floor.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
+  const floorOf = (name: string) => ({ ...floorTargets.find((e) => e.name === name)!.target, pid: floor.child.pid });
+  for (const endpoint of targets) endpoint.target.pid = running.child.pid;
   const bareTarget = { url: bare.url };
 
   // One warm-up round: the JIT, SQLite's page cache and the email template cache.
   await load(bareTarget, WARM_UP_SECONDS);
-  for (const endpoint of targets) await load(endpoint.target, WARM_UP_SECONDS);
-  await load({ ...targets[0]!.target, url: floor.url }, WARM_UP_SECONDS);
+  for (const endpoint of targets) {
+    await load(endpoint.target, WARM_UP_SECONDS);
+    await load(floorOf(endpoint.name), WARM_UP_SECONDS);
+  }
 
   for (const endpoint of targets) {
-    // The status poll also against its floor: bare Hono plus the same two reads, nothing else.
-    const floorTarget = endpoint.name === 'status poll' ? { ...endpoint.target, url: floor.url } : undefined;
-    const [bareFigures, figures, floorFigures] = await interleaved([bareTarget, endpoint.target, ...(floorTarget ? [floorTarget] : [])], SECONDS, ROUNDS);
-    const ratio = (f: LoadFigures) => f.reqPerSec / bareFigures!.reqPerSec;
+    const [bareFigures, figures, floorFigures] = (await interleaved([bareTarget, endpoint.target, floorOf(endpoint.name)], SECONDS, ROUNDS)) as [LoadFigures, LoadFigures, LoadFigures];
+    const ratio = (f: LoadFigures) => f.reqPerSec / bareFigures.reqPerSec;
     report.http.push({
       name: endpoint.name,
-      ...figures!,
-      bareReqPerSec: bareFigures!.reqPerSec,
-      ratio: ratio(figures!),
-      minRatio: endpoint.minRatio,
-      ...(floorFigures ? { floor: { reqPerSec: floorFigures.reqPerSec, p99Ms: floorFigures.p99Ms, ratio: ratio(floorFigures) } } : {}),
+      ...figures,
+      bareReqPerSec: bareFigures.reqPerSec,
+      ratio: ratio(figures),
+      floor: { ...floorFigures, ratio: ratio(floorFigures) },
+      floorShare: figures.reqPerSec / floorFigures.reqPerSec,
+      ...(figures.cpuMsPerRequest && floorFigures.cpuMsPerRequest ? { floorCpuShare: floorFigures.cpuMsPerRequest / figures.cpuMsPerRequest } : {}),
+      minFloorShare: endpoint.minFloorShare,
     });
-    console.error(`${endpoint.name}: ${figures!.reqPerSec.toFixed(0)} req/s (bare ${bareFigures!.reqPerSec.toFixed(0)}${floorFigures ? `, floor ${floorFigures.reqPerSec.toFixed(0)}` : ''})`);
+    const cpu = (f: LoadFigures) => `${f.cpuMsPerRequest?.toFixed(3)} ms CPU/req`;
+    console.error(`${endpoint.name}: ${figures.reqPerSec.toFixed(0)} req/s, ${cpu(figures)} (bare ${bareFigures.reqPerSec.toFixed(0)} req/s; floor ${floorFigures.reqPerSec.toFixed(0)} req/s, ${cpu(floorFigures)})`);
+  }
+  if (runs('tails')) {
+    for (const [i, endpoint] of targets.entries()) {
+      const entry = report.http.find((e) => e.name === endpoint.name);
+      // Each backlog's requests numbered past everything else seeded, so no id is taken twice.
+      const figures = await loadWhileDispatching({ databaseFile: service.databaseFile, clientId }, 10_000_000 + i * BACKLOG, endpoint.target, SECONDS, BACKLOG);
+      if (entry) entry.whileDispatching = figures;
+      console.error(`${endpoint.name} while dispatching: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.reqPerSec.toFixed(0)} req/s, ${figures.stillQueued} still queued`);
+    }
   }
   report.peakRssMb = peakRssMb(running.child.pid!);
 
   await floor.stop();
   await running.stop();
-  report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large], { small: SEEDED, large: LARGE }, SECONDS);
-
-  report.render = renderFigures();
-  report.dispatch = await dispatchBench(fake.url, PORTS.dispatch, DISPATCHED);
+  if (runs('scale')) report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large, PORTS.floor], { small: SEEDED, large: LARGE, changedLarge: CHANGED_LARGE }, SECONDS);
+  if (runs('render')) report.render = renderFigures();
+  if (runs('dispatch')) report.dispatch = await dispatchBench(fake.url, PORTS.dispatch, DISPATCHED);
   report.machine.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
 } finally {
   await bare.stop();
@@ -89,7 +113,8 @@ try {
   service.remove();
 }
 printReport(report);
-writeReport(report);
+// A partial run (BENCH_ONLY) is for looking, never the figures the docs cite.
+if (!only) writeReport(report);
 
 /** In a process of its own: one core, nothing else of the bench running. */
 function renderFigures(): { emailsPerSecond: number } {

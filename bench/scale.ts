@@ -1,7 +1,8 @@
 import { copyFileSync } from 'node:fs';
 import { interleaved, type LoadFigures, load } from './load.ts';
-import { prepareDatabase, requestId, seedRequests } from './seed.ts';
-import { serviceEnv, startService } from './service.ts';
+import { startProcess, type Started } from './processes.ts';
+import { changedWithinTheHour, prepareDatabase, requestId, seedRequests } from './seed.ts';
+import { type ServiceEnv, serviceEnv, startService } from './service.ts';
 
 export interface ScaleFigures {
   smallRows: number;
@@ -10,6 +11,8 @@ export interface ScaleFigures {
   large: LoadFigures;
   meanLatencyRatio: number;
   seedSeconds: number;
+  /** The list poll by `updatedSince` an hour ago on the large database, `changed` requests changed in that hour, beside its floor. */
+  listPoll?: { changed: number; service: LoadFigures; floor: LoadFigures; floorShare: number };
 }
 
 const ROUNDS = 3;
@@ -19,7 +22,12 @@ const ROUNDS = 3;
  * (the same seed, one copied before it grew), polled in turn ROUNDS times each over ids spread across
  * the whole table, so a machine that gets busier in between weighs on both alike.
  */
-export async function scaleBench(fakeResendUrl: string, ports: [number, number], rows: { small: number; large: number }, seconds: number): Promise<ScaleFigures> {
+export async function scaleBench(
+  fakeResendUrl: string,
+  ports: [number, number, number],
+  rows: { small: number; large: number; changedLarge: number },
+  seconds: number,
+): Promise<ScaleFigures> {
   const smallDb = serviceEnv(fakeResendUrl, ports[0]);
   const largeDb = { ...serviceEnv(fakeResendUrl, ports[1]) };
   largeDb.env = { ...largeDb.env, TOKEN_SECRETS: smallDb.env.TOKEN_SECRETS! };
@@ -30,6 +38,7 @@ export async function scaleBench(fakeResendUrl: string, ports: [number, number],
   const seedStart = performance.now();
   seedRequests(largeDb.databaseFile, { clientId, from: rows.small, count: rows.large - rows.small, status: 'sent', now });
   const seedSeconds = (performance.now() - seedStart) / 1000;
+  changedWithinTheHour(largeDb.databaseFile, rows.changedLarge, now);
 
   const services = [await startService(smallDb), await startService(largeDb)];
   const poll = (url: string, count: number) => {
@@ -41,10 +50,30 @@ export async function scaleBench(fakeResendUrl: string, ports: [number, number],
   try {
     for (const target of targets) await load(target, 1);
     const [small, large] = (await interleaved(targets, seconds, ROUNDS)) as [LoadFigures, LoadFigures];
-    return { smallRows: rows.small, largeRows: rows.large, small, large, meanLatencyRatio: large.meanMs / small.meanMs, seedSeconds };
+    const listPoll = await listPollAtScale(services[1]!, largeDb, ports[2], apiKey, now, seconds);
+    return { smallRows: rows.small, largeRows: rows.large, small, large, meanLatencyRatio: large.meanMs / small.meanMs, seedSeconds, listPoll: { changed: rows.changedLarge, ...listPoll } };
   } finally {
     for (const service of services) await service.stop();
     smallDb.remove();
     largeDb.remove();
+  }
+}
+
+/** The list poll an hour back on the large database, against its floor on the same file, in turn. */
+async function listPollAtScale(service: Started, db: ServiceEnv, floorPort: number, apiKey: string, now: Date, seconds: number) {
+  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { ...db.env, PORT: String(floorPort), DATABASE_FILE: db.databaseFile });
+  try {
+    const since = new Date(now.getTime() - 60 * 60_000).toISOString();
+    const path = `/api/v1/cancellation-requests?updatedSince=${encodeURIComponent(since)}&limit=50`;
+    const headers = { authorization: `Bearer ${apiKey}` };
+    const targets = [
+      { url: `${service.url}${path}`, headers, pid: service.child.pid },
+      { url: `${floor.url}${path}`, headers, pid: floor.child.pid },
+    ];
+    for (const target of targets) await load(target, 1);
+    const [ours, floorFigures] = (await interleaved(targets, seconds, ROUNDS)) as [LoadFigures, LoadFigures];
+    return { service: ours, floor: floorFigures, floorShare: ours.reqPerSec / floorFigures.reqPerSec };
+  } finally {
+    await floor.stop();
   }
 }

@@ -55,11 +55,14 @@ export interface SeedOptions {
   status: 'sent' | 'queued';
   email?: { subject: string; html: string; text: string };
   now: Date;
+  /** A service has the database open: leave the WAL to it rather than wait for its readers to truncate it. */
+  keepWal?: boolean;
 }
 
 /** Appends `count` requests (each with its `created` history entry, and its email when queued). */
 export function seedRequests(databaseFile: string, options: SeedOptions): void {
   const sqlite = new SQLite(databaseFile);
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   const insertRequest = sqlite.prepare(`INSERT INTO cancellation_requests
@@ -95,6 +98,20 @@ export function seedRequests(databaseFile: string, options: SeedOptions): void {
     }
   })();
   // Everything into the main file, so the file alone is the database (the scale bench copies it).
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  if (!options.keepWal) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
+}
+
+/**
+ * The newest `count` requests (by change number) as changed within the hour before `now`, spread over
+ * it in change order: what a list poll by `updatedSince` an hour ago then pages through.
+ */
+export function changedWithinTheHour(databaseFile: string, count: number, now: Date): void {
+  const sqlite = new SQLite(databaseFile);
+  sqlite.pragma('busy_timeout = 5000');
+  const { top } = sqlite.prepare('SELECT max(change_seq) AS top FROM cancellation_requests').get() as { top: number };
+  sqlite
+    .prepare(`UPDATE cancellation_requests SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', ? - (? - change_seq) * 3500.0 / ?, 'unixepoch') WHERE change_seq > ?`)
+    .run(now.getTime() / 1000, top, count, top - count);
   sqlite.close();
 }

@@ -1,4 +1,4 @@
-import PostalMime, { type Address, type Email, type Header } from 'postal-mime';
+import type { Address, Email, Header } from 'postal-mime';
 import { cleanLine, mailText } from './mail-text.ts';
 import { messageIdsIn, returnedMessageIds } from './message-ids.ts';
 import {
@@ -30,6 +30,8 @@ export async function readReceivedEmail(
   if (size > limits.maxRawBytes) {
     return { kind: 'refused', reason: 'too_large', message: tooLargeMessage(limits.maxRawBytes) };
   }
+  // Loaded with the first email received, not by every server start (a few MB resident).
+  const { default: PostalMime } = await import('postal-mime');
   let parsed: Email;
   try {
     // attachmentEncoding stays arraybuffer: only sizes are kept, and a delivery report's returned headers are read.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimNewBatch, inBatchOrder, listOutbox } from '../../src/db/outbox.ts';
+import type { Write } from '../../src/db/atomic.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import { invalidTo, LEASE, rateLimited, SECOND, world } from '../support/outbox-world.ts';
 
@@ -148,5 +149,38 @@ describe('a batch refused as a whole', async () => {
     expect(outbox.every((e) => e.status === 'sent' && e.batch_id === '' && e.attempts === 1)).toBe(true);
     for (const id of requestIds) expect(await w.statusOf(id)).toBe('sent');
     expect(w.fake.accepted.size).toBe(5);
+  });
+});
+
+describe('a sender with a long backlog', async () => {
+  // A mailer that answers at once: with no I/O of its own, only the sender's own yields let other work in.
+  const w = await world({
+    wrapMailer: (mailer) => ({
+      ...mailer,
+      sendBatch: async (emails) => ({ status: 'answered', results: emails.map(() => ({ status: 'sent', messageId: `m-${crypto.randomUUID()}` })) }),
+    }),
+  });
+  await requestsIn(w, 500);
+
+  it('lets the server answer requests between batches: no more batches per turn of the event loop than are in flight', async () => {
+    let batchesRecorded = 0;
+    const deps = { ...w.deps, atomic: (writes: Write[]) => ((batchesRecorded += writes.length >= 100 ? 1 : 0), w.deps.atomic(writes)) };
+    const perTurn: number[] = [];
+    let seen = 0;
+    let draining = true;
+    const turn = () => {
+      perTurn.push(batchesRecorded - seen);
+      seen = batchesRecorded;
+      if (draining) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const report = await drainOutbox(deps, 500);
+    draining = false;
+    expect(report.sent).toBe(500);
+    expect(batchesRecorded).toBe(5);
+    // The event loop turned while the sender worked (without yields it turns only once all is sent)...
+    expect(perTurn.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(3);
+    // ...and no turn carried more than the batches in flight.
+    expect(Math.max(...perTurn)).toBeLessThanOrEqual(2);
   });
 });

@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { Hono } from 'hono';
 import { NONCE } from 'hono/secure-headers';
 import { apiNotFound } from '../api/router.ts';
@@ -30,6 +29,8 @@ export function docsRoutes(bundle: ReferenceBundle | undefined) {
   docs.use('/', ...pageHeaders(DOCS_CSP));
   docs.get('/', async (c) => {
     const { hash } = await bundle.load();
+    // Loaded with the first visit to the page, not by every server start (a few MB resident).
+    const { Scalar } = await import('@scalar/hono-api-reference');
     const page = Scalar({
       url: '/api/v1/openapi.json',
       cdn: `/api/v1/docs/${scriptName(hash)}`,

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Hono } from 'hono';
+import type { Config } from '../../src/config.ts';
+import { DAY_MS } from '../../src/clock.ts';
+import { enqueueEmail } from '../../src/db/outbox.ts';
+import { preparedStatements } from '../../src/db/prepared.ts';
+import { appendHistory, insertRequest } from '../../src/db/requests.ts';
+import { randomIds } from '../../src/ids.ts';
+import { replyLink, signReplyToken } from '../../src/links/reply-token.ts';
+import { renderCancellationEmail } from '../../src/mail/cancellation-email.ts';
+import { customerDetails } from '../../src/providers/identifiers.ts';
+import type { Provider } from '../../src/providers/provider.ts';
+import { clientPositions } from '../../src/requests/client-positions.ts';
+import { requestForClient } from '../../src/requests/client-view.ts';
+import type { FloorStore } from './store.ts';
+
+type Row = Record<string, string | number | null>;
+const CLIENT_COLUMNS = 'id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, created_at, updated_at, change_seq';
+
+/**
+ * The API endpoints' floors: the key's client looked up by its hash, then only the endpoint's own work
+ * (the status poll's read; the list poll's query and page; a create's link, email and one transaction
+ * of its rows), and the same JSON back. No validation, middleware, logging, ETag or error handling.
+ */
+export function apiFloors(app: Hono, store: FloorStore, config: Config, provider: Provider): void {
+  const { sqlite } = store;
+  const clientByKeyHash = sqlite.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
+  const clientRequest = sqlite.prepare<[string, string], Row>(`SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE id = ? AND client_id = ?`);
+  // The service's list query (src/db/requests.ts, listClientRequestsByChange) as it compiles it.
+  const changedSince = sqlite.prepare<[string, string, string, string, number], Row>(
+    `SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE client_id = ? AND +updated_at >= ? AND change_seq >= (
+       SELECT min(change_seq) FROM cancellation_requests AS changed WHERE changed.client_id = ? AND changed.updated_at >= ?)
+     ORDER BY change_seq LIMIT ?`,
+  );
+  const positions = clientPositions(config.tokenKeys);
+  const clientOf = (authorization: string | undefined) =>
+    clientByKeyHash.get(createHash('sha256').update(authorization?.slice('Bearer '.length) ?? '').digest('hex'));
+
+  app.get('/api/v1/cancellation-requests/:id', (c) => {
+    const client = clientOf(c.req.header('authorization'));
+    if (!client) return c.json({ error: 'unauthorized' }, 401);
+    const row = clientRequest.get(c.req.param('id'), client.id);
+    if (!row) return c.json({ error: 'not_found' }, 404);
+    return c.json(requestForClient(row as never));
+  });
+
+  app.get('/api/v1/cancellation-requests', (c) => {
+    const client = clientOf(c.req.header('authorization'));
+    if (!client) return c.json({ error: 'unauthorized' }, 401);
+    const limit = Number(c.req.query('limit') ?? 50);
+    const since = c.req.query('updatedSince') ?? '';
+    const rows = changedSince.all(client.id, since, client.id, since, limit + 1);
+    const page = rows.slice(0, limit);
+    return c.json({
+      data: page.map((row) => requestForClient(row as never)),
+      nextCursor: positions.cursor(client.id, Number(page.at(-1)?.change_seq ?? 0)),
+      hasMore: rows.length > limit,
+    });
+  });
+
+  const createWrites = newRequestWrites(provider);
+  app.post('/api/v1/cancellation-requests', async (c) => {
+    const client = clientOf(c.req.header('authorization'));
+    if (!client) return c.json({ error: 'unauthorized' }, 401);
+    const input = (await c.req.json()) as { customer: Record<string, string>; reference?: string };
+    const now = new Date();
+    const at = now.toISOString();
+    const [id, linkId, reference, outboxId] = [randomIds.id('cr'), randomIds.id('ln'), randomIds.reference(), randomIds.id('ob')];
+    const token = await signReplyToken(config.tokenKeys, { requestId: id, linkId, issuedAt: now, expiresAt: new Date(now.getTime() + 40 * DAY_MS) });
+    const email = await renderCancellationEmail({
+      locale: provider.locale,
+      providerName: provider.name,
+      reference,
+      requestedOn: at.slice(0, 10),
+      customerName: `${input.customer.first_name} ${input.customer.last_name}`,
+      identifiers: customerDetails(provider.identifiers, input.customer, provider.locale),
+      replyUrl: replyLink(config.publicUrl, token),
+      repliesByEmail: false,
+    });
+    const clientReference = input.reference ?? '';
+    store.transaction(
+      createWrites(store.db, {
+        id, reference, clientId: client.id, clientReference, customer: JSON.stringify(input.customer), linkId,
+        bodyHash: createHash('sha256').update(JSON.stringify(input)).digest('hex'), at, actor: `app:${client.id}`,
+        historyId: randomIds.id('ev'), outboxId, messageId: `${randomIds.id('msg')}@127.0.0.1`, idempotencyKey: `outbox/${outboxId}`,
+        subject: email.subject, html: email.html, text: email.text,
+      }),
+    );
+    const view = { id, reference, status: 'queued' as const, provider_id: provider.id, client_reference: clientReference, outcome: null, answered_at: null, follow_up: null, created_at: at, updated_at: at };
+    return c.json(requestForClient(view), 201);
+  });
+}
+
+/** The rows a create writes — the request, its history entry, its email and the email's bodies — in the service's SQL. */
+function newRequestWrites(provider: Provider) {
+  return preparedStatements((db, v: Record<'id' | 'reference' | 'clientId' | 'clientReference' | 'customer' | 'linkId' | 'bodyHash' | 'at' | 'actor' | 'historyId' | 'outboxId' | 'messageId' | 'idempotencyKey' | 'subject' | 'html' | 'text', string>) => [
+    insertRequest(db, {
+      id: v.id, reference: v.reference, client_id: v.clientId, client_reference: v.clientReference, provider_id: provider.id, customer: v.customer,
+      status: 'queued', outcome: null, answered_at: null, link_id: v.linkId, idempotency_key: null, body_hash: v.bodyHash, created_at: v.at, updated_at: v.at,
+      closed_at: null, waiting_since: null, reminders_sent: 0, lifecycle_due_at: null, erased_at: null, reply_key: null, follow_up_binding_contract: 1, follow_up_of: null, follow_up: null,
+    }),
+    appendHistory(db, { id: v.historyId, request_id: v.id, at: v.at, actor: v.actor, event: 'created', detail: null }),
+    ...enqueueEmail(db, {
+      id: v.outboxId, request_id: v.id, kind: 'cancellation_request', recipients: provider.emails, reply_to: null, message_id: v.messageId,
+      subject: v.subject, html: v.html, text: v.text, idempotency_key: v.idempotencyKey, status: 'queued', attempts: 0, next_attempt_at: v.at, created_at: v.at,
+    }),
+  ]);
+}
