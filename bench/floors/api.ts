@@ -86,7 +86,7 @@ export function apiFloors(app: Hono, store: FloorStore, config: Config, provider
         subject: email.subject, html: email.html, text: email.text,
       }),
     );
-    const view = { id, reference, status: 'queued' as const, provider_id: provider.id, client_reference: clientReference, outcome: null, answered_at: null, follow_up: null, created_at: at, updated_at: at };
+    const view = { id, reference, status: 'queued' as const, provider_id: provider.id, client_reference: clientReference, outcome: null, answered_at: null, follow_up: null, first_opened_at: null, created_at: at, updated_at: at };
     return c.json(requestForClient(view), 201);
   });
 }
