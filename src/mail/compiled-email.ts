@@ -12,7 +12,7 @@ import {
   sameSkeleton,
   type SlotCut,
 } from './html-skeleton.ts';
-import { type EmailBodies, type HtmlToTextOptions, plainTextConverter, renderWithReactEmail } from './react-email.ts';
+import { type EmailBodies, type HtmlToTextOptions, plainTextConverter, renderOnce } from './react-email.ts';
 import { readSlots, replaceSlots, type SlotPath } from './slots.ts';
 import { fillText, planText, type TextPlan } from './text-skeleton.ts';
 
@@ -55,7 +55,7 @@ export function compileEmail<P extends object>(template: EmailTemplate<P>): Comp
   const stats = { filled: 0, reactEmail: 0 };
   const reactEmail = (props: P) => {
     stats.reactEmail++;
-    return renderWithReactEmail(createElement(template.component, props), template.htmlToTextOptions);
+    return renderOnce(createElement(template.component, props), convert);
   };
   // Slots whose length changes the output around them (a preheader padded to 150 characters), per shape.
   const lengthSensitive = new BoundedCache<Promise<Set<number> | null>>(MAX_SHAPES);
@@ -79,10 +79,12 @@ export function compileEmail<P extends object>(template: EmailTemplate<P>): Comp
     return parseHtmlSkeleton(html, (k) => lengths[k] ?? -1);
   }
 
-  async function findLengthSensitive(props: P, cuts: SlotCut[]): Promise<Set<number> | null> {
+  /** `probed` receives the skeleton with every marker at the probe length: the shape's own when no slot is length-sensitive. */
+  async function findLengthSensitive(props: P, cuts: SlotCut[], probed: (base: HtmlSkeleton) => void): Promise<Set<number> | null> {
     const base = await skeletonWith(props, cuts, () => PROBE_LENGTH);
-    const longer = await skeletonWith(props, cuts, () => PROBE_LENGTH + 1);
     if (!base) return null;
+    probed(base);
+    const longer = await skeletonWith(props, cuts, () => PROBE_LENGTH + 1);
     const sensitive = new Set<number>();
     if (longer && sameSkeleton(base, longer)) return sensitive;
     for (let slot = 0; slot < cuts.length; slot++) {
@@ -92,8 +94,9 @@ export function compileEmail<P extends object>(template: EmailTemplate<P>): Comp
     return sensitive;
   }
 
-  async function buildShape(props: P, cuts: SlotCut[], sensitive: Set<number>): Promise<Shape | null> {
-    const html = await skeletonWith(props, cuts, (slot, part) => (sensitive.has(slot) ? part.length : PROBE_LENGTH));
+  async function buildShape(props: P, cuts: SlotCut[], sensitive: Set<number>, probed: HtmlSkeleton | null): Promise<Shape | null> {
+    // With no length-sensitive slot the skeleton is the probe's, rendered from the same props a moment ago.
+    const html = sensitive.size === 0 && probed ? probed : await skeletonWith(props, cuts, (slot, part) => (sensitive.has(slot) ? part.length : PROBE_LENGTH));
     return html && { html, text: planText(html, convert) };
   }
 
@@ -113,13 +116,14 @@ export function compileEmail<P extends object>(template: EmailTemplate<P>): Comp
       const cuts = values.map(cutAtLineBreaks);
 
       const probeKey = shapeKey(props, template.slots, cuts, new Set());
-      const sensitive = await lengthSensitive.getOrSet(probeKey, () => findLengthSensitive(props, cuts));
+      let probed: HtmlSkeleton | null = null;
+      const sensitive = await lengthSensitive.getOrSet(probeKey, () => findLengthSensitive(props, cuts, (base) => (probed = base)));
       if (!sensitive) return reactEmail(props);
       const key = sensitive.size === 0 ? probeKey : shapeKey(props, template.slots, cuts, sensitive);
 
       let first: EmailBodies | null = null;
       const shape = await shapes.getOrSet(key, async () => {
-        const built = await buildShape(props, cuts, sensitive);
+        const built = await buildShape(props, cuts, sensitive, probed);
         first = await reactEmail(props);
         // Trusted only once it has given exactly what react-email gives.
         if (!built) return null;

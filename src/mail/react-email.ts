@@ -19,6 +19,17 @@ export async function renderWithReactEmail(email: ReactElement, htmlToTextOption
 }
 
 /**
+ * The same two bodies from one React render: the text converted from the HTML by `convert` (see
+ * `plainTextConverter`). react-email's `render(…, { plainText: true })` renders the element a second
+ * time and converts that; the HTML differs only in its doctype, which html-to-text skips. The equality
+ * test holds this to `renderWithReactEmail` byte for byte.
+ */
+export async function renderOnce(email: ReactElement, convert: (html: string) => string): Promise<EmailBodies> {
+  const html = await render(email);
+  return { html, text: convert(html) };
+}
+
+/**
  * react-email's plain-text conversion, compiled once. `render(…, { plainText: true })` calls
  * html-to-text's `convert`, which builds its selector machinery anew on every call (two thirds of its
  * time); the options here are exactly the ones it builds, so the output is the same.
