@@ -15,7 +15,7 @@ import { requestForClient } from '../../src/requests/client-view.ts';
 import type { FloorStore } from './store.ts';
 
 type Row = Record<string, string | number | null>;
-const CLIENT_COLUMNS = 'id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, created_at, updated_at, change_seq';
+const CLIENT_COLUMNS = 'id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, first_opened_at, created_at, updated_at, change_seq';
 
 /**
  * The API endpoints' floors: the key's client looked up by its hash, then only the endpoint's own work

@@ -1,11 +1,12 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Canceldesk } from '../../packages/client/src/index.ts';
 import { createCancellationRequest } from '../../src/requests/create.ts';
 import { FAILURES_ALLOWED, WINDOW_MS, forgetStaleLoginFailures } from '../../src/support/login-throttle.ts';
 import worker from '../../src/worker.ts';
 import { d1Deps, oneByOne } from './support/d1-deps.ts';
-import { JANE, admin, appApi, d1, dayFromToday, dispatch, provider, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
+import { JANE, ORIGIN, admin, appApi, d1, dayFromToday, dispatch, provider, replyPathIn, seedProviderAndClient } from './support/worker-world.ts';
 
 describe('the Workers entry inside workerd', () => {
   it('answers the health check', async () => {
@@ -129,6 +130,36 @@ describe('the Workers entry inside workerd', () => {
  * batch. A trigger makes the LAST of the three fail (the outbox refuses mail to refused.example), so
  * the first two have already run inside the batch when it fails: only atomicity takes them back.
  */
+// The app's package runs on Workers too: no Node API in it (issue 18). Here it calls the worker itself.
+describe('@canceldesk/client inside workerd', () => {
+  it('creates, reads (a 304 answered from what it remembered) and pages the changes, with { data, error } and no throw', async () => {
+    const { apiKey } = await seedProviderAndClient('client-gym');
+    const statuses: number[] = [];
+    const fetch = async (request: Request) => {
+      const url = new URL(request.url);
+      const response = await dispatch(url.pathname + url.search, request);
+      statuses.push(response.status);
+      return response;
+    };
+    const cd = new Canceldesk({ apiKey, baseUrl: ORIGIN, fetch });
+    expect((await cd.providers.get('client-gym')).data).toMatchObject({ id: 'client-gym' });
+    const created = await cd.requests.create({ provider: 'client-gym', customer: JANE });
+    expect(created.error).toBeNull();
+    const id = created.data!.id;
+    // The create's drain (waitUntil) sends the email meanwhile: read until the request is sent, then once more.
+    for (let read = 0; read < 50 && (await cd.requests.get(id)).data?.status !== 'sent'; read++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await cd.requests.get(id)).data).toMatchObject({ id, status: 'sent' });
+    expect(statuses.at(-1)).toBe(304);
+    const feed = cd.requests.changes();
+    const seen: string[] = [];
+    for await (const change of feed) seen.push(change.id);
+    expect(seen).toContain(id);
+    expect(feed.error).toBeNull();
+    expect(feed.cursor).toEqual(expect.any(String));
+    expect((await cd.requests.get('cr_nobody')).error).toMatchObject({ code: 'not_found', status: 404 });
+  }, 60_000);
+});
+
 describe('a create on D1 is one atomic batch', () => {
   beforeAll(async () => {
     await env.DB.exec(

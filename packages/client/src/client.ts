@@ -35,7 +35,7 @@ const REMEMBERED_REQUESTS = 1_000;
 
 /** A UUID where the runtime has one (everywhere but Node 18 without its flag); 128 random bits otherwise. */
 const newIdempotencyKey = () =>
-  globalThis.crypto?.randomUUID?.() ?? Array.from({ length: 4 }, () => Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0')).join('-');
+  (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ?? Array.from({ length: 4 }, () => Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0')).join('-');
 
 /** The Canceldesk app API: `new Canceldesk({ apiKey, baseUrl })`, then `providers` and `requests`. */
 export class Canceldesk {
