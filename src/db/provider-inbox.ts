@@ -39,9 +39,12 @@ export interface InboxPosition {
   id: string;
 }
 
-/** The provider's open requests, oldest first, from `after` on. */
-export function listOpenRequests(db: Db, providerId: string, page: { after?: InboxPosition; limit: number }): Promise<InboxRequestRow[]> {
-  const { after } = page;
+/**
+ * The provider's open requests, oldest first, from `after` on, at most `limit` (the inbox's pages), or all
+ * of them (the CSV export): one query, so the file has a row for each request the page shows.
+ */
+export function listOpenRequests(db: Db, providerId: string, page: { after?: InboxPosition; limit?: number } = {}): Promise<InboxRequestRow[]> {
+  const { after, limit } = page;
   return db
     .selectFrom('cancellation_requests')
     .select(INBOX_COLUMNS)
@@ -53,7 +56,7 @@ export function listOpenRequests(db: Db, providerId: string, page: { after?: Inb
     )
     .orderBy('created_at')
     .orderBy('id')
-    .limit(page.limit)
+    .$if(limit !== undefined, (q) => q.limit(limit!))
     .execute();
 }
 
