@@ -2,31 +2,6 @@ import { type CompiledQuery, expressionBuilder, sql } from 'kysely';
 import type { Guard } from './requests.ts';
 import type { Database, Db, ProviderCsvUploadRow } from './schema.ts';
 
-/** A request the provider has not answered yet, as its CSV export lists it. */
-export interface OpenRequestRow {
-  id: string;
-  reference: string;
-  created_at: string;
-  customer: string | null;
-}
-
-/**
- * The provider's requests waiting for its answer, oldest first: its email queued or sent, not answered,
- * not closed by support — the same "open" as the inbox page's list (db/provider-inbox.ts), so the file
- * has a row for each request the page shows.
- */
-export async function listOpenRequests(db: Db, providerId: string): Promise<OpenRequestRow[]> {
-  return db
-    .selectFrom('cancellation_requests')
-    .select(['id', 'reference', 'created_at', 'customer'])
-    .where('provider_id', '=', providerId)
-    .where('status', 'in', ['queued', 'sent'])
-    .where('closed_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
-
 /** One of the provider's requests named in an upload, with its latest answer if it has one. */
 export interface UploadTargetRow {
   id: string;

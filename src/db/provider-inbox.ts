@@ -1,9 +1,13 @@
-import { type CompiledQuery, expressionBuilder, sql } from 'kysely';
+import { type CompiledQuery, type ExpressionBuilder, expressionBuilder, sql } from 'kysely';
 import type { Guard } from './requests.ts';
 import type { Database, Db, RequestRow, RequestStatus } from './schema.ts';
 
 /** Waiting for the provider's answer: its email queued or sent, not answered, not closed by support. */
 const OPEN: RequestStatus[] = ['queued', 'sent'];
+
+/** The provider's open requests, as the list, its count and the CSV export all mean it. */
+const openFor = (providerId: string) => (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
+  eb.and([eb('provider_id', '=', providerId), eb('status', 'in', OPEN), eb('closed_at', 'is', null)]);
 
 /** What the inbox shows of a request: its reference, date and the identifiers, nothing an app sent besides. */
 export type InboxRequestRow = Pick<RequestRow, 'id' | 'reference' | 'created_at' | 'customer' | 'link_id' | 'status' | 'outcome' | 'answered_at' | 'closed_at'>;
@@ -39,21 +43,22 @@ export interface InboxPosition {
   id: string;
 }
 
-/** The provider's open requests, oldest first, from `after` on. */
-export function listOpenRequests(db: Db, providerId: string, page: { after?: InboxPosition; limit: number }): Promise<InboxRequestRow[]> {
-  const { after } = page;
+/**
+ * The provider's open requests, oldest first, from `after` on, at most `limit` (the inbox's pages), or all
+ * of them (the CSV export): one query, so the file has a row for each request the page shows.
+ */
+export function listOpenRequests(db: Db, providerId: string, page: { after?: InboxPosition; limit?: number } = {}): Promise<InboxRequestRow[]> {
+  const { after, limit } = page;
   return db
     .selectFrom('cancellation_requests')
     .select(INBOX_COLUMNS)
-    .where('provider_id', '=', providerId)
-    .where('status', 'in', OPEN)
-    .where('closed_at', 'is', null)
+    .where(openFor(providerId))
     .$if(after !== undefined, (q) =>
       q.where((eb) => eb.or([eb('created_at', '>', after!.createdAt), eb.and([eb('created_at', '=', after!.createdAt), eb('id', '>', after!.id)])])),
     )
     .orderBy('created_at')
     .orderBy('id')
-    .limit(page.limit)
+    .$if(limit !== undefined, (q) => q.limit(limit!))
     .execute();
 }
 
@@ -65,9 +70,7 @@ export async function openRequestSummary(db: Db, providerId: string, upTo?: Inbo
   const row = await db
     .selectFrom('cancellation_requests')
     .select((eb) => [eb.fn.countAll<number>().as('open'), eb.fn.min('created_at').as('oldest')])
-    .where('provider_id', '=', providerId)
-    .where('status', 'in', OPEN)
-    .where('closed_at', 'is', null)
+    .where(openFor(providerId))
     .$if(upTo !== undefined, (q) =>
       q.where((eb) => eb.or([eb('created_at', '<', upTo!.createdAt), eb.and([eb('created_at', '=', upTo!.createdAt), eb('id', '<=', upTo!.id)])])),
     )

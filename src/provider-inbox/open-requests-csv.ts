@@ -1,6 +1,6 @@
 import { isoDay } from '../clock.ts';
 import { findProvider } from '../db/providers.ts';
-import { listOpenRequests } from '../db/provider-csv.ts';
+import { listOpenRequests } from '../db/provider-inbox.ts';
 import { storedCustomer } from '../db/requests.ts';
 import type { Deps } from '../deps.ts';
 import { writeCsv } from './csv-files.ts';

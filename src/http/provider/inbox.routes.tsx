@@ -6,9 +6,11 @@ import { ProblemPage } from '../../../views/reply/link-problem.tsx';
 import { copyFor } from '../../copy/index.ts';
 import type { SendProblem } from '../../copy/types.ts';
 import type { Deps } from '../../deps.ts';
+import { recordLinkActivity } from '../../link-activity/record.ts';
 import { answerInboxRequest, openInboxRequest } from '../../provider-inbox/inbox-answers.ts';
 import { showInbox } from '../../provider-inbox/inbox.ts';
 import { limitBody } from '../body-limit.ts';
+import { linkVisitOf } from '../link-visit.ts';
 import { FORM_BODY_LIMIT, pageHeaders, readForm, sameOriginForms } from '../pages.ts';
 import { problemPage } from '../reply/reply.routes.tsx';
 import { type InboxEnv, inboxLinkCheck } from './inbox-link-check.ts';
@@ -37,6 +39,8 @@ export function providerInboxRoutes(deps: Deps, ...mounted: Hono<InboxEnv>[]) {
   app.use('/:token', ...checks);
   app.use('/:token/*', ...checks);
 
+  // Not link activity: a list fetch concerns every open request at once, and one row each per look would
+  // spend the requests' caps and mark them all "opened" when only the list was (docs/link-activity.md).
   app.get('/:token', async (c) => {
     const inbox = await showInbox(deps, c.var.inboxAccess, { after: c.req.query('after') });
     return c.html(<InboxPage inbox={inbox} path={c.var.inboxPath} nonce={c.var.secureHeadersNonce} />);
@@ -47,6 +51,8 @@ export function providerInboxRoutes(deps: Deps, ...mounted: Hono<InboxEnv>[]) {
   app.get('/:token/requests/:id', async (c) => {
     const request = await openInboxRequest(deps, c.var.inboxAccess, c.req.param('id'));
     if (!request) return notInInbox(c);
+    // This request's own form: recorded like its reply link's, never acted on (docs/link-activity.md).
+    await recordLinkActivity(deps, request.requestId, linkVisitOf(c, deps, 'inbox'));
     return c.html(<ReplyForm request={request} nonce={c.var.secureHeadersNonce} back={back(c)} />);
   });
 
