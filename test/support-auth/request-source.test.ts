@@ -59,7 +59,7 @@ describe('the source of a request', () => {
 describe('the Node server', async () => {
   const { deps } = await testDeps();
   const agent = await addSupporter(deps, 'socket@example.com');
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false });
   await once(server, 'listening');
   afterAll(() => void server.close());
 
