@@ -37,7 +37,7 @@ describe('Confirm of an answers file on D1, one batch per chunk', async () => {
     }
     const references = new Map((await deps.db.selectFrom('cancellation_requests').select(['id', 'reference']).where('provider_id', '=', providerId).execute()).map((r) => [r.id, r.reference]));
     const file = ['reference,outcome,date,message', ...ids.map((id) => `${references.get(id)},not_found,,`)].join('\r\n');
-    const preview = await previewUpload(deps, providerId, new TextEncoder().encode(file));
+    const preview = await previewUpload(deps, providerId, new Uint8Array(new TextEncoder().encode(file)));
     if (preview.kind !== 'preview') throw new Error(preview.kind);
 
     // A real failure in the second chunk's batch: D1 rolls that batch back, the first one stays.
