@@ -19,19 +19,23 @@ export interface UploadTargetRow {
 /**
  * The requests of this provider among `references`. Another provider's reference is simply not found:
  * the lookup itself never reads a request that is not the provider's. The references go in as one JSON
- * array (json_each), one bound value however many there are: D1 binds at most 100 per statement.
+ * array (json_each), one bound value however many there are: D1 binds at most 100 per statement. The
+ * CROSS JOIN makes SQLite walk the file's references and look each one up by its unique index; with
+ * `reference IN (…)` it walked all of the provider's requests instead (50,000 for 5,000 references:
+ * ~250 ms, growing with every request the provider ever had).
  */
 export async function findProviderRequests(db: Db, providerId: string, references: string[]): Promise<UploadTargetRow[]> {
   return db
-    .selectFrom('cancellation_requests as r')
+    .selectFrom(sql<{ value: string }>`json_each(${JSON.stringify(references)})`.as('wanted'))
+    .crossJoin('cancellation_requests as r')
     .leftJoin('request_answers as a', (join) =>
       join
         .onRef('a.request_id', '=', 'r.id')
         .on('a.number', '=', (eb) => eb.selectFrom('request_answers as last').select((sub) => sub.fn.max('last.number').as('n')).whereRef('last.request_id', '=', 'r.id')),
     )
     .select(['r.id', 'r.reference', 'r.link_id', 'r.created_at', 'r.closed_at', 'a.outcome as latest_outcome', 'a.date as latest_date', 'a.message as latest_message', 'a.number as answers'])
+    .whereRef('r.reference', '=', 'wanted.value')
     .where('r.provider_id', '=', providerId)
-    .where('r.reference', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${JSON.stringify(references)})`.as('wanted')).select('wanted.value'))
     .execute();
 }
 
