@@ -6,14 +6,16 @@ import SQLite from 'better-sqlite3';
 import { Hono } from 'hono';
 import { providerCsvRoutes, type ProviderInboxEnv } from '../src/http/provider/csv.routes.tsx';
 import { openNodeRuntime } from '../src/node.ts';
+import { CONFIRM_CHUNK_ROWS } from '../src/provider-inbox/answer-upload.ts';
 import { serveHttp } from '../src/node-http.ts';
 import { BENCH_PROVIDER, prepareDatabase, seedRequests } from './seed.ts';
 
 /**
  * The provider's CSV at its limits, over real HTTP on this machine (`npx tsx bench/provider-csv.ts`):
  * the export of 5,000 open requests (time to first byte, total) and a 5,000-row answers file uploaded
- * (preview) and confirmed, with 45,000 answered requests of the same provider beside them. The routes
- * are mounted as the inbox link mounts them, behind a stand-in for its middleware.
+ * (preview) and confirmed (in chunks of CONFIRM_CHUNK_ROWS answers, one atomic write each), with 45,000
+ * answered requests of the same provider beside them. The routes are mounted as the inbox link mounts
+ * them, behind a stand-in for its middleware. Figures and their load: docs/providers-csv.md.
  */
 const OPEN = 5000;
 const ANSWERED = 45_000;
@@ -96,6 +98,7 @@ try {
     previewCpuMs: Math.round(median(previews.slice(1).map((r) => r.cpuMs))),
     confirmMs: Math.round(confirm.ms),
     confirmCpuMs: Math.round(confirm.cpuMs),
+    confirmWrites: Math.ceil(rows / CONFIRM_CHUNK_ROWS),
     loadAverage: os.loadavg()[0]!.toFixed(1),
     confirmStatus: confirm.status,
     preview: summary,

@@ -169,6 +169,7 @@ export const de: Copy = {
       outcome: (words) => `Unbekanntes Ergebnis: verwenden Sie eines von ${words}`,
       field: (column, problem) => `${column}: ${problem}`,
       unchanged: 'Bereits so beantwortet: nichts zu ändern',
+      recordedBefore: 'Aus dieser Datei bereits erfasst: nichts zu tun',
     },
     result: {
       title: 'Antworten erfasst',

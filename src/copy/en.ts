@@ -167,6 +167,7 @@ export const en: Copy = {
       outcome: (words) => `Unknown outcome: use one of ${words}`,
       field: (column, problem) => `${column}: ${problem}`,
       unchanged: 'Already answered this way: nothing to change',
+      recordedBefore: 'Already recorded from this file: nothing to do',
     },
     result: {
       title: 'Answers recorded',

@@ -167,6 +167,7 @@ export const sv: Copy = {
       outcome: (words) => `Okänt utfall: använd ett av ${words}`,
       field: (column, problem) => `${column}: ${problem}`,
       unchanged: 'Redan besvarad så: inget att ändra',
+      recordedBefore: 'Redan registrerad från den här filen: inget att göra',
     },
     result: {
       title: 'Svaren är registrerade',

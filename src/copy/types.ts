@@ -164,6 +164,8 @@ export interface CsvCopy {
     /** A field's problem, in the form's words, under the column's name. */
     field: (column: string, problem: string) => string;
     unchanged: string;
+    /** The line was recorded by an earlier Confirm of the same file, cut short before its end. */
+    recordedBefore: string;
   };
   result: {
     title: string;

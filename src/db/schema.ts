@@ -20,6 +20,7 @@ export interface Database {
   provider_answer_keys: ProviderAnswerKeysTable;
   link_activity: LinkActivityTable;
   provider_csv_uploads: ProviderCsvUploadsTable;
+  provider_csv_upload_chunks: ProviderCsvUploadChunksTable;
 }
 
 export type Db = Kysely<Database>;
@@ -299,6 +300,17 @@ export interface ProviderCsvUploadsTable {
   /** JSON of the answers Confirm records; emptied once recorded. */
   answers: string;
   recorded_at: string | null;
+}
+
+/** One chunk of an upload's Confirm, recorded in the chunk's own atomic write (0019). */
+export interface ProviderCsvUploadChunksTable {
+  upload_id: string;
+  chunk: number;
+  provider_id: string;
+  file_hash: string;
+  recorded_at: string;
+  /** JSON array of the file's lines whose answer the chunk recorded. */
+  lines: string;
 }
 
 export type EmailReplyRow = Selectable<EmailRepliesTable>;

@@ -24,7 +24,8 @@ export type RowProblem =
   | { kind: 'answer_limit' }
   | { kind: 'outcome' }
   | { kind: 'field'; field: Exclude<AnswerField, 'outcome'>; message: string }
-  | { kind: 'unchanged' };
+  | { kind: 'unchanged' }
+  | { kind: 'recorded_before' };
 
 export interface RefusedRow {
   line: number;
@@ -41,9 +42,10 @@ export interface UploadPlan {
  * Decides, row by row, what an upload would record: each row checked exactly as the form checks an
  * answer (parseAnswerForm, in the provider's language), against the provider's own request of that
  * reference. `targets` holds only the provider's requests, so another provider's reference reads as
- * unknown, and the row says no more than that.
+ * unknown, and the row says no more than that. `recordedLines` are the lines an earlier, interrupted
+ * Confirm of the same file recorded.
  */
-export function planUpload(rows: SheetRow[], targets: UploadTargetRow[], context: { today: string; copy: Copy }): UploadPlan {
+export function planUpload(rows: SheetRow[], targets: UploadTargetRow[], context: { today: string; copy: Copy; recordedLines?: ReadonlySet<number> }): UploadPlan {
   const byReference = new Map(targets.map((target) => [target.reference, target]));
   const linesOf = new Map<string, number[]>();
   for (const row of rows) {
@@ -55,6 +57,11 @@ export function planUpload(rows: SheetRow[], targets: UploadTargetRow[], context
   for (const row of rows) {
     const reference = readReference(row.reference);
     const refuse = (...problems: RowProblem[]) => plan.refused.push({ line: row.line, reference: row.reference, problems });
+    // An earlier Confirm of this very file recorded this line before it was cut short: never twice.
+    if (context.recordedLines?.has(row.line)) {
+      refuse({ kind: 'recorded_before' });
+      continue;
+    }
     if (row.reference === '') {
       refuse({ kind: 'no_reference' });
       continue;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { writeTemplate } from '../../src/db/write-template.ts';
-import { uploadedAnswerWrites } from '../../src/provider-inbox/bulk-answers.ts';
-import { awaitsConfirm } from '../../src/db/provider-csv.ts';
+import { awaitsChunk } from '../../src/db/provider-csv.ts';
+import { uploadedAnswerWriter } from '../../src/provider-inbox/bulk-answers.ts';
 import type { Answer } from '../../src/requests/answer-form.ts';
 import { answerWrites } from '../../src/requests/record-answer.ts';
 import { testDeps } from '../support/test-deps.ts';
@@ -26,11 +26,14 @@ const ANSWERS: Answer[] = [
 describe('an upload\'s answers, compiled once per kind', () => {
   it('are byte for byte the statements answerWrites builds for each answer on its own', () => {
     const planned = [...ANSWERS, ...ANSWERS].map((answer, i) => ({ line: i + 2, requestId: `cr_${i}`, reference: `CD-${i}`, linkId: `ln_${i}`, answer }));
-    const bulk = uploadedAnswerWrites({ ...deps, ids: countingIds() }, planned, 'up_1');
+    // Two chunks, so the chunk's number is filled in per row too.
+    const write = uploadedAnswerWriter({ ...deps, ids: countingIds() }, 'up_1');
+    const bulk = [...write(planned.slice(0, 4), 0), ...write(planned.slice(4), 1)];
     const ids = countingIds();
-    const single = planned.map((row) =>
-      answerWrites({ ...deps, ids }, row.requestId, row.answer, { kind: 'provider', linkId: row.linkId }, { onlyIf: () => awaitsConfirm('up_1') }),
+    const single = planned.map((row, i) =>
+      answerWrites({ ...deps, ids }, row.requestId, row.answer, { kind: 'provider', linkId: row.linkId }, { onlyIf: () => awaitsChunk('up_1', i < 4 ? '0' : '1') }),
     );
+    expect(bulk.map((r) => r.answerId)).toEqual(single.map((r) => r.stored.id));
     expect(bulk.map((r) => r.writes.map((w) => [w.sql, w.parameters]))).toEqual(single.map((r) => r.writes.map((w) => [w.sql, w.parameters])));
     expect(bulk.map((r) => r.writes.indexOf(r.insert))).toEqual(single.map((r) => r.writes.indexOf(r.insert)));
   });

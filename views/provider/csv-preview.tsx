@@ -115,5 +115,7 @@ function problemText(copy: Copy, problem: RowProblem): string {
       return words.field(problem.field, problem.message);
     case 'unchanged':
       return words.unchanged;
+    case 'recorded_before':
+      return words.recordedBefore;
   }
 }
