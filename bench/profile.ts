@@ -19,7 +19,9 @@ const now = new Date();
 exitOnSignals();
 buildService();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
-const service = serviceEnv(fake.url, 18790);
+// BENCH_PORT_BASE as in run.ts: another bench may hold the default ports.
+const base = Number(process.env.BENCH_PORT_BASE ?? 18787);
+const service = serviceEnv(fake.url, base + 3);
 try {
   if (only === 'dispatch') await profileDispatch();
   else await profileEndpoint();
@@ -30,7 +32,7 @@ try {
 
 async function profileDispatch(): Promise<void> {
   const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
-  console.log(await dispatchBench(fake.url, 18791, 20_000));
+  console.log(await dispatchBench(fake.url, base + 4, 20_000));
   printNewProfile(before);
 }
 

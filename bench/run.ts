@@ -31,7 +31,9 @@ const BACKLOG = quick ? 2_000 : 20_000;
 /** Requests changed in the last hour, for the list poll by `updatedSince`: in the load phase and at scale. */
 const CHANGED_SMALL = quick ? 100 : 1_000;
 const CHANGED_LARGE = quick ? 10_000 : 100_000;
-const PORTS = { service: 18787, bare: 18788, dispatch: 18789, small: 18790, large: 18791, floor: 18792 };
+// BENCH_PORT_BASE: another base, for a second bench on the same machine (the default ports taken).
+const BASE = Number(process.env.BENCH_PORT_BASE ?? 18787);
+const PORTS = { service: BASE, bare: BASE + 1, dispatch: BASE + 2, small: BASE + 3, large: BASE + 4, floor: BASE + 5 };
 /** Each endpoint is loaded in turn with bare Hono this many times over (SECONDS in all for each). */
 const ROUNDS = quick ? 1 : 3;
 

@@ -1,4 +1,5 @@
 import { type CompiledQuery, expressionBuilder } from 'kysely';
+import { preparedRead } from './prepared.ts';
 import type { Guard } from './requests.ts';
 import type { AnswerRow, Database, Db, RequestAnswersTable } from './schema.ts';
 
@@ -40,15 +41,13 @@ export async function listAnswers(db: Db, requestId: string): Promise<AnswerRow[
   return db.selectFrom('request_answers').selectAll().where('request_id', '=', requestId).orderBy('number').execute();
 }
 
+// Prepared: every reply form opened reads it.
+const latestOf = preparedRead((db, { requestId }: { requestId: string }) =>
+  db.selectFrom('request_answers').selectAll().where('request_id', '=', requestId).orderBy('number', 'desc').limit(1),
+);
+
 export async function latestAnswer(db: Db, requestId: string): Promise<AnswerRow | null> {
-  const row = await db
-    .selectFrom('request_answers')
-    .selectAll()
-    .where('request_id', '=', requestId)
-    .orderBy('number', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ?? null;
+  return (await latestOf(db, { requestId }))[0] ?? null;
 }
 
 /**

@@ -2,8 +2,8 @@ import { type Compilable, CompiledQuery } from 'kysely';
 import type { Write } from './atomic.ts';
 import type { Db } from './schema.ts';
 
-/** A prepared statement's values, by name. */
-type Values = Record<string, string>;
+/** A prepared statement's values, by name; a null is bound as NULL (each pattern of nulls is its own shape). */
+type Values = Record<string, string | null>;
 
 type Slot = { value: string } | { constant: unknown };
 interface Shape {
@@ -16,13 +16,19 @@ interface Shape {
  * by Kysely once per database, then bound to each call's values: building cost more than SQLite's work
  * (figures: docs/benchmarks.md). `build` must use each value only as a bound value
  * (`where('id', '=', values.id)`), never to shape the SQL: the first call builds with stand-ins and
- * refuses a shape where a value is missing or lands in the SQL text.
+ * refuses a shape where a value is missing or lands in the SQL text. A value may be null: the builder
+ * may shape the SQL by which values are null (`IS NULL`, a column left out), so each pattern of nulls
+ * is built once on its own, with the nulls as they are.
  */
 export function preparedStatements<V extends Values>(build: (db: Db, values: V) => Write[]): (db: Db, values: V) => Write[] {
-  const shapes = new WeakMap<Db, Shape[]>();
+  const shapes = new WeakMap<Db, Map<string, Shape[]>>();
   return (db, values) => {
-    let statements = shapes.get(db);
-    if (!statements) shapes.set(db, (statements = compileShapes(db, build, Object.keys(values))));
+    let byNulls = shapes.get(db);
+    if (!byNulls) shapes.set(db, (byNulls = new Map()));
+    const names = Object.keys(values);
+    const nulls = names.filter((name) => values[name] === null).join(',');
+    let statements = byNulls.get(nulls);
+    if (!statements) byNulls.set(nulls, (statements = compileShapes(db, build, names, values)));
     return statements.map(({ sql, slots }) => CompiledQuery.raw(sql, slots.map((slot) => ('value' in slot ? values[slot.value] : slot.constant))));
   };
 }
@@ -33,10 +39,12 @@ export function preparedRead<V extends Values, R>(build: (db: Db, values: V) => 
   return async (db, values) => (await db.executeQuery<R>(statement(db, values)[0]!)).rows;
 }
 
-function compileShapes<V extends Values>(db: Db, build: (db: Db, values: V) => Write[], names: string[]): Shape[] {
-  const standIns = Object.fromEntries(names.map((name) => [name, `\u0000${name}:${crypto.randomUUID()}`]));
+function compileShapes<V extends Values>(db: Db, build: (db: Db, values: V) => Write[], names: string[], values: V): Shape[] {
+  const given = names.filter((name) => values[name] !== null);
+  const standIns = Object.fromEntries(given.map((name) => [name, `\u0000${name}:${crypto.randomUUID()}`]));
   const nameOf = new Map(Object.entries(standIns).map(([name, standIn]) => [standIn, name]));
-  const shapes = build(db, standIns as V).map(({ sql, parameters }) => ({
+  const nulls = Object.fromEntries(names.filter((name) => values[name] === null).map((name) => [name, null]));
+  const shapes = build(db, { ...nulls, ...standIns } as V).map(({ sql, parameters }) => ({
     sql,
     slots: parameters.map((parameter): Slot => {
       const name = nameOf.get(parameter as string);

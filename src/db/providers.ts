@@ -1,10 +1,14 @@
 import type { CompiledQuery } from 'kysely';
 import type { Locale } from '../copy/index.ts';
 import type { Provider } from '../providers/provider.ts';
+import { preparedRead } from './prepared.ts';
 import type { Db, ProviderRow } from './schema.ts';
 
+// Prepared: every reply form opened and answered reads its provider.
+const providerById = preparedRead((db, { id }: { id: string }) => db.selectFrom('providers').selectAll().where('id', '=', id));
+
 export async function findProvider(db: Db, id: string): Promise<Provider | null> {
-  const row = await db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await providerById(db, { id });
   return row ? toProvider(row) : null;
 }
 

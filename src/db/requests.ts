@@ -252,8 +252,11 @@ export async function listClientRequestsByChange(
 export const storedCustomer = (row: Pick<RequestRow, 'customer'>): Record<string, string> | null =>
   row.customer ? JSON.parse(row.customer) : null;
 
+// Prepared: every reply form opened and answered reads its request by id first.
+const requestById = preparedRead((db, { id }: { id: string }) => db.selectFrom('cancellation_requests').selectAll().where('id', '=', id));
+
 export async function findRequest(db: Db, id: string): Promise<RequestRow | null> {
-  return (await db.selectFrom('cancellation_requests').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  return (await requestById(db, { id }))[0] ?? null;
 }
 
 /** The request whose current reply key this is (keys are compared as stored: lower case). */

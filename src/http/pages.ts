@@ -26,8 +26,10 @@ export function pageHeaders<E extends PageEnv = PageEnv>(contentSecurityPolicy =
     secureHeaders({ contentSecurityPolicy, referrerPolicy: 'no-referrer', crossOriginResourcePolicy: 'same-origin' }),
     async function neverStored(c, next) {
       await next();
-      c.header('Cache-Control', 'no-store');
-      c.header('X-Robots-Tag', 'noindex');
+      // On the response's own headers, as secureHeaders sets its own: c.header() on a finished response
+      // rebuilds it around its body as a stream, which cost the form's GET a fifth of its time.
+      c.res.headers.set('Cache-Control', 'no-store');
+      c.res.headers.set('X-Robots-Tag', 'noindex');
     },
   ];
 }

@@ -1,6 +1,4 @@
-import { announced } from '../db/webhook-messages.ts';
-import { insertLinkFetch, linkFetchContext } from '../db/link-activity.ts';
-import { markFirstOpened } from '../db/requests.ts';
+import { firstOpenedWrites, insertLinkFetch, linkFetchContext } from '../db/link-activity.ts';
 import type { LinkFetchKind, LinkKind } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 
@@ -53,10 +51,9 @@ export async function recordLinkActivity(
     const fetch = insertLinkFetch(deps.db, { requestId, linkKind: visit.linkKind, at, method: visit.method, kind, reasons, sourceKey }, capFor(kind));
     // Opened before: one insert. (Two first views at once both get past this; the guard inside the write lets one through.)
     if (kind !== 'browser' || context.firstOpenedAt) return void (await deps.atomic([fetch]));
-    const opened = markFirstOpened(deps.db, requestId, at);
     // An answer posted is announced by its own webhook, queued next, which carries firstOpenedAt: "opened" is for a look.
-    if (visit.method === 'POST') return void (await deps.atomic([fetch, opened.write]));
-    await deps.atomic([fetch, ...announced(deps.db, opened, { id: deps.ids.id('msg'), at, event: 'cancellation_request.opened' })]);
+    if (visit.method === 'POST') return void (await deps.atomic([fetch, ...firstOpenedWrites(deps.db, requestId, at)]));
+    await deps.atomic([fetch, ...firstOpenedWrites(deps.db, requestId, at, { messageId: deps.ids.id('msg') })]);
     deps.wakeSender();
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -1,9 +1,11 @@
 import { fewerAnswersBesides, insertAnswer, type NewAnswer } from '../db/answers.ts';
 import type { Write } from '../db/atomic.ts';
 import { acceptsAnswers, allOf, appendHistory, type Guard, recordOutcome } from '../db/requests.ts';
+import { preparedStatements } from '../db/prepared.ts';
+import type { Db } from '../db/schema.ts';
 import { announced } from '../db/webhook-messages.ts';
 import type { Deps } from '../deps.ts';
-import { DATE_FIELD, isDated } from '../outcome.ts';
+import { DATE_FIELD, isDated, type OutcomeType } from '../outcome.ts';
 import type { Answer } from './answer-form.ts';
 
 /** How many answers one request takes through its links; corrections are rare, a loop is not. */
@@ -58,25 +60,62 @@ export function answerWrites(
 ): { stored: NewAnswer; insert: Write; writes: Write[] } {
   const at = deps.clock.now().toISOString();
   const stored: NewAnswer = { id: deps.ids.id('an'), request_id: requestId, at, actor: by.kind === 'provider' ? 'provider' : supportActorName(by), ...answer };
-  const open = acceptsAnswers(requestId, by.kind === 'provider' ? by.linkId : undefined);
-  // A forwarded link must not let anyone add answers without end (each one is a change every app poll
-  // and webhook sees); support, answering for the provider, is not capped.
-  const onlyIf = allOf(open, by.kind === 'provider' ? fewerAnswersBesides(requestId, stored.id, MAX_PROVIDER_ANSWERS) : undefined, source.onlyIf?.(stored.id));
-  const insert = insertAnswer(deps.db, stored, onlyIf);
   // The history says which answer and what type (and which email reply it came from), never its free text: that lives in the answer alone.
   const detail = { answer: stored.id, outcome: answer.outcome, ...(source.emailReplyId ? { emailReply: source.emailReplyId } : {}) };
-  const writes = [
-    insert,
-    ...announced(deps.db, recordOutcome(deps.db, requestId, { json: JSON.stringify(clientVisibleOutcome(answer)), answeredAt: at, followUpFrom: contractEnd(answer) }, onlyIf), {
-      id: deps.ids.id('msg'),
-      event: 'answer',
-      answerId: stored.id,
-      at,
-    }),
-    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: requestId, at, actor: stored.actor, event: 'answered', detail: JSON.stringify(detail) }, onlyIf),
-  ];
-  return { stored, insert, writes };
+  const values: AnswerValues = {
+    requestId,
+    at,
+    answerId: stored.id,
+    messageId: deps.ids.id('msg'),
+    eventId: deps.ids.id('ev'),
+    actor: stored.actor,
+    outcome: answer.outcome,
+    date: answer.date,
+    message: answer.message,
+    note: answer.note,
+    outcomeJson: JSON.stringify(clientVisibleOutcome(answer)),
+    followUpFrom: contractEnd(answer),
+    detail: JSON.stringify(detail),
+    linkId: by.kind === 'provider' ? (by.linkId ?? null) : null,
+  };
+  // A forwarded link must not let anyone add answers without end (each one is a change every app poll
+  // and webhook sees); support, answering for the provider, is not capped.
+  const capped = by.kind === 'provider';
+  // A caller's own condition is built per call; without one (every form's answer) the statements are prepared.
+  const writes = source.onlyIf
+    ? guardedAnswerWrites(deps.db, values, capped, source.onlyIf(stored.id))
+    : (capped ? cappedAnswer : uncappedAnswer)(deps.db, values);
+  return { stored, insert: writes[0]!, writes };
 }
+
+/** What an answer's statements are made of; nulls where the answer or the answerer has none. */
+type AnswerValues = Record<'requestId' | 'at' | 'answerId' | 'messageId' | 'eventId' | 'actor' | 'outcome' | 'outcomeJson' | 'detail', string> &
+  Record<'date' | 'message' | 'note' | 'followUpFrom' | 'linkId', string | null>;
+
+/**
+ * The answer (first: the write that says whether it was recorded), the outcome with its webhook, the
+ * history entry, every one behind the same guard: the request takes answers (through this link, when
+ * there is one), fewer than MAX_PROVIDER_ANSWERS others when `capped`, and the caller's own `onlyIf`.
+ */
+function guardedAnswerWrites(db: Db, v: AnswerValues, capped: boolean, onlyIfToo?: Guard): Write[] {
+  const open = acceptsAnswers(v.requestId, v.linkId ?? undefined);
+  const onlyIf = allOf(open, capped ? fewerAnswersBesides(v.requestId, v.answerId, MAX_PROVIDER_ANSWERS) : undefined, onlyIfToo);
+  const stored: NewAnswer = { id: v.answerId, request_id: v.requestId, at: v.at, actor: v.actor, outcome: v.outcome as OutcomeType, date: v.date, message: v.message, note: v.note };
+  return [
+    insertAnswer(db, stored, onlyIf),
+    ...announced(db, recordOutcome(db, v.requestId, { json: v.outcomeJson, answeredAt: v.at, followUpFrom: v.followUpFrom }, onlyIf), {
+      id: v.messageId,
+      event: 'answer',
+      answerId: v.answerId,
+      at: v.at,
+    }),
+    appendHistory(db, { id: v.eventId, request_id: v.requestId, at: v.at, actor: v.actor, event: 'answered', detail: v.detail }, onlyIf),
+  ];
+}
+
+// Built and compiled once (per pattern of empty values): building cost more than the four writes themselves (docs/benchmarks.md).
+const cappedAnswer = preparedStatements((db, values: AnswerValues) => guardedAnswerWrites(db, values, true));
+const uncappedAnswer = preparedStatements((db, values: AnswerValues) => guardedAnswerWrites(db, values, false));
 
 /** The day a binding contract ends, as its first moment (UTC): the scheduler's first look for its follow-up. */
 function contractEnd(answer: Answer): string | null {

@@ -20,6 +20,19 @@ describe('a prepared read', () => {
     expect(await named(deps.db, { locale: "en' OR '1'='1", id: 'a' })).toEqual([]);
   });
 
+  it('binds a null as NULL, and builds each pattern of nulls on its own, so a builder may shape the SQL by which values are empty', async () => {
+    const byWebhook = preparedRead((db, { url }: { url: string | null }) =>
+      db.selectFrom('providers').select('id').$if(url === null, (query) => query.where('webhook_url', 'is', null)).$if(url !== null, (query) => query.where('webhook_url', '=', url!)).orderBy('id'),
+    );
+    expect(await byWebhook(deps.db, { url: 'https://example.test/hook' })).toEqual([]);
+    // Built once with `= ?`, a null would match nothing there; its own shape says `IS NULL`.
+    expect(await byWebhook(deps.db, { url: null })).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    const echoed = preparedRead((db, { value }: { value: string | null }) => db.selectFrom('providers').select((eb) => eb.val(value).as('given')).where('id', '=', 'a'));
+    expect(await echoed(deps.db, { value: null })).toEqual([{ given: null }]);
+    expect(await echoed(deps.db, { value: 'sv' })).toEqual([{ given: 'sv' }]);
+    expect(await echoed(deps.db, { value: null })).toEqual([{ given: null }]);
+  });
+
   it('refuses a query whose values shape the SQL instead of being bound, or are not used at all', async () => {
     const shaped = preparedRead((db, { column }: { column: string }) => db.selectFrom('providers').select(column as 'id'));
     await expect(shaped(deps.db, { column: 'id' })).rejects.toThrow(/"column" must be a bound value/);
