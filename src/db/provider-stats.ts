@@ -14,17 +14,16 @@ export interface StatsScope {
 
 /** Still waiting on the provider (`sent`) past its reply window at `now`: the scheduler has not expired them yet. */
 export async function countOverdueWaiting(db: Db, scope: StatsScope, now: string) {
-  // From the providers, so each one's waiting requests are a range of the partial index (status is a literal for it).
-  return db
-    .selectFrom('providers as p')
-    .innerJoin('cancellation_requests as r', 'r.provider_id', 'p.id')
-    .select((eb) => ['r.provider_id', eb.fn.countAll<number>().as('overdue')])
-    .where('r.status', '=', 'sent')
-    .where('r.created_at', '>=', scope.since)
-    .where('r.waiting_since', '<', sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${now}, '-' || p.reply_window_days || ' days')`)
-    .$if(scope.provider !== undefined, (query) => query.where('r.provider_id', '=', scope.provider!))
-    .groupBy('r.provider_id')
-    .execute();
+  // From the providers (CROSS JOIN keeps them the outer loop), so each one's overdue requests are one
+  // range of the partial index, its bound worked out once per provider. Left to itself the planner
+  // walked every waiting request (7 times slower at 200,000 waiting), or a status index (15 times).
+  const { rows } = await sql<{ provider_id: string; overdue: number }>`
+    SELECT r.provider_id, count(*) AS overdue
+      FROM providers p CROSS JOIN cancellation_requests r INDEXED BY cancellation_requests_provider_waiting
+     WHERE r.provider_id = p.id AND r.status = 'sent' AND r.created_at >= ${scope.since}
+       AND r.waiting_since < strftime('%Y-%m-%dT%H:%M:%fZ', ${now}, '-' || p.reply_window_days || ' days') ${ofProvider(scope, sql`p.id`)}
+     GROUP BY r.provider_id`.execute(db);
+  return rows;
 }
 
 /** Upper bounds (exclusive) of the time-to-answer buckets, in seconds; the last bucket has none. */
