@@ -116,16 +116,20 @@ export interface RankInBucket {
 export async function timesAtRanks(db: Db, since: string, wanted: ({ provider: string } & RankInBucket)[]): Promise<(number | null)[]> {
   if (wanted.length === 0) return [];
   const list = JSON.stringify(wanted.map(({ provider, from, to, offset }, i) => [i, provider, from, to ?? Number.MAX_SAFE_INTEGER, offset + 1]));
-  const { rows } = await sql<{ i: number; answer_seconds: number }>`
+  // Per rank, a row number over its provider's bucket in index order (no sort): a third of the time of
+  // one row number over every bucket's rows together, which sorted them all.
+  const { rows } = await sql<{ i: number; answer_seconds: number | null }>`
     WITH wanted(i, provider, lo, hi, n) AS MATERIALIZED (
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
-        FROM json_each(${list})),
-    ranked AS (
-      SELECT w.i, w.n, t.answer_seconds, row_number() OVER (PARTITION BY w.i ORDER BY t.answer_seconds) AS at
-        FROM wanted w JOIN cancellation_requests t INDEXED BY cancellation_requests_provider_answer_times
-          ON t.provider_id = w.provider AND t.answer_seconds >= w.lo AND t.answer_seconds < w.hi
-       WHERE t.answer_seconds IS NOT NULL AND t.created_at >= ${since})
-    SELECT i, answer_seconds FROM ranked WHERE at = n`.execute(db);
+        FROM json_each(${list}))
+    SELECT w.i, (
+      SELECT answer_seconds FROM (
+        SELECT t.answer_seconds, row_number() OVER (ORDER BY t.answer_seconds) AS at
+          FROM cancellation_requests t INDEXED BY cancellation_requests_provider_answer_times
+         WHERE t.provider_id = w.provider AND t.answer_seconds >= w.lo AND t.answer_seconds < w.hi
+           AND t.answer_seconds IS NOT NULL AND t.created_at >= ${since})
+       WHERE at = w.n) AS answer_seconds
+      FROM wanted w`.execute(db);
   const found: (number | null)[] = wanted.map(() => null);
   for (const row of rows) found[row.i] = row.answer_seconds;
   return found;
