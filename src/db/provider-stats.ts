@@ -1,132 +1,145 @@
-import { sql } from 'kysely';
-import type { OutcomeType } from '../outcome.ts';
-import type { Db, RequestStatus } from './schema.ts';
+import { type RawBuilder, sql } from 'kysely';
+import { type CohortFigures, cohortFiguresQuery, dayEnd, figuresOf, type LiveCohort, rollupSums } from './provider-stats-rollups.ts';
+import type { Db } from './schema.ts';
 
 /**
- * The provider stats' reads (migration 0015's indexes). Each covers the requests made in a window
- * (`created_at >= since`), of one provider or all; none reads a request row, only index entries.
+ * The provider stats' reads: the daily rollups of cohorts unchanged since the scheduler's last pass, a
+ * live read of the others from the cohort index (migration 0017), and percentiles from the answer-time
+ * indexes (0015). Each covers the requests made in a window (`created_at >= since`), of one provider or all.
  */
 export interface StatsScope {
   since: string;
   provider?: string;
 }
 
-/** Requests per provider, status and latest outcome type: the counts, grouped in index order. */
-export async function countRequestsByState(db: Db, scope: StatsScope) {
-  return db
-    .selectFrom('cancellation_requests')
-    .select((eb) => ['provider_id', 'status', 'outcome_type', eb.fn.countAll<number>().as('requests')])
-    .where('created_at', '>=', scope.since)
-    .$if(scope.provider !== undefined, (query) => query.where('provider_id', '=', scope.provider!))
-    .groupBy(['provider_id', 'status', 'outcome_type'])
-    .execute() as Promise<{ provider_id: string; status: RequestStatus; outcome_type: OutcomeType | null; requests: number }[]>;
-}
-
 /** Still waiting on the provider (`sent`) past its reply window at `now`: the scheduler has not expired them yet. */
 export async function countOverdueWaiting(db: Db, scope: StatsScope, now: string) {
-  // From the providers, so each one's waiting requests are a range of the partial index (status is a literal for it).
-  return db
-    .selectFrom('providers as p')
-    .innerJoin('cancellation_requests as r', 'r.provider_id', 'p.id')
-    .select((eb) => ['r.provider_id', eb.fn.countAll<number>().as('overdue')])
-    .where('r.status', '=', 'sent')
-    .where('r.created_at', '>=', scope.since)
-    .where('r.waiting_since', '<', sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${now}, '-' || p.reply_window_days || ' days')`)
-    .$if(scope.provider !== undefined, (query) => query.where('r.provider_id', '=', scope.provider!))
-    .groupBy('r.provider_id')
-    .execute();
+  // From the providers (CROSS JOIN keeps them the outer loop), so each one's overdue requests are one
+  // range of the partial index, its bound worked out once per provider. Left to itself the planner
+  // walked every waiting request (7 times slower at 200,000 waiting), or a status index (15 times).
+  const { rows } = await sql<{ provider_id: string; overdue: number }>`
+    SELECT r.provider_id, count(*) AS overdue
+      FROM providers p CROSS JOIN cancellation_requests r INDEXED BY cancellation_requests_provider_waiting
+     WHERE r.provider_id = p.id AND r.status = 'sent' AND r.created_at >= ${scope.since}
+       AND r.waiting_since < strftime('%Y-%m-%dT%H:%M:%fZ', ${now}, '-' || p.reply_window_days || ' days') ${ofProvider(scope, sql`p.id`)}
+     GROUP BY r.provider_id`.execute(db);
+  return rows;
 }
 
 /** Upper bounds (exclusive) of the time-to-answer buckets, in seconds; the last bucket has none. */
 export const ANSWER_TIME_BOUNDS = [3600, 86_400, 3 * 86_400, 7 * 86_400, 14 * 86_400] as const;
 
-export interface AnswerTimes {
-  answered: number;
-  /** Nearest rank: the answer time by which half (nine tenths) of the answered requests were answered. */
-  median: number | null;
-  p90: number | null;
-  /** Answered requests per bucket of ANSWER_TIME_BOUNDS (one more than bounds: the last is open-ended). */
-  buckets: number[];
-}
-
-const OVERALL = '';
-
-/**
- * Answer times per provider and over all of them: counts and buckets in one pass over the answer-time
- * index, then each percentile as the row at its rank, reached by stepping along the same index in order
- * (no sort of every answered request).
- */
-export async function answerTimes(db: Db, scope: StatsScope): Promise<{ perProvider: Map<string, AnswerTimes>; overall: AnswerTimes }> {
-  const { rows } = await sql<{ provider_id: string; answered: number } & Record<`b${number}`, number>>`
-    SELECT provider_id, count(*) AS answered, ${bucketColumns()}
-      FROM cancellation_requests
-     WHERE answer_seconds IS NOT NULL AND created_at >= ${scope.since} ${scope.provider === undefined ? sql`` : sql`AND provider_id = ${scope.provider}`}
-     GROUP BY provider_id`.execute(db);
-  const counted = new Map(rows.map((row) => [row.provider_id, { answered: row.answered, buckets: bucketsOf(row) }]));
-  const all = { answered: 0, buckets: bucketsOf({}) };
-  for (const { answered, buckets } of counted.values()) {
-    all.answered += answered;
-    buckets.forEach((n, i) => (all.buckets[i]! += n));
-  }
-  const wanted = [...counted].map(([provider, { answered }]) => ({ provider, answered }));
-  if (scope.provider === undefined) wanted.push({ provider: OVERALL, answered: all.answered });
-  const ranked = await timesAtRanks(db, scope.since, wanted.filter((w) => w.answered > 0));
-  const timesOf = (provider: string, counts: { answered: number; buckets: number[] }): AnswerTimes => ({
-    ...counts,
-    median: ranked.get(provider)?.median ?? null,
-    p90: ranked.get(provider)?.p90 ?? null,
-  });
-  const perProvider = new Map([...counted].map(([provider, counts]) => [provider, timesOf(provider, counts)]));
-  return { perProvider, overall: scope.provider === undefined ? timesOf(OVERALL, all) : (perProvider.get(scope.provider) ?? timesOf(OVERALL, all)) };
-}
-
-/** SQLite takes no column of an outer query in OFFSET, so each rank is a literal in its own term; D1 binds at most 100 values a statement. */
-const TERMS_PER_STATEMENT = 90;
-
-async function timesAtRanks(db: Db, since: string, wanted: { provider: string; answered: number }[]) {
-  const found = new Map<string, { median: number; p90: number }>();
-  for (let i = 0; i < wanted.length; i += TERMS_PER_STATEMENT) {
-    const terms = wanted.slice(i, i + TERMS_PER_STATEMENT).map(({ provider, answered }) => {
-      const of = provider === OVERALL ? sql`` : sql`AND t.provider_id = p.id`;
-      const at = (rank: number) =>
-        sql`(SELECT t.answer_seconds FROM cancellation_requests t WHERE t.answer_seconds IS NOT NULL AND t.created_at >= (SELECT since FROM scope) ${of}
-              ORDER BY t.answer_seconds LIMIT 1 OFFSET ${sql.lit(rank - 1)})`;
-      // Nearest rank: the ceil(p × n)-th smallest.
-      return sql`SELECT p.id AS provider, ${at(Math.ceil(answered / 2))} AS median, ${at(Math.ceil((answered * 9) / 10))} AS p90 FROM (SELECT ${provider} AS id) p`;
-    });
-    const { rows } = await sql<{ provider: string; median: number; p90: number }>`
-      WITH scope(since) AS (SELECT ${since}) ${sql.join(terms, sql` UNION ALL `)}`.execute(db);
-    for (const row of rows) found.set(row.provider, { median: row.median, p90: row.p90 });
-  }
-  return found;
-}
-
-const bucketColumns = () =>
-  sql.join(
-    ANSWER_TIME_BOUNDS.map((bound, i) => sql`coalesce(sum(answer_seconds < ${bound}${i === 0 ? sql`` : sql` AND answer_seconds >= ${ANSWER_TIME_BOUNDS[i - 1]}`}), 0) AS ${sql.ref(`b${i}`)}`).concat(
-      sql`coalesce(sum(answer_seconds >= ${ANSWER_TIME_BOUNDS.at(-1)}), 0) AS ${sql.ref(`b${ANSWER_TIME_BOUNDS.length}`)}`,
-    ),
-  );
-
-const bucketsOf = (row: Record<string, unknown>): number[] => [...ANSWER_TIME_BOUNDS, null].map((_, i) => Number(row[`b${i}`] ?? 0));
-
-/** Requests made, and first answers given (to requests made since `scope.since`), in each `[start, end)`. */
-export async function countPerPeriod(db: Db, scope: StatsScope, periods: { start: string; end: string }[]) {
-  if (periods.length === 0) return [];
-  const provider = scope.provider === undefined ? sql`` : sql`AND r.provider_id = ${scope.provider}`;
-  const { rows } = await sql<{ start: string; requests: number; answers: number }>`
-    WITH periods(start, "end") AS (VALUES ${sql.join(periods.map((p) => sql`(${p.start}, ${p.end})`))})
-    SELECT periods.start,
-      (SELECT count(*) FROM cancellation_requests r
-        WHERE r.created_at >= periods.start AND r.created_at < periods."end" AND r.created_at >= ${scope.since} ${provider}) AS requests,
-      (SELECT count(*) FROM cancellation_requests r
-        WHERE r.first_answered_at >= periods.start AND r.first_answered_at < periods."end" AND r.created_at >= ${scope.since} ${provider}) AS answers
-      FROM periods ORDER BY periods.start`.execute(db);
-  return rows;
-}
-
 /** Every provider's id and name, for the report's names and to check a `provider` filter. */
 export async function providerNames(db: Db): Promise<Map<string, string>> {
   const rows = await db.selectFrom('providers').select(['id', 'name']).orderBy('id').execute();
   return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** The report's scope and the rollups' mark it reads them at: cohorts with a change past it are read live. */
+export interface RollupScope extends StatsScope {
+  mark: number;
+}
+
+const DAY_MS = 86_400_000;
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The cohorts after the window's first day (which is read live, cut at `since`) with a change past the
+ * mark: their rollup rows may be out of date. Found from the change numbers' unique index.
+ */
+function changedCohorts(scope: RollupScope) {
+  // Materialized once, from the newest changes down the change numbers' index (the planner would
+  // otherwise walk a provider index for the DISTINCT, and again for every rollup row it checks).
+  return sql`changed(provider_id, day) AS MATERIALIZED (
+    SELECT DISTINCT provider_id, substr(created_at, 1, 10) FROM (
+      SELECT provider_id, created_at FROM cancellation_requests WHERE change_seq > ${scope.mark} ORDER BY change_seq)
+     WHERE created_at >= ${dayAfter(scope.since.slice(0, 10))} ${ofProvider(scope, sql`provider_id`)})`;
+}
+
+const ofProvider = (scope: StatsScope, column: RawBuilder<unknown>) => (scope.provider === undefined ? sql`` : sql`AND ${column} = ${scope.provider}`);
+
+/** Rollup rows of the window's whole days whose cohort has not changed since the mark. */
+const cleanRollups = (scope: RollupScope) => sql`
+  s.day >= ${dayAfter(scope.since.slice(0, 10))} ${ofProvider(scope, sql`s.provider_id`)}
+  AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.provider_id = s.provider_id AND c.day = s.day)`;
+
+/** The clean cohorts' figures summed per provider. */
+export async function cleanRollupsPerProvider(db: Db, scope: RollupScope): Promise<Map<string, CohortFigures>> {
+  const { rows } = await sql<Record<string, number> & { provider_id: string }>`
+    WITH ${changedCohorts(scope)}
+    SELECT s.provider_id, ${rollupSums()} FROM provider_stats_days s WHERE ${cleanRollups(scope)} GROUP BY s.provider_id`.execute(db);
+  return new Map(rows.map((row) => [row.provider_id, figuresOf(row as never)]));
+}
+
+/** The clean cohorts' requests per day made, and their first answers per week given (Monday, YYYY-MM-DD). */
+export async function cleanRollupsPerPeriod(db: Db, scope: RollupScope): Promise<{ days: Map<string, number>; answerWeeks: Map<string, number> }> {
+  const [days, weeks] = await Promise.all([
+    sql<{ day: string; sent: number }>`
+      WITH ${changedCohorts(scope)}
+      SELECT s.day, sum(s.sent) AS sent FROM provider_stats_days s WHERE ${cleanRollups(scope)} GROUP BY s.day`.execute(db),
+    sql<{ week: string; answers: number }>`
+      WITH ${changedCohorts(scope)}
+      SELECT w.key AS week, sum(w.value) AS answers FROM provider_stats_days s, json_each(s.answer_weeks) w WHERE ${cleanRollups(scope)} GROUP BY w.key`.execute(db),
+  ]);
+  return { days: new Map(days.rows.map((row) => [row.day, row.sent])), answerWeeks: new Map(weeks.rows.map((row) => [row.week, row.answers])) };
+}
+
+/**
+ * The cohorts read live: those changed since the mark, and every provider's part of the window's first
+ * day (from `since` to its end), each one range of the cohort index.
+ */
+export async function liveCohorts(db: Db, scope: RollupScope): Promise<LiveCohort[]> {
+  const { rows } = await sql<Record<string, number> & { provider_id: string; day: string; answer_weeks: string }>`
+    WITH ${changedCohorts(scope)},
+    cohorts(provider_id, start, "end") AS (
+      SELECT provider_id, day, ${dayEnd(sql`day`)} FROM changed
+      UNION ALL
+      SELECT p.id, ${scope.since}, ${dayEnd(scope.since.slice(0, 10))} FROM providers p WHERE true ${ofProvider(scope, sql`p.id`)})
+    ${cohortFiguresQuery(sql`cohorts`)}`.execute(db);
+  return rows.map((row) => ({ ...figuresOf(row as never), provider_id: row.provider_id, day: row.day, answerWeeks: JSON.parse(row.answer_weeks) as Record<string, number> }));
+}
+
+/** Where to find a percentile: the `offset`-th (from 0) answer time in [from, to) inside the window. */
+export interface RankInBucket {
+  from: number;
+  /** The bucket's end (exclusive); null for the last bucket. */
+  to: number | null;
+  offset: number;
+}
+
+/**
+ * The answer time at each rank, per provider: each read from the provider's answer-time index, inside
+ * the bucket the rollups place it in (a few answers each). One statement for every provider, the
+ * ranks given as one JSON value (D1 binds at most 100 values a statement; SQLite takes no column in OFFSET,
+ * so the rank is a row number).
+ */
+export async function timesAtRanks(db: Db, since: string, wanted: ({ provider: string } & RankInBucket)[]): Promise<(number | null)[]> {
+  if (wanted.length === 0) return [];
+  const list = JSON.stringify(wanted.map(({ provider, from, to, offset }, i) => [i, provider, from, to ?? Number.MAX_SAFE_INTEGER, offset + 1]));
+  // Per rank, a row number over its provider's bucket in index order (no sort): a third of the time of
+  // one row number over every bucket's rows together, which sorted them all.
+  const { rows } = await sql<{ i: number; answer_seconds: number | null }>`
+    WITH wanted(i, provider, lo, hi, n) AS MATERIALIZED (
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
+        FROM json_each(${list}))
+    SELECT w.i, (
+      SELECT answer_seconds FROM (
+        SELECT t.answer_seconds, row_number() OVER (ORDER BY t.answer_seconds) AS at
+          FROM cancellation_requests t INDEXED BY cancellation_requests_provider_answer_times
+         WHERE t.provider_id = w.provider AND t.answer_seconds >= w.lo AND t.answer_seconds < w.hi
+           AND t.answer_seconds IS NOT NULL AND t.created_at >= ${since})
+       WHERE at = w.n) AS answer_seconds
+      FROM wanted w`.execute(db);
+  const found: (number | null)[] = wanted.map(() => null);
+  for (const row of rows) found[row.i] = row.answer_seconds;
+  return found;
+}
+
+/** The same over every provider together: from the answer-time index over all of them, stepping from the bucket's start. */
+export async function overallTimeAtRank(db: Db, since: string, { from, offset }: RankInBucket): Promise<number | null> {
+  const { rows } = await sql<{ answer_seconds: number }>`
+    SELECT answer_seconds FROM cancellation_requests INDEXED BY cancellation_requests_answer_times
+     WHERE answer_seconds IS NOT NULL AND answer_seconds >= ${from} AND created_at >= ${since}
+     ORDER BY answer_seconds LIMIT 1 OFFSET ${offset}`.execute(db);
+  return rows[0]?.answer_seconds ?? null;
 }

@@ -1,6 +1,7 @@
 import { clockFrom } from '../clock.ts';
 import type { Deps } from '../deps.ts';
 import { type DrainReport, drainOutbox } from '../outbox/drain.ts';
+import { rollUpProviderStats } from '../stats/rollups.ts';
 import { forgetStaleLoginFailures } from '../support/login-throttle.ts';
 import { followUpBindingContracts } from './contract-follow-ups.ts';
 import { deliverWebhooks, type WebhookReport } from './deliver-webhooks.ts';
@@ -22,7 +23,7 @@ export type SchedulerDeps = Pick<Deps, 'db' | 'atomic' | 'mailer' | 'clock' | 'i
 
 /**
  * Everything that happens because time passed, in one place: binding contracts followed up, reminders and expiry, providers' digests, retention (requests,
- * and failed logins past their window), then the mail and webhooks that queued. The Node loop,
+ * and failed logins past their window), the provider stats' rollups, then the mail and webhooks that queued. The Node loop,
  * `canceldesk lifecycle run` and the Workers cron all call this; every part is safe to run twice at once
  * or again after a crash.
  */
@@ -33,6 +34,7 @@ export async function runScheduledWork(deps: SchedulerDeps): Promise<ScheduledRe
   const digests = await queueDigests(deps);
   const erased = await eraseAfterRetention(deps);
   await forgetStaleLoginFailures(deps);
+  await rollUpProviderStats(deps);
   const { outbox, webhooks } = await deliverQueued(deps);
   return { ...followUps, followedUp, digests, erased, outbox, webhooks };
 }

@@ -1,13 +1,16 @@
 import { DAY_MS } from '../clock.ts';
 import {
   ANSWER_TIME_BOUNDS,
-  type AnswerTimes,
-  answerTimes,
+  cleanRollupsPerPeriod,
+  cleanRollupsPerProvider,
   countOverdueWaiting,
-  countPerPeriod,
-  countRequestsByState,
+  liveCohorts,
+  overallTimeAtRank,
   providerNames,
+  type RankInBucket,
+  timesAtRanks,
 } from '../db/provider-stats.ts';
+import { addFigures, type CohortFigures, emptyFigures, ROLLUP_TIME_BOUNDS, rolledUpTo } from '../db/provider-stats-rollups.ts';
 import type { Deps } from '../deps.ts';
 import { OUTCOMES, type OutcomeType } from '../outcome.ts';
 import type { FieldErrors } from '../validation.ts';
@@ -65,30 +68,30 @@ export async function providerStats(deps: Deps, query: { days: number; provider?
   const now = deps.clock.now();
   const until = now.toISOString();
   const since = new Date(now.getTime() - query.days * DAY_MS).toISOString();
-  const scope = { since, provider: query.provider };
+  const scope = { since, provider: query.provider, mark: await rolledUpTo(deps.db) };
   const weeks = weeksOf(since, until);
-  const [states, overdueWaiting, { perProvider: times, overall }, perWeek] = await Promise.all([
-    countRequestsByState(deps.db, scope),
+  // Rollups for the cohorts unchanged since the scheduler's last pass, the rest live: exact and current.
+  const [clean, cleanPeriods, live, overdueWaiting] = await Promise.all([
+    cleanRollupsPerProvider(deps.db, scope),
+    cleanRollupsPerPeriod(deps.db, scope),
+    liveCohorts(deps.db, scope),
     countOverdueWaiting(deps.db, scope, until),
-    answerTimes(deps.db, scope),
-    countPerPeriod(deps.db, scope, weeks),
   ]);
 
-  const tallies = new Map<string, Tally>();
-  const tallyOf = (provider: string) => tallies.get(provider) ?? tallies.set(provider, emptyTally()).get(provider)!;
-  if (query.provider !== undefined) tallyOf(query.provider);
-  for (const row of states) {
-    const tally = tallyOf(row.provider_id);
-    tally.sent += row.requests;
-    if (row.outcome_type !== null) {
-      tally.answered += row.requests;
-      tally.outcomes[row.outcome_type] += row.requests;
-    }
-    if (row.status === 'queued' || row.status === 'sent') tally.open += row.requests;
-    if (row.status === 'expired') tally.overdue += row.requests;
-    if (row.status === 'delivery_failed') tally.bounced += row.requests;
-  }
-  for (const row of overdueWaiting) tallyOf(row.provider_id).overdue += row.overdue;
+  const perProvider = new Map(clean);
+  const ofProvider = (provider: string) => perProvider.get(provider) ?? perProvider.set(provider, emptyFigures()).get(provider)!;
+  if (query.provider !== undefined) ofProvider(query.provider);
+  for (const cohort of live) addFigures(ofProvider(cohort.provider_id), cohort);
+  for (const row of overdueWaiting) ofProvider(row.provider_id);
+  const tallies = new Map([...perProvider].map(([provider, figures]) => [provider, tallyOf(figures)]));
+  for (const row of overdueWaiting) tallies.get(row.provider_id)!.overdue += row.overdue;
+  const all = emptyFigures();
+  for (const figures of perProvider.values()) addFigures(all, figures);
+  const { times, overall } = await answerTimes(deps, since, perProvider, query.provider);
+  const perWeek = countPerWeek(weeks, [...cleanPeriods.days, ...live.map((cohort): [string, number] => [cohort.day, cohort.sent])], [
+    ...cleanPeriods.answerWeeks,
+    ...live.flatMap((cohort) => Object.entries(cohort.answerWeeks)),
+  ]);
 
   const providers = [...tallies].map(([provider, tally]) => ({ provider, name: names.get(provider) ?? provider, ...figures(tally, times.get(provider)) }));
   providers.sort((a, b) => a.provider.localeCompare(b.provider));
@@ -105,7 +108,7 @@ export async function providerStats(deps: Deps, query: { days: number; provider?
       providers,
       totals: figures(total, overall),
       weeks: perWeek.map((row) => ({ start: row.start, requests: row.requests, answers: row.answers })),
-      timeToAnswer: overall.buckets.map((answered, i) => ({ fromSeconds: i === 0 ? 0 : ANSWER_TIME_BOUNDS[i - 1]!, toSeconds: ANSWER_TIME_BOUNDS[i] ?? null, answered })),
+      timeToAnswer: chartBuckets(all.times).map((answered, i) => ({ fromSeconds: i === 0 ? 0 : ANSWER_TIME_BOUNDS[i - 1]!, toSeconds: ANSWER_TIME_BOUNDS[i] ?? null, answered })),
     },
   };
 }
@@ -116,6 +119,76 @@ function problemWithDays(days: number): string | null {
   if (days < STATS_DAYS.min) return `must be at least ${STATS_DAYS.min}`;
   if (days > STATS_DAYS.max) return `must be at most ${STATS_DAYS.max}`;
   return null;
+}
+
+interface AnswerTimes {
+  median: number | null;
+  p90: number | null;
+}
+
+/**
+ * The median and 90th percentile (nearest rank: the ⌈p × n⌉-th smallest) per provider and overall. The
+ * rollups' bucket counts say which bucket holds each rank and how many answers lie below it; the index
+ * of answer times then gives the exact time, stepping over that bucket's answers only.
+ */
+async function answerTimes(deps: Pick<Deps, 'db'>, since: string, perProvider: Map<string, CohortFigures>, onlyProvider: string | undefined) {
+  const ranksOf = (times: number[]) => {
+    const answered = times.reduce((sum, n) => sum + n, 0);
+    return answered === 0 ? null : { median: rankIn(times, Math.ceil(answered / 2)), p90: rankIn(times, Math.ceil((answered * 9) / 10)) };
+  };
+  const wanted = [...perProvider].flatMap(([provider, figures]) => {
+    const ranks = ranksOf(figures.times);
+    return ranks === null ? [] : [{ provider, ...ranks.median }, { provider, ...ranks.p90 }];
+  });
+  const all = emptyFigures();
+  for (const figures of perProvider.values()) addFigures(all, figures);
+  const overallRanks = onlyProvider === undefined ? ranksOf(all.times) : null;
+  const [found, overallMedian, overallP90] = await Promise.all([
+    timesAtRanks(deps.db, since, wanted),
+    overallRanks && overallTimeAtRank(deps.db, since, overallRanks.median),
+    overallRanks && overallTimeAtRank(deps.db, since, overallRanks.p90),
+  ]);
+  const times = new Map<string, AnswerTimes>([...perProvider.keys()].map((provider) => [provider, { median: null, p90: null }]));
+  wanted.forEach(({ provider }, i) => (times.get(provider)![i % 2 === 0 ? 'median' : 'p90'] = found[i] ?? null));
+  const overall = onlyProvider === undefined ? { median: overallMedian ?? null, p90: overallP90 ?? null } : times.get(onlyProvider)!;
+  return { times, overall };
+}
+
+/**
+ * Requests made per week from their days, first answers given per week from their Mondays (an answer
+ * comes after its request, so never before `since`: the first week's cut at `since` holds for both).
+ */
+function countPerWeek(weeks: { start: string; end: string }[], requestsPerDay: [string, number][], answersPerMonday: [string, number][]) {
+  const perWeek = weeks.map((week) => ({ ...week, monday: new Date(Date.parse(week.end) - 7 * DAY_MS).toISOString().slice(0, 10), requests: 0, answers: 0 }));
+  for (const [day, requests] of requestsPerDay) {
+    const week = perWeek.find((w) => `${day}T00:00:00.000Z` < w.end);
+    if (week) week.requests += requests;
+  }
+  for (const [monday, answers] of answersPerMonday) {
+    const week = perWeek.find((w) => w.monday === monday);
+    if (week) week.answers += answers;
+  }
+  return perWeek;
+}
+
+/** The bucket of ROLLUP_TIME_BOUNDS holding the `rank`-th smallest answer time, and its place in it. */
+function rankIn(times: number[], rank: number): RankInBucket {
+  let below = 0;
+  for (let i = 0; i < times.length; i++) {
+    if (below + times[i]! >= rank) return { from: i === 0 ? 0 : ROLLUP_TIME_BOUNDS[i - 1]!, to: ROLLUP_TIME_BOUNDS[i] ?? null, offset: rank - below - 1 };
+    below += times[i]!;
+  }
+  throw new Error(`rank ${rank} beyond ${below} answers`);
+}
+
+/** The chart's buckets (ANSWER_TIME_BOUNDS) from the rollups' finer ones, each inside one of them. */
+function chartBuckets(times: number[]): number[] {
+  const chart = [...ANSWER_TIME_BOUNDS, null].map(() => 0);
+  times.forEach((n, i) => {
+    const from = i === 0 ? 0 : ROLLUP_TIME_BOUNDS[i - 1]!;
+    chart[ANSWER_TIME_BOUNDS.filter((bound) => bound <= from).length]! += n;
+  });
+  return chart;
 }
 
 type Tally = Omit<PerformanceFigures, 'answerRate' | 'medianSecondsToAnswer' | 'p90SecondsToAnswer'>;
@@ -137,6 +210,16 @@ function addTally(into: Tally, tally: Tally): void {
   into.bounced += tally.bounced;
   for (const outcome of OUTCOMES) into.outcomes[outcome] += tally.outcomes[outcome];
 }
+
+const tallyOf = (figures: CohortFigures): Tally => ({
+  sent: figures.sent,
+  answered: figures.answered,
+  outcomes: Object.fromEntries(OUTCOMES.map((outcome) => [outcome, figures[outcome]])) as Record<OutcomeType, number>,
+  open: figures.open,
+  // Expired, and (added from a live count) still waiting past the reply window.
+  overdue: figures.expired,
+  bounced: figures.bounced,
+});
 
 const figures = (tally: Tally, times: AnswerTimes | undefined): PerformanceFigures => ({
   sent: tally.sent,
