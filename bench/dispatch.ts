@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { renderCancellationEmail } from '../src/mail/cancellation-email.ts';
-import { peakRssMb } from './processes.ts';
+import { cpuMs, peakRssMb } from './processes.ts';
 import { benchEmail } from './render.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
 import { serviceEnv, startService } from './service.ts';
@@ -9,6 +9,8 @@ export interface DispatchFigures {
   emails: number;
   seconds: number;
   emailsPerSecond: number;
+  /** The server's CPU time (user + system) while it sent them: on a shared machine the wall time follows everyone's load, this far less. */
+  serverCpuSeconds?: number;
   peakRssMb: number;
 }
 
@@ -26,6 +28,7 @@ export async function dispatchBench(fakeResendUrl: string, port: number, count: 
   const watcher = new SQLite(service.databaseFile, { readonly: true });
   const queued = watcher.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'queued'");
   const started = await startService(service);
+  const cpu0 = cpuMs(started.child.pid!);
   const t0 = performance.now();
   try {
     const deadline = t0 + 600_000;
@@ -34,9 +37,10 @@ export async function dispatchBench(fakeResendUrl: string, port: number, count: 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const seconds = (performance.now() - t0) / 1000;
+    const serverCpuSeconds = (cpuMs(started.child.pid!) - cpu0) / 1000;
     const failed = watcher.prepare("SELECT count(*) AS n FROM outbox WHERE status <> 'sent'").get() as { n: number };
     if (failed.n > 0) throw new Error(`${failed.n} emails were not sent:\n${started.output().slice(-2000)}`);
-    return { emails: count, seconds, emailsPerSecond: count / seconds, peakRssMb: peakRssMb(started.child.pid!) };
+    return { emails: count, seconds, emailsPerSecond: count / seconds, serverCpuSeconds, peakRssMb: peakRssMb(started.child.pid!) };
   } finally {
     watcher.close();
     await started.stop();

@@ -1,4 +1,4 @@
-import type { CompiledQuery, ExpressionBuilder, UpdateObject } from 'kysely';
+import { type CompiledQuery, type ExpressionBuilder, sql, type UpdateObject } from 'kysely';
 import type { Database, Db } from './schema.ts';
 
 /** Statuses after which nothing more is expected: the clock of the retention period runs from here. */
@@ -11,7 +11,9 @@ export async function findErasable(db: Db, cutoff: string, limit: number): Promi
     .select('id')
     .where('erased_at', 'is', null)
     .where('updated_at', '<=', cutoff)
-    .where('status', 'in', FINAL)
+    // Literals, not bound values, as in the WHERE of cancellation_requests_retention (0018): SQLite uses a
+    // partial index only for a query it can see implies that WHERE, and a bound `?` it cannot.
+    .where('status', 'in', FINAL.map((status) => sql.lit(status)))
     // A binding contract's follow-up still to come needs the identifiers: its clock starts once that is done.
     .where('lifecycle_due_at', 'is', null)
     .orderBy('updated_at')

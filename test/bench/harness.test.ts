@@ -161,7 +161,7 @@ describe('the report', () => {
       { name: 'create', ...figures, errors: 3, bareReqPerSec: 2000, ratio: 0.5, floor: { ...figures, ratio: 0.6 }, floorShare: 0.83, minFloorShare: 0.6 },
     ],
     render: { emailsPerSecond: 1500 },
-    dispatch: { emails: 100_000, seconds: 40, emailsPerSecond: 2500, peakRssMb: 90 },
+    dispatch: { emails: 100_000, seconds: 40, emailsPerSecond: 2500, serverCpuSeconds: 31.5, peakRssMb: 90 },
     scale: { smallRows: 10_000, largeRows: 1_000_000, small: figures, large: { ...figures, meanMs: 1.5 }, meanLatencyRatio: 1.25, seedSeconds: 10 },
     peakRssMb: 120,
   };
@@ -174,6 +174,10 @@ describe('the report', () => {
     expect(rows['dispatch 100,000 emails (batches of 100)']).toBe('yes');
     expect(rows['status poll at 1,000,000 vs 10,000 requests']).toBe('yes (1.25)');
     expect(rows['peak RSS of the service']).toBe('yes');
+  });
+
+  it('shows the server\'s CPU time beside the dispatch\'s wall time', () => {
+    expect(reportTable(report)).toContain('40.0 s, 2,500 emails/s, server CPU 31.5 s');
   });
 
   it('shows each endpoint\'s floor beside its ratio to bare Hono', () => {
