@@ -17,7 +17,5 @@ CREATE TABLE provider_csv_upload_chunks (
 );
 CREATE INDEX provider_csv_upload_chunks_file ON provider_csv_upload_chunks (provider_id, file_hash);
 
--- 0012 made cancellation_requests_provider_open on exactly the columns of 0011's
--- cancellation_requests_provider_status: two copies of one index, both rewritten whenever a request's
--- status changes (each of a Confirm's 5,000 answers). The planner reads the one left just the same.
-DROP INDEX cancellation_requests_provider_open;
+-- (0012's cancellation_requests_provider_open, a copy of 0011's provider_status index that each of a
+-- Confirm's answers rewrote twice, is dropped by 0018.)
