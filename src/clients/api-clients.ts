@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findClientById, findClientByKeyHash, insertClient, setWebhookEndpoint } from '../db/clients.ts';
+import { type AuthenticatedClient, findClientById, findClientByKeyHash, insertClient, setWebhookEndpoint } from '../db/clients.ts';
 import type { ApiClientRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { randomSecret, sha256Hex } from '../crypto.ts';
@@ -99,7 +99,7 @@ export function newWebhookSecret(): string {
   return `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
 }
 
-export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string): Promise<ApiClientRow | null> {
+export async function authenticateApiKey(deps: Pick<Deps, 'db'>, apiKey: string): Promise<AuthenticatedClient | null> {
   if (!apiKey.startsWith(KEY_PREFIX)) return null;
   return findClientByKeyHash(deps.db, await keyHash(apiKey));
 }
