@@ -1,0 +1,4 @@
+import { describeEquality } from './compiled-email.equality.ts';
+
+// The reminder, compiled, against react-email: the corpus is in compiled-email.equality.ts.
+describeEquality('cancellation reminder');
