@@ -2,7 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import type { Locale } from '../copy/index.ts';
 import type { Provider } from '../providers/provider.ts';
 import { preparedRead } from './prepared.ts';
-import type { Db, ProviderRow, RequestRow } from './schema.ts';
+import type { Db, ProviderRow } from './schema.ts';
 
 // Prepared: every reply form opened and answered reads its provider.
 const providerById = preparedRead((db, { id }: { id: string }) => db.selectFrom('providers').selectAll().where('id', '=', id));
@@ -10,31 +10,6 @@ const providerById = preparedRead((db, { id }: { id: string }) => db.selectFrom(
 export async function findProvider(db: Db, id: string): Promise<Provider | null> {
   const [row] = await providerById(db, { id });
   return row ? toProvider(row) : null;
-}
-
-/** What a reply page shows of a request's provider. */
-export type ProviderOnPage = Pick<Provider, 'name' | 'locale' | 'identifiers'>;
-
-// The request and what its page shows of the provider in one statement (prepared): every reply form opened or answered reads both.
-const requestWithProvider = preparedRead((db, { id }: { id: string }) =>
-  db
-    .selectFrom('cancellation_requests as r')
-    .leftJoin('providers as p', 'p.id', 'r.provider_id')
-    .selectAll('r')
-    .select(['p.name as provider_name', 'p.locale as provider_locale', 'p.identifiers as provider_identifiers'])
-    .where('r.id', '=', id),
-);
-
-/** A request by id with its provider's name, language and identifiers (null when the provider is gone). */
-export async function findRequestWithProvider(db: Db, id: string): Promise<{ row: RequestRow; provider: ProviderOnPage | null } | null> {
-  const [found] = await requestWithProvider(db, { id });
-  if (!found) return null;
-  const { provider_name, provider_locale, provider_identifiers, ...row } = found;
-  const provider =
-    provider_name === null || provider_locale === null || provider_identifiers === null
-      ? null
-      : { name: provider_name, locale: provider_locale as Locale, identifiers: JSON.parse(provider_identifiers) };
-  return { row, provider };
 }
 
 export async function listProviders(db: Db): Promise<Provider[]> {

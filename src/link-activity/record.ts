@@ -1,4 +1,4 @@
-import { firstOpenedWrites, insertLinkFetch, linkFetchContext } from '../db/link-activity.ts';
+import { firstOpenedWrites, insertLinkFetch, type LinkFetchContext, linkFetchContext } from '../db/link-activity.ts';
 import type { Write } from '../db/atomic.ts';
 import type { LinkFetchKind, LinkKind } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -25,6 +25,12 @@ export const BROWSER_PLACES = 10;
 
 const capFor = (kind: LinkFetchKind) => (kind === 'browser' ? FETCHES_KEPT : FETCHES_KEPT - BROWSER_PLACES);
 
+/** The fetch's time and its context, when the caller read them with the request (a reply link's page does). */
+export interface FetchKnown {
+  at: string;
+  context: LinkFetchContext;
+}
+
 /**
  * Records a fetch of one of a request's links, classified, in one short write guarded by the cap; a
  * browser's first view also sets the request's `first_opened_at` and tells the app, once (an answer
@@ -36,9 +42,10 @@ export async function recordLinkActivity(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'config' | 'ids' | 'log' | 'wakeSender'>,
   requestId: string,
   visit: LinkVisit,
+  known?: FetchKnown,
 ): Promise<void> {
   try {
-    const activity = await linkActivityWrites(deps, requestId, visit);
+    const activity = await linkActivityWrites(deps, requestId, visit, known);
     await deps.atomic(activity.writes);
     if (activity.announcesOpened) deps.wakeSender();
   } catch (error) {
@@ -56,9 +63,10 @@ export async function linkActivityWrites(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'ids'>,
   requestId: string,
   visit: LinkVisit,
+  known?: FetchKnown,
 ): Promise<{ writes: Write[]; announcesOpened: boolean }> {
-  const at = deps.clock.now().toISOString();
-  const context = await linkFetchContext(deps.db, requestId, at);
+  const at = known?.at ?? deps.clock.now().toISOString();
+  const context = known?.context ?? (await linkFetchContext(deps.db, requestId, at));
   const sourceKey = networkKey(deps.config.tokenKeys[0]!, visit.address);
   const { kind, reasons } = classifyLinkFetch({
     method: visit.method,

@@ -2,12 +2,12 @@ import { isoDay } from '../clock.ts';
 import { copyFor, type Copy, type Locale } from '../copy/index.ts';
 import type { LinkProblem } from '../copy/types.ts';
 import { latestAnswer } from '../db/answers.ts';
-import { findRequestWithProvider, type ProviderOnPage } from '../db/providers.ts';
+import { findReplyLinkRequest, type ProviderOnPage } from '../db/reply-link.ts';
 import { storedCustomer } from '../db/requests.ts';
 import type { Guard } from '../db/requests.ts';
 import type { AnswerRow, RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { linkActivityNotRecorded, linkActivityWrites, type LinkVisit } from '../link-activity/record.ts';
+import { type FetchKnown, linkActivityNotRecorded, linkActivityWrites, type LinkVisit } from '../link-activity/record.ts';
 import { verifyReplyToken } from '../links/reply-token.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
@@ -37,7 +37,8 @@ export interface RecordedAnswer {
   bySupport: boolean;
 }
 
-export type ReplyLinkState = { kind: 'open'; request: ReplyRequest } | { kind: 'problem'; problem: LinkProblem; copy: Copy };
+/** An open link carries what recording this fetch of it needs, read with the request (one statement fewer per fetch). */
+export type ReplyLinkState = { kind: 'open'; request: ReplyRequest; fetched: FetchKnown } | { kind: 'problem'; problem: LinkProblem; copy: Copy };
 
 export type ReplySubmission =
   | { kind: 'problem'; problem: LinkProblem; copy: Copy }
@@ -58,16 +59,17 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
     const copy = claims.reason === 'expired' ? await providerCopy(deps, claims.requestId) : DEFAULT_COPY;
     return { kind: 'problem', problem: claims.reason, copy };
   }
-  // The request with its provider, then its latest answer: every provider and scanner opens this page.
-  const found = await findRequestWithProvider(deps.db, claims.requestId);
+  // The request with its provider and link activity's context, then its latest answer: every provider and scanner opens this page.
+  const at = deps.clock.now().toISOString();
+  const found = await findReplyLinkRequest(deps.db, claims.requestId, at);
   if (!found) return { kind: 'problem', problem: 'invalid', copy: DEFAULT_COPY };
-  const { row, provider } = found;
+  const { row, provider, fetchContext } = found;
   const latest = await latestAnswer(deps.db, row.id);
   const copy = copyFor(provider?.locale ?? 'en');
   if (row.link_id !== claims.linkId) return { kind: 'problem', problem: 'revoked', copy };
   if (row.closed_at) return { kind: 'problem', problem: 'closed', copy };
 
-  return { kind: 'open', request: replyRequestOf(row, provider, latest, claims.linkId) };
+  return { kind: 'open', request: replyRequestOf(row, provider, latest, claims.linkId), fetched: { at, context: fetchContext } };
 }
 
 /** What the provider's form shows of a request, from its row, its provider and its latest answer. */
@@ -91,8 +93,8 @@ export function replyRequestOf(
   };
 }
 
-async function providerCopy(deps: Pick<Deps, 'db'>, requestId: string): Promise<Copy> {
-  const found = await findRequestWithProvider(deps.db, requestId);
+async function providerCopy(deps: Pick<Deps, 'db' | 'clock'>, requestId: string): Promise<Copy> {
+  const found = await findReplyLinkRequest(deps.db, requestId, deps.clock.now().toISOString());
   return copyFor(found?.provider?.locale ?? 'en');
 }
 
@@ -112,7 +114,7 @@ export async function answerByLink(
     alongside: async () => {
       const failed = (error: unknown) => linkActivityNotRecorded(deps, requestId, error);
       try {
-        return { writes: (await linkActivityWrites(deps, requestId, visit)).writes, failed };
+        return { writes: (await linkActivityWrites(deps, requestId, visit, link.fetched)).writes, failed };
       } catch (error) {
         failed(error);
         return undefined;
