@@ -1,8 +1,7 @@
 import { isoDay } from '../clock.ts';
 import { copyFor, type Copy, type Locale } from '../copy/index.ts';
 import type { LinkProblem } from '../copy/types.ts';
-import { latestAnswer } from '../db/answers.ts';
-import { findReplyLinkRequest, type ProviderOnPage } from '../db/reply-link.ts';
+import { findReplyLinkRequest, type LatestAnswer, type ProviderOnPage } from '../db/reply-link.ts';
 import { storedCustomer } from '../db/requests.ts';
 import type { Guard } from '../db/requests.ts';
 import type { AnswerRow, RequestRow } from '../db/schema.ts';
@@ -59,12 +58,11 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
     const copy = claims.reason === 'expired' ? await providerCopy(deps, claims.requestId) : DEFAULT_COPY;
     return { kind: 'problem', problem: claims.reason, copy };
   }
-  // The request with its provider and link activity's context, then its latest answer: every provider and scanner opens this page.
+  // The request with its provider, latest answer and link activity's context, in one read: every provider and scanner opens this page.
   const at = deps.clock.now().toISOString();
   const found = await findReplyLinkRequest(deps.db, claims.requestId, at);
   if (!found) return { kind: 'problem', problem: 'invalid', copy: DEFAULT_COPY };
-  const { row, provider, fetchContext } = found;
-  const latest = await latestAnswer(deps.db, row.id);
+  const { row, provider, latest, fetchContext } = found;
   const copy = copyFor(provider?.locale ?? 'en');
   if (row.link_id !== claims.linkId) return { kind: 'problem', problem: 'revoked', copy };
   if (row.closed_at) return { kind: 'problem', problem: 'closed', copy };
@@ -76,7 +74,7 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
 export function replyRequestOf(
   row: Pick<RequestRow, 'id' | 'reference' | 'created_at' | 'customer' | 'provider_id'>,
   provider: ProviderOnPage | null,
-  latest: AnswerRow | null,
+  latest: LatestAnswer | null,
   linkId: string,
 ): ReplyRequest {
   return {
