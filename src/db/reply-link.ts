@@ -51,8 +51,10 @@ const replyLinkRead = preparedRead((db, { id, at }: { id: string; at: string }) 
 export async function findReplyLinkRequest(db: Db, id: string, at: string): Promise<ReplyLinkRequest | null> {
   const [found] = await replyLinkRead(db, { id, at });
   if (!found) return null;
-  const { provider_name, provider_locale, provider_identifiers, delivered_at, previous_fetch_at, ...rest } = found;
-  const { answer_outcome, answer_date, answer_at, answer_actor, answer_number, ...row } = rest;
+  // The row is handed on as it came, its extra columns and all: copying it without them (object rest) was ~4 % of the GET's profile.
+  const row: RequestRow = found;
+  const { provider_name, provider_locale, provider_identifiers, delivered_at, previous_fetch_at } = found;
+  const { answer_outcome, answer_date, answer_at, answer_actor, answer_number } = found;
   const latest =
     answer_outcome === null || answer_at === null || answer_actor === null || answer_number === null
       ? null
