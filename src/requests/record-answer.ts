@@ -22,6 +22,12 @@ export interface AnswerSource {
   emailReplyId?: string;
   /** A condition of the caller's that the whole answer also waits for (an email reply still open, say), given the answer's id. */
   onlyIf?: (answerId: string) => Guard;
+  /**
+   * Statements of the caller's written first in the same atomic unit, whatever the answer's guards say
+   * (the link activity of the POST that carries the answer: one transaction, not two). Only a help:
+   * when the unit fails, the answer is written again without them and `failed` is told why.
+   */
+  alongside?: { writes: Write[]; failed: (error: unknown) => void };
 }
 
 /**
@@ -40,11 +46,22 @@ export async function recordAnswer(
   source: AnswerSource = {},
 ): Promise<NewAnswer | null> {
   const recording = answerWrites(deps, requestId, answer, by, source);
-  const changes = await deps.atomic(recording.writes);
+  const changes = await (source.alongside ? writeAlongside(deps, recording.writes, source.alongside) : deps.atomic(recording.writes));
   if (changes.of(recording.insert) === 0) return null;
   // The app's webhook about it, if it has one, goes out now rather than at the next tick.
   deps.wakeSender();
   return recording.stored;
+}
+
+/** The answer's writes after the caller's in one unit; should that unit fail, the answer alone (the unit rolled back whole). */
+async function writeAlongside(deps: Pick<Deps, 'atomic'>, writes: Write[], alongside: NonNullable<AnswerSource['alongside']>) {
+  if (alongside.writes.length === 0) return deps.atomic(writes);
+  try {
+    return await deps.atomic([...alongside.writes, ...writes]);
+  } catch (error) {
+    alongside.failed(error);
+    return deps.atomic(writes);
+  }
 }
 
 /**

@@ -1,19 +1,17 @@
 import { isoDay } from '../clock.ts';
 import { copyFor, type Copy, type Locale } from '../copy/index.ts';
 import type { LinkProblem } from '../copy/types.ts';
-import { latestAnswer } from '../db/answers.ts';
-import { findProvider } from '../db/providers.ts';
-import { findRequest, storedCustomer } from '../db/requests.ts';
+import { findReplyLinkRequest, type LatestAnswer, type ProviderOnPage } from '../db/reply-link.ts';
+import { storedCustomer } from '../db/requests.ts';
 import type { Guard } from '../db/requests.ts';
 import type { AnswerRow, RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { type LinkVisit, recordLinkActivity } from '../link-activity/record.ts';
+import { type FetchKnown, linkActivityNotRecorded, linkActivityWrites, type LinkVisit } from '../link-activity/record.ts';
 import { verifyReplyToken } from '../links/reply-token.ts';
 import type { OutcomeType } from '../outcome.ts';
 import { customerDetails } from '../providers/identifiers.ts';
-import type { Provider } from '../providers/provider.ts';
 import { type AnswerFormInput, type AnswerFormValues, parseAnswerForm } from './answer-form.ts';
-import { MAX_PROVIDER_ANSWERS, recordAnswer } from './record-answer.ts';
+import { type AnswerSource, MAX_PROVIDER_ANSWERS, recordAnswer } from './record-answer.ts';
 
 /** What the provider's form shows about a request: enough to find the customer, nothing more. */
 export interface ReplyRequest {
@@ -38,7 +36,8 @@ export interface RecordedAnswer {
   bySupport: boolean;
 }
 
-export type ReplyLinkState = { kind: 'open'; request: ReplyRequest } | { kind: 'problem'; problem: LinkProblem; copy: Copy };
+/** An open link carries what recording this fetch of it needs, read with the request (one statement fewer per fetch). */
+export type ReplyLinkState = { kind: 'open'; request: ReplyRequest; fetched: FetchKnown } | { kind: 'problem'; problem: LinkProblem; copy: Copy };
 
 export type ReplySubmission =
   | { kind: 'problem'; problem: LinkProblem; copy: Copy }
@@ -59,22 +58,23 @@ export async function openReplyLink(deps: Pick<Deps, 'db' | 'config' | 'clock'>,
     const copy = claims.reason === 'expired' ? await providerCopy(deps, claims.requestId) : DEFAULT_COPY;
     return { kind: 'problem', problem: claims.reason, copy };
   }
-  const row = await findRequest(deps.db, claims.requestId);
-  if (!row) return { kind: 'problem', problem: 'invalid', copy: DEFAULT_COPY };
-  // Independent reads, issued together (on D1 they overlap): every provider and scanner opens this page.
-  const [provider, latest] = await Promise.all([findProvider(deps.db, row.provider_id), latestAnswer(deps.db, row.id)]);
+  // The request with its provider, latest answer and link activity's context, in one read: every provider and scanner opens this page.
+  const at = deps.clock.now().toISOString();
+  const found = await findReplyLinkRequest(deps.db, claims.requestId, at);
+  if (!found) return { kind: 'problem', problem: 'invalid', copy: DEFAULT_COPY };
+  const { row, provider, latest, fetchContext } = found;
   const copy = copyFor(provider?.locale ?? 'en');
   if (row.link_id !== claims.linkId) return { kind: 'problem', problem: 'revoked', copy };
   if (row.closed_at) return { kind: 'problem', problem: 'closed', copy };
 
-  return { kind: 'open', request: replyRequestOf(row, provider, latest, claims.linkId) };
+  return { kind: 'open', request: replyRequestOf(row, provider, latest, claims.linkId), fetched: { at, context: fetchContext } };
 }
 
 /** What the provider's form shows of a request, from its row, its provider and its latest answer. */
 export function replyRequestOf(
   row: Pick<RequestRow, 'id' | 'reference' | 'created_at' | 'customer' | 'provider_id'>,
-  provider: Provider | null,
-  latest: AnswerRow | null,
+  provider: ProviderOnPage | null,
+  latest: LatestAnswer | null,
   linkId: string,
 ): ReplyRequest {
   return {
@@ -91,10 +91,9 @@ export function replyRequestOf(
   };
 }
 
-async function providerCopy(deps: Pick<Deps, 'db'>, requestId: string): Promise<Copy> {
-  const row = await findRequest(deps.db, requestId);
-  const provider = row && (await findProvider(deps.db, row.provider_id));
-  return copyFor(provider?.locale ?? 'en');
+async function providerCopy(deps: Pick<Deps, 'db' | 'clock'>, requestId: string): Promise<Copy> {
+  const found = await findReplyLinkRequest(deps.db, requestId, deps.clock.now().toISOString());
+  return copyFor(found?.provider?.locale ?? 'en');
 }
 
 /** The form's POST: validate for sense, then record. Nothing is stored unless every field is right. */
@@ -106,9 +105,19 @@ export async function answerByLink(
 ): Promise<ReplySubmission> {
   const link = await openReplyLink(deps, token);
   if (link.kind === 'problem') return link;
+  const requestId = link.request.requestId;
   return answerReplyRequest(deps, link.request, input, {
-    // Scanners do not post forms: whoever answers has the request open. Recorded first, so the answer's webhook carries it.
-    beforeRecording: () => recordLinkActivity(deps, link.request.requestId, visit),
+    // Scanners do not post forms: whoever answers has the request open. Written first in the answer's own
+    // transaction, so the answer's webhook carries firstOpenedAt; activity that cannot be written never fails the answer.
+    alongside: async () => {
+      const failed = (error: unknown) => linkActivityNotRecorded(deps, requestId, error);
+      try {
+        return { writes: (await linkActivityWrites(deps, requestId, visit, link.fetched)).writes, failed };
+      } catch (error) {
+        failed(error);
+        return undefined;
+      }
+    },
     whyRefused: async () => {
       const now = await openReplyLink(deps, token);
       return now.kind === 'open' ? 'answer_limit' : now.problem;
@@ -119,24 +128,25 @@ export async function answerByLink(
 /**
  * Validates an answer to an opened request for sense, then records it as the provider's: the reply
  * form's rules, whichever page it came through (the request's own link, the provider's inbox link).
- * `onlyIf` is a condition of the caller's the write also waits for; `beforeRecording` runs once the answer is
- * valid and under the cap, just before it is written; `whyRefused` words a write refused
+ * `onlyIf` is a condition of the caller's the write also waits for; `alongside` gives, once the answer is
+ * valid and under the cap, statements to write first in the answer's own atomic unit; `whyRefused` words a write refused
  * inside the atomic unit, as a GET of the caller's page would now.
  */
 export async function answerReplyRequest(
   deps: Pick<Deps, 'db' | 'atomic' | 'clock' | 'ids' | 'wakeSender'>,
   request: ReplyRequest,
   input: AnswerFormInput,
-  options: { onlyIf?: Guard; beforeRecording?: () => Promise<void>; whyRefused: () => Promise<LinkProblem> },
+  options: { onlyIf?: Guard; alongside?: () => Promise<AnswerSource['alongside']>; whyRefused: () => Promise<LinkProblem> },
 ): Promise<ReplySubmission> {
   const parsed = parseAnswerForm(input, { today: isoDay(deps.clock.now()), requestedOn: request.requestedOn }, request.copy);
   if (parsed.kind === 'invalid') return { kind: 'invalid', request, fields: parsed.fields, values: parsed.values };
 
   // The page already counted the answers: at the cap, nothing is written.
   if (request.answers >= MAX_PROVIDER_ANSWERS) return { kind: 'problem', problem: 'answer_limit', copy: request.copy };
-  await options.beforeRecording?.();
+  const alongside = await options.alongside?.();
   const onlyIf = options.onlyIf;
-  const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId }, onlyIf && { onlyIf: () => onlyIf });
+  const source: AnswerSource = { ...(onlyIf && { onlyIf: () => onlyIf }), ...(alongside && { alongside }) };
+  const stored = await recordAnswer(deps, request.requestId, parsed.answer, { kind: 'provider', linkId: request.linkId }, source);
   // Refused inside the write: something changed since the page was opened — the link was replaced, the
   // request closed, or other answers reached the cap. Which one is read now, only to word the page as a
   // GET would; the write's counts say that it was refused, not which of its guards refused it.

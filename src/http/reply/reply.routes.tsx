@@ -33,7 +33,7 @@ export function replyRoutes(deps: Deps) {
     const link = await openReplyLink(deps, c.req.param('token'));
     if (link.kind === 'problem') return problemPage(c, link.problem, link.copy);
     // Recorded, never acted on: a scanner's fetch and a person's look each become one row (docs/link-activity.md).
-    await recordLinkActivity(deps, link.request.requestId, linkVisitOf(c, deps, 'reply'));
+    await recordLinkActivity(deps, link.request.requestId, linkVisitOf(c, deps, 'reply'), link.fetched);
     return c.html(<ReplyForm request={link.request} nonce={c.var.secureHeadersNonce} />);
   });
 
