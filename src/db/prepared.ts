@@ -51,10 +51,17 @@ function compileShapes<V extends Values>(db: Db, build: (db: Db, values: V) => W
       return name === undefined ? { constant: parameter } : { value: name };
     }),
   }));
+  // A value in the SQL text, or inside a longer bound string (a JSON payload, say), would stay the first
+  // build's stand-in for every later call. Looked for by the stand-in's random part, which survives
+  // escaping (JSON writes its NUL as \u0000).
+  const shaping = (standIn: string) => {
+    const mark = standIn.slice(standIn.indexOf(':') + 1);
+    return shapes.some(({ sql, slots }) => sql.includes(mark) || slots.some((slot) => 'constant' in slot && typeof slot.constant === 'string' && slot.constant.includes(mark)));
+  };
   for (const [name, standIn] of Object.entries(standIns)) {
     const bound = shapes.some(({ slots }) => slots.some((slot) => 'value' in slot && slot.value === name));
-    if (!bound || shapes.some(({ sql }) => sql.includes(standIn))) {
-      throw new Error(`prepared statement: "${name}" must be a bound value of the query, not part of its SQL`);
+    if (!bound || shaping(standIn)) {
+      throw new Error(`prepared statement: "${name}" must be a bound value of the query, whole: not part of its SQL or of another bound value`);
     }
   }
   return shapes;

@@ -39,4 +39,11 @@ describe('a prepared read', () => {
     const unused = preparedRead((db, _values: { id: string }) => db.selectFrom('providers').select('id'));
     await expect(unused(deps.db, { id: 'a' })).rejects.toThrow(/"id" must be a bound value/);
   });
+
+  it('refuses a value that also goes inside a longer bound string: that string would keep the first build’s stand-in for every call', async () => {
+    const payload = preparedRead((db, { id }: { id: string }) =>
+      db.selectFrom('providers').select((eb) => eb.val(JSON.stringify({ provider: id })).as('payload')).where('id', '=', id),
+    );
+    await expect(payload(deps.db, { id: 'a' })).rejects.toThrow(/"id" must be a bound value/);
+  });
 });
