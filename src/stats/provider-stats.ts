@@ -87,7 +87,7 @@ export async function providerStats(deps: Deps, query: { days: number; provider?
   for (const row of overdueWaiting) tallies.get(row.provider_id)!.overdue += row.overdue;
   const all = emptyFigures();
   for (const figures of perProvider.values()) addFigures(all, figures);
-  const { times, overall } = await answerTimes(deps, since, perProvider, query.provider);
+  const { times, overall } = await answerTimes(deps, since, perProvider, all, query.provider);
   const perWeek = countPerWeek(weeks, [...cleanPeriods.days, ...live.map((cohort): [string, number] => [cohort.day, cohort.sent])], [
     ...cleanPeriods.answerWeeks,
     ...live.flatMap((cohort) => Object.entries(cohort.answerWeeks)),
@@ -127,11 +127,11 @@ interface AnswerTimes {
 }
 
 /**
- * The median and 90th percentile (nearest rank: the ⌈p × n⌉-th smallest) per provider and overall. The
+ * The median and 90th percentile (nearest rank: the ⌈p × n⌉-th smallest) per provider and overall (`all`: every provider's figures summed). The
  * rollups' bucket counts say which bucket holds each rank and how many answers lie below it; the index
  * of answer times then gives the exact time, stepping over that bucket's answers only.
  */
-async function answerTimes(deps: Pick<Deps, 'db'>, since: string, perProvider: Map<string, CohortFigures>, onlyProvider: string | undefined) {
+async function answerTimes(deps: Pick<Deps, 'db'>, since: string, perProvider: Map<string, CohortFigures>, all: CohortFigures, onlyProvider: string | undefined) {
   const ranksOf = (times: number[]) => {
     const answered = times.reduce((sum, n) => sum + n, 0);
     return answered === 0 ? null : { median: rankIn(times, Math.ceil(answered / 2)), p90: rankIn(times, Math.ceil((answered * 9) / 10)) };
@@ -140,8 +140,6 @@ async function answerTimes(deps: Pick<Deps, 'db'>, since: string, perProvider: M
     const ranks = ranksOf(figures.times);
     return ranks === null ? [] : [{ provider, ...ranks.median }, { provider, ...ranks.p90 }];
   });
-  const all = emptyFigures();
-  for (const figures of perProvider.values()) addFigures(all, figures);
   const overallRanks = onlyProvider === undefined ? ranksOf(all.times) : null;
   const [found, overallMedian, overallP90] = await Promise.all([
     timesAtRanks(deps.db, since, wanted),
