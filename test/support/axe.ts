@@ -17,7 +17,7 @@ export const axeSource = axe.source;
 
 /** Runs axe-core inside the page (opened in a context of `useBrowser({ axe: true })`) and returns every violation. */
 export async function axeFindings(page: Page): Promise<AxeFinding[]> {
-  const results = await page.evaluate((tags) => (window as { axe?: typeof axe }).axe?.run(document, { runOnly: { type: 'tag', values: tags } }) ?? null, RULE_TAGS);
+  const results = await page.evaluate((tags) => (window as { axe?: typeof axe }).axe?.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }) ?? null, RULE_TAGS);
   if (!results) throw new Error(`no axe-core in ${page.url()}: open it in a context of useBrowser({ axe: true })`);
   // A run that checked nothing, or could not judge the contrast, would pass for a clean page.
   const judged = [...results.passes, ...results.violations].map((r) => r.id);
