@@ -5,7 +5,7 @@ import { browserBlocks } from '../support/browser.ts';
 // describe and it (in this process: a vitest of its own took ~9 s of CPU per run for the same answer).
 
 const NOWHERE = '/nonexistent/chromium';
-const MISSING = `No Chromium at ${NOWHERE}: install it with \`sudo apt-get install chromium\` (or set CHROMIUM_PATH)`;
+const MISSING = `No Chromium at ${NOWHERE}: install it with \`sudo apt-get install chromium-headless-shell\` (or set CHROMIUM_PATH)`;
 
 /** Declares a browser block of five tests, as reply.happy does, and records what vitest is asked to collect. */
 function declareWithoutBrowser(ci: boolean) {
