@@ -2,8 +2,7 @@ import type { ForwardableEmailMessage } from '@cloudflare/workers-types';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../src/worker.ts';
-import { appApi, seedProviderAndClient } from './support/worker-world.ts';
+import { freshEntry } from './support/fresh-entry.ts';
 
 // Issue 15, inbound through Cloudflare Email Routing: the Workers entry's email() handler reads
 // message.raw under the size limit and stores the message on D1 like every other door; what can never
@@ -14,7 +13,11 @@ const INBOUND_DOMAIN = 'reply.canceldesk.test';
 const ENV = { ...env, INBOUND_DOMAIN };
 const MAX_RAW_BYTES = 10 * 1024 * 1024;
 
+const entry = freshEntry();
+
 beforeAll(async () => {
+  const { worker } = entry;
+  const { appApi, seedProviderAndClient } = entry.world;
   const ctx = createExecutionContext();
   expect((await worker.fetch(new Request('https://canceldesk.test/healthz'), ENV, ctx)).status).toBe(200);
   await waitOnExecutionContext(ctx);
@@ -55,7 +58,7 @@ function routedEmail(raw: Uint8Array | ReadableStream<Uint8Array>, to: string, r
 
 async function deliver(message: ForwardableEmailMessage) {
   const ctx = createExecutionContext();
-  await worker.email(message, ENV, ctx);
+  await entry.worker.email(message, ENV, ctx);
   await waitOnExecutionContext(ctx);
 }
 

@@ -7,8 +7,8 @@ import { JANE, SPEC_EXAMPLE_PROVIDER } from '../../support/fixtures.ts';
 /**
  * Helpers for the tests inside workerd: every call goes through the real Workers entry
  * (`src/worker.ts`) with the bindings of wrangler.toml and vitest.config.ts, on a D1 database the
- * setup file migrated from the same .sql files. D1 is fresh for each test file and shared by the
- * tests of one file, so every test seeds its own provider and client.
+ * setup file migrated from the same .sql files. D1 is fresh for each test file (the setup file empties
+ * it) and shared by the tests of one file, so every test seeds its own provider and client.
  */
 export const ORIGIN = 'https://canceldesk.test';
 
