@@ -21,7 +21,7 @@ export default defineConfig({
     // every file in turn), which mostly waits while the workers and their child processes run. A third
     // worker gained nothing once the workerd files went first (7 Dec: 132 s against 132 s, back to back).
     maxWorkers: '100%',
-    // The slowest files first, across both projects: a fresh clone has no durations for vitest to go by.
+    // The workerd files first, then the slowest, across both projects: a fresh clone has no durations for vitest to go by.
     sequence: { sequencer: HeaviestFirst },
     projects: [
       {
@@ -57,8 +57,9 @@ export default defineConfig({
         ],
         test: {
           name: 'workerd',
-          // One workerd and one module graph per vitest worker rather than per file: each cost ~5 s of CPU.
-          // The setup file gives each file an empty D1 and fresh sources, as a workerd of its own did.
+          // One workerd and one module graph per vitest worker rather than per file: each cost ~5 s of CPU
+          // (and the sequencer hands every workerd file to one worker). The setup file gives each file an
+          // empty D1, as a workerd of its own did; the two files that need an untouched entry use freshEntry.
           isolate: false,
           include: ['test/workerd/**/*.test.ts'],
           setupFiles: ['test/workerd/apply-migrations.ts'],

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
  * `isolate: false`: each cost seconds per file), so each file starts on a D1 as if it had its own: the
  * same .sql migrations wrangler applies (applied ones are skipped), then every table emptied. The
  * modules stay: the two files that need an entry that has seen no environment yet import it afresh
- * (`freshEntry` in support/worker-world.ts).
+ * (`freshEntry`, support/fresh-entry.ts).
  */
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 const { results: tables } = await env.DB.prepare(

@@ -18,14 +18,16 @@ export function freshEntry(): { readonly worker: Entry; readonly world: World } 
   afterAll(() => {
     vi.resetModules();
   });
+  const loaded = () => {
+    if (!fresh) throw new Error('the entry is imported in beforeAll: use it inside a hook or test');
+    return fresh;
+  };
   return {
     get worker() {
-      if (!fresh) throw new Error('the entry is imported in beforeAll: use it inside a hook or test');
-      return fresh.worker;
+      return loaded().worker;
     },
     get world() {
-      if (!fresh) throw new Error('the entry is imported in beforeAll: use it inside a hook or test');
-      return fresh.world;
+      return loaded().world;
     },
   };
 }
