@@ -1,13 +1,17 @@
-import type { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
 import { ReplyConfirmation } from '../../views/reply/confirmation.tsx';
 import { ReplyForm } from '../../views/reply/form.tsx';
 import type { Config } from '../../src/config.ts';
 import { copyFor } from '../../src/copy/index.ts';
 import { fewerAnswersBesides, insertAnswer } from '../../src/db/answers.ts';
 import { preparedStatements } from '../../src/db/prepared.ts';
+import { replyLinkQuery, type ReplyLinkRow } from '../../src/db/reply-link.ts';
 import { acceptsAnswers, allOf, appendHistory, recordOutcome } from '../../src/db/requests.ts';
 import { announced } from '../../src/db/webhook-messages.ts';
 import { randomIds } from '../../src/ids.ts';
+import { linkActivityWrites, type LinkVisit } from '../../src/link-activity/record.ts';
+import { systemClock } from '../../src/clock.ts';
 import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import type { OutcomeType } from '../../src/outcome.ts';
 import { customerDetails } from '../../src/providers/identifiers.ts';
@@ -15,40 +19,39 @@ import type { Provider } from '../../src/providers/provider.ts';
 import { MAX_PROVIDER_ANSWERS } from '../../src/requests/record-answer.ts';
 import type { FloorStore } from './store.ts';
 
-interface RequestRow {
-  id: string;
-  reference: string;
-  customer: string;
-  created_at: string;
-}
-
 /**
- * The reply link's floors: the token verified, then the form's two reads (the request, its latest
- * answer) and the page; or the answer's guarded rows in the service's SQL, as one transaction, and the
- * confirmation page (one read for the request it describes). The provider is read once at start.
+ * The reply link's floors. GET: the token verified, the service's one read (the request with its latest
+ * answer and link activity's context), this fetch recorded as link activity (the service's own capped
+ * insert: every fetch of a link is kept, SPEC §4), and the page. POST: the token verified, the same
+ * read, the fetch and the answer's guarded rows in the service's SQL as one transaction, and the
+ * confirmation page. The provider is read once at start.
  */
 export function replyFloors(app: Hono, store: FloorStore, config: Config, provider: Provider): void {
-  const { sqlite } = store;
-  const request = sqlite.prepare<[string], RequestRow>('SELECT * FROM cancellation_requests WHERE id = ?');
-  const latestAnswer = sqlite.prepare<[string], { outcome: OutcomeType; date: string | null; at: string; actor: string; number: number }>(
-    'SELECT * FROM request_answers WHERE request_id = ? ORDER BY number DESC LIMIT 1',
-  );
+  const linkRead = preparedStatements((db, v: { id: string; at: string }) => [replyLinkQuery(db, v).compile()]);
+  const readLink = (id: string, at: string) => store.read<ReplyLinkRow>(linkRead(store.db, { id, at })[0]!);
+  const deps = { db: store.db, clock: systemClock, config, ids: randomIds };
   const copy = copyFor(provider.locale);
-  const page = (row: RequestRow) => ({
+  const page = (row: ReplyLinkRow) => ({
     reference: row.reference,
     requestedOn: row.created_at.slice(0, 10),
     providerName: provider.name,
     locale: provider.locale,
     copy,
-    identifiers: customerDetails(provider.identifiers, JSON.parse(row.customer), provider.locale),
+    identifiers: customerDetails(provider.identifiers, JSON.parse(row.customer ?? '{}'), provider.locale),
   });
+  /** This fetch's link-activity statements, as the service writes them. */
+  const fetchWrites = async (c: Context, row: ReplyLinkRow, at: string) => {
+    const context = { deliveredAt: row.delivered_at ?? null, previousFetchAt: row.previous_fetch_at ?? null, firstOpenedAt: row.first_opened_at };
+    return (await linkActivityWrites(deps, row.id, visitOf(c), { at, context })).writes;
+  };
 
   app.get('/reply/:token', async (c) => {
     const claims = await verifyReplyToken(config.tokenKeys, c.req.param('token'), new Date());
     if (!claims.ok) return c.text('invalid', 401);
-    const row = request.get(claims.requestId)!;
-    const latest = latestAnswer.get(row.id);
-    const answer = latest ? { outcome: latest.outcome, date: latest.date, at: latest.at, bySupport: false } : null;
+    const at = new Date().toISOString();
+    const row = readLink(claims.requestId, at)!;
+    store.transaction(await fetchWrites(c, row, at));
+    const answer = row.answer_outcome && row.answer_at ? { outcome: row.answer_outcome, date: row.answer_date, at: row.answer_at, bySupport: false } : null;
     return c.html(<ReplyForm request={{ ...page(row), latest: answer }} />);
   });
 
@@ -60,18 +63,30 @@ export function replyFloors(app: Hono, store: FloorStore, config: Config, provid
     const outcome = String(form.outcome) as 'cancelled';
     const date = String(form.date);
     const at = new Date().toISOString();
+    const row = readLink(claims.requestId, at)!;
+    const fetch = await fetchWrites(c, row, at);
     const answerId = randomIds.id('an');
-    const [inserted] = store.transaction(
-      writes(store.db, {
+    const changes = store.transaction([
+      ...fetch,
+      ...writes(store.db, {
         requestId: claims.requestId, linkId: claims.linkId, answerId, at, outcome, date,
         outcomeJson: JSON.stringify({ type: outcome, accessUntil: date }), messageId: randomIds.id('msg'), historyId: randomIds.id('ev'),
         detail: JSON.stringify({ answer: answerId, outcome }),
       }),
-    );
-    if (!inserted) return c.text('refused', 409);
-    return c.html(<ReplyConfirmation request={page(request.get(claims.requestId)!)} answer={{ outcome, date }} formPath={c.req.path} />);
+    ]);
+    if (!changes[fetch.length]) return c.text('refused', 409);
+    return c.html(<ReplyConfirmation request={page(row)} answer={{ outcome, date }} formPath={c.req.path} />);
   });
 }
+
+/** What link activity needs of the fetch, read as the service's Node entry reads it. */
+const visitOf = (c: Context): LinkVisit => ({
+  linkKind: 'reply',
+  method: c.req.method,
+  userAgent: c.req.header('user-agent'),
+  fetchMetadata: { user: c.req.header('sec-fetch-user'), mode: c.req.header('sec-fetch-mode'), dest: c.req.header('sec-fetch-dest') },
+  address: getConnInfo(c).remote.address,
+});
 
 /** A provider's answer through its link, as recordAnswer writes it (src/requests/record-answer.ts). */
 function answerWrites() {

@@ -11,6 +11,8 @@ export interface FloorStore {
   sqlite: SQLite.Database;
   /** For compiling only: nothing is executed through it. */
   db: Db;
+  /** One read's first row. */
+  read<R>(query: CompiledQuery): R | undefined;
   /** The statements as one transaction; the rows each changed. */
   transaction(writes: CompiledQuery[]): number[];
 }
@@ -27,5 +29,10 @@ export function openFloorStore(file: string): FloorStore {
     return statement;
   };
   const run = sqlite.transaction((writes: CompiledQuery[]) => writes.map(({ sql, parameters }) => prepare(sql).run(parameters as unknown[]).changes));
-  return { sqlite, db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), transaction: run };
+  return {
+    sqlite,
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    read: <R,>(query: CompiledQuery) => prepare(query.sql).get(query.parameters as unknown[]) as R | undefined,
+    transaction: run,
+  };
 }

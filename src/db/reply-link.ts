@@ -21,8 +21,11 @@ export interface ReplyLinkRequest {
   fetchContext: LinkFetchContext;
 }
 
-// One statement (prepared): every reply form opened or answered reads the request, its provider, its latest answer and its link activity's context.
-const replyLinkRead = preparedRead((db, { id, at }: { id: string; at: string }) =>
+/**
+ * One statement: every reply form opened or answered reads the request, its provider, its latest answer
+ * and its link activity's context. Prepared below; the bench's floors prepare the same statement.
+ */
+export const replyLinkQuery = (db: Db, { id, at }: { id: string; at: string }) =>
   db
     .selectFrom('cancellation_requests as r')
     .leftJoin('providers as p', 'p.id', 'r.provider_id')
@@ -44,8 +47,12 @@ const replyLinkRead = preparedRead((db, { id, at }: { id: string; at: string }) 
       eb.selectFrom('outbox as o').select((sub) => sub.fn.max('o.sent_at').as('sent')).where('o.request_id', '=', id).where('o.sent_at', '<=', at).as('delivered_at'),
       eb.selectFrom('link_activity as l').select((sub) => sub.fn.max('l.at').as('at')).where('l.request_id', '=', id).as('previous_fetch_at'),
     ])
-    .where('r.id', '=', id),
-);
+    .where('r.id', '=', id);
+
+/** The row replyLinkQuery reads. */
+export type ReplyLinkRow = Awaited<ReturnType<ReturnType<typeof replyLinkQuery>['executeTakeFirstOrThrow']>>;
+
+const replyLinkRead = preparedRead(replyLinkQuery);
 
 /** The request a reply link names, read at `at`; null when there is none. */
 export async function findReplyLinkRequest(db: Db, id: string, at: string): Promise<ReplyLinkRequest | null> {

@@ -109,10 +109,20 @@ describe('the floors', () => {
     expect(email).toMatchObject({ subject: expect.stringContaining('Jane Doe'), html: expect.stringContaining('/reply/ey') });
   });
 
-  it('shows the reply form with the request on it', async () => {
+  /** Every fetch of a reply link the floor recorded, as the service records them. */
+  const fetchesRecorded = () => {
+    const sqlite = new SQLite(join(dir, 'bench.db'), { readonly: true });
+    const rows = sqlite.prepare("SELECT link_kind, method, kind FROM link_activity WHERE link_kind = 'reply' ORDER BY id").all();
+    sqlite.close();
+    return rows;
+  };
+
+  it('shows the reply form with the request on it, the fetch recorded as the service records it', async () => {
+    const before = fetchesRecorded().length;
     const response = await fromFloor('form GET');
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('CD-');
+    expect(fetchesRecorded().slice(before)).toEqual([{ link_kind: 'reply', method: 'GET', kind: expect.any(String) }]);
   });
 
   it('records an answer the service then reports to the app', async () => {
@@ -123,9 +133,11 @@ describe('the floors', () => {
       return n;
     };
     const before = answers();
+    const fetchesBefore = fetchesRecorded().length;
     const response = await fromFloor('answer POST');
     expect(response.status).toBe(200);
     expect(answers()).toBe(before + 1);
+    expect(fetchesRecorded().slice(fetchesBefore)).toEqual([{ link_kind: 'reply', method: 'POST', kind: expect.any(String) }]);
     const read = await app.request(`/api/v1/cancellation-requests/${requestId(0)}`, { headers });
     expect(await read.json()).toMatchObject({ status: 'answered', outcome: { type: 'cancelled' } });
   });
