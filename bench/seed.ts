@@ -55,9 +55,17 @@ export interface SeedOptions {
   status: 'sent' | 'queued';
   email?: { subject: string; html: string; text: string };
   now: Date;
-  /** A service has the database open: leave the WAL to it rather than wait for its readers to truncate it. */
-  keepWal?: boolean;
+  /**
+   * A service has the database open and its sender running. The seed's ~13 KB per email would reach its
+   * sender as one burst of disk work no real backlog brings (a real one is written by the service, one
+   * request at a time): the first commit after it checkpointed the whole seed, or stalled behind its
+   * writeback, for ~0.7 s. So the emails are written not yet due, copied into the database file here,
+   * and only then made due, in one short write.
+   */
+  intoRunningService?: boolean;
 }
+
+const NOT_YET_DUE = '9999-12-31T00:00:00.000Z';
 
 /** Appends `count` requests (each with its `created` history entry, and its email when queued). */
 export function seedRequests(databaseFile: string, options: SeedOptions): void {
@@ -92,13 +100,20 @@ export function seedRequests(databaseFile: string, options: SeedOptions): void {
       insertHistory.run(`ev_${String(index).padStart(20, '0')}`, id, at, `app:${options.clientId}`);
       if (options.status === 'queued' && options.email) {
         const outboxId = `ob_${String(index).padStart(20, '0')}`;
-        insertEmail.run(outboxId, id, recipients, options.email.subject, `outbox/${outboxId}`, at, at);
+        insertEmail.run(outboxId, id, recipients, options.email.subject, `outbox/${outboxId}`, options.intoRunningService ? NOT_YET_DUE : at, at);
         insertBodies.run(outboxId, options.email.html, options.email.text);
       }
     }
   })();
-  // Everything into the main file, so the file alone is the database (the scale bench copies it).
-  if (!options.keepWal) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  if (options.intoRunningService) {
+    // The service's readers may hold the WAL: PASSIVE copies what it can and waits for no one.
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+    sqlite.prepare("UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at = ?").run(options.now.toISOString(), NOT_YET_DUE);
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  } else {
+    // Everything into the main file, so the file alone is the database (the scale bench copies it).
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  }
   sqlite.close();
 }
 

@@ -20,7 +20,7 @@ export async function loadWhileDispatching(
   backlog = BACKLOG,
 ): Promise<LoadFigures & { backlog: number; stillQueued: number }> {
   const email = await renderCancellationEmail(benchEmail(from));
-  seedRequests(service.databaseFile, { clientId: service.clientId, from, count: backlog, status: 'queued', email, now: new Date(), keepWal: true });
+  seedRequests(service.databaseFile, { clientId: service.clientId, from, count: backlog, status: 'queued', email, now: new Date(), intoRunningService: true });
   const watcher = new SQLite(service.databaseFile, { readonly: true });
   const queued = watcher.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE status = 'queued'");
   try {
