@@ -6,11 +6,13 @@ import { load } from './load.ts';
 import { exitOnSignals, ROOT, startProcess } from './processes.ts';
 import { prepareDatabase, seedRequests } from './seed.ts';
 import { buildService, serviceEnv, startService } from './service.ts';
+import { loadWhileDispatching } from './tails.ts';
 
 /**
  * `npm run bench:profile -- "status poll"`: the service under `node --cpu-prof` loaded with one
  * endpoint for 10 s; prints the functions with the most self time (the .cpuprofile opens in Chrome's
- * DevTools). `-- dispatch` profiles sending 20,000 queued emails instead. Same setup as the bench.
+ * DevTools). `-- dispatch` profiles sending 20,000 queued emails instead; `-- "tails:status poll"` the
+ * endpoint loaded while the sender works through 20,000 (as the bench's tails). Same setup as the bench.
  */
 const only = process.argv[2] ?? 'status poll';
 process.env.BENCH_PROFILE = '1';
@@ -41,10 +43,11 @@ async function profileEndpoint(): Promise<void> {
   seedRequests(service.databaseFile, { clientId, from: 0, count: 10_000, status: 'sent', now });
   const replies = await replyPaths(loadConfig(service.env).tokenKeys, 10_000, now);
   const running = await startService(service);
-  const endpoint = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, 10_000, replies, now).find((e) => e.name === only);
-  if (!endpoint) throw new Error(`no endpoint "${only}"`);
+  const [tails, name] = only.startsWith('tails:') ? [true, only.slice('tails:'.length)] : [false, only];
+  const endpoint = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, 10_000, replies, now).find((e) => e.name === name);
+  if (!endpoint) throw new Error(`no endpoint "${name}"`);
   const before = new Set(readdirSync(`${ROOT}bench/results/profiles`));
-  console.log(await load(endpoint.target, 10));
+  console.log(tails ? await loadWhileDispatching({ databaseFile: service.databaseFile, clientId }, 10_000_000, endpoint.target, 10) : await load(endpoint.target, 10));
   await running.stop();
   printNewProfile(before);
 }

@@ -40,6 +40,8 @@ export function buildService(): void {
 
 /** `canceldesk serve` from the bundle (buildService first); BENCH_PROFILE=1 writes a CPU profile to bench/results/profiles. */
 export function startService(service: ServiceEnv): Promise<Started> {
-  const nodeFlags = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
+  // BENCH_SERVICE_FLAGS: node flags to try on the service (a partial run's figures only; the docs cite the deployed command).
+  const tried = process.env.BENCH_SERVICE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const nodeFlags = [...tried, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [])];
   return startProcess(['dist/canceldesk.js', 'serve'], service.env, { nodeFlags });
 }
