@@ -61,6 +61,16 @@ describe('the bench data and endpoints', () => {
     expect(response.status).toBe(expected);
   });
 
+  it("queues the tails' backlog into a running service's database not due until it is all on disk, then due at once", () => {
+    const ids = [0, 1, 2].map((i) => requestId(1_000 + i));
+    const email = { subject: 'Cancellation request', html: '<p>hi</p>', text: 'hi' };
+    seedRequests(join(dir, 'bench.db'), { clientId, from: 1_000, count: ids.length, status: 'queued', email, now, intoRunningService: true });
+    const sqlite = new SQLite(join(dir, 'bench.db'), { readonly: true });
+    const due = sqlite.prepare(`SELECT status, next_attempt_at FROM outbox WHERE request_id IN (${ids.map(() => '?').join(', ')})`).all(...ids);
+    sqlite.close();
+    expect(due).toEqual(ids.map(() => ({ status: 'queued', next_attempt_at: now.toISOString() })));
+  });
+
   it('lists the newest changes in the list poll', async () => {
     const { response } = await requestAs('list poll');
     expect(((await response.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
