@@ -17,8 +17,12 @@ export function enqueueEmail(
   email: Omit<NewOutboxRow, 'recipients'> & { recipients: string[]; html: string; text: string },
   onlyIf?: Guard,
 ): CompiledQuery[] {
-  const { html, text, ...fields } = email;
-  const row: NewOutboxRow = { ...fields, recipients: JSON.stringify(email.recipients) };
+  return enqueueStoredEmail(db, { ...email, recipients: JSON.stringify(email.recipients) }, onlyIf);
+}
+
+/** enqueueEmail with the recipients as stored (JSON): the row, then its bodies once the row is there. */
+export function enqueueStoredEmail(db: Db, email: NewOutboxRow & { html: string; text: string }, onlyIf?: Guard): CompiledQuery[] {
+  const { html, text, ...row } = email;
   const rowWritten = expressionBuilder<Database, never>().exists((eb) => eb.selectFrom('outbox').select('outbox.id').where('outbox.id', '=', email.id));
   return [
     insertRow(db, 'outbox', row as Record<string, string | number | null>, onlyIf),

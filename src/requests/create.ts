@@ -1,7 +1,8 @@
 import { isUniqueViolation } from '../db/atomic.ts';
 import { findProvider } from '../db/providers.ts';
 import { acceptsAnswers, appendHistory, findByIdempotencyKey, insertRequest, markRequestSent } from '../db/requests.ts';
-import type { RequestRow, RequestStatus } from '../db/schema.ts';
+import { type NewRequest, newRequestWrites } from '../db/new-request.ts';
+import type { RequestStatus } from '../db/schema.ts';
 import { announced, announcedToProvider } from '../db/webhook-messages.ts';
 import { isoDay } from '../clock.ts';
 import type { Deps } from '../deps.ts';
@@ -10,7 +11,7 @@ import { validateCustomer } from '../providers/identifiers.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { FieldErrors } from '../validation.ts';
 import { type ClientCancellationRequest, requestForClient } from './client-view.ts';
-import { composeRequestEmail } from './request-email.ts';
+import { requestEmailRow } from './request-email.ts';
 
 export interface NewCancellationRequest {
   provider: string;
@@ -26,9 +27,6 @@ export type CreateResult =
   | { kind: 'idempotency_conflict' };
 
 const REFERENCE_ATTEMPTS = 3;
-
-/** A request as this use case builds it; the repository adds its change number. */
-type NewRequest = Omit<RequestRow, 'change_seq'>;
 
 /**
  * Validates the customer against the provider, then stores the request, its first history entry and
@@ -107,19 +105,24 @@ export async function createCancellationRequest(
  * and expiry count from here, the app hears `sent`), and reaches it through the API, its webhook or its inbox.
  */
 async function storeWithEmail(deps: Deps, provider: Provider, row: NewRequest, customer: Record<string, string>, now: Date): Promise<RequestStatus> {
-  const delivery = provider.perRequestEmails
-    ? (await composeRequestEmail(deps, { provider, request: row, customer, now })).writes
-    : [
-        ...announced(deps.db, markRequestSent(deps.db, row.id, row.created_at, acceptsAnswers(row.id)), { id: deps.ids.id('msg'), event: 'cancellation_request.sent', at: row.created_at }),
-        appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: 'system', event: 'sent_without_email', detail: JSON.stringify({ perRequestEmails: false }) }),
-      ];
+  const actor = `app:${row.client_id}`;
+  if (provider.perRequestEmails) {
+    const email = await requestEmailRow(deps, { provider, request: row, customer, now });
+    const history = { id: deps.ids.id('ev'), actor };
+    await deps.atomic(newRequestWrites(deps.db, { request: row, history, email, providerMessageId: deps.ids.id('msg') }));
+    return row.status;
+  }
+  const sentWithoutEmail = [
+    ...announced(deps.db, markRequestSent(deps.db, row.id, row.created_at, acceptsAnswers(row.id)), { id: deps.ids.id('msg'), event: 'cancellation_request.sent', at: row.created_at }),
+    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: 'system', event: 'sent_without_email', detail: JSON.stringify({ perRequestEmails: false }) }),
+  ];
   await deps.atomic([
     insertRequest(deps.db, row),
-    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor: `app:${row.client_id}`, event: 'created', detail: null }),
-    ...delivery,
+    appendHistory(deps.db, { id: deps.ids.id('ev'), request_id: row.id, at: row.created_at, actor, event: 'created', detail: null }),
+    ...sentWithoutEmail,
     announcedToProvider(deps.db, { id: deps.ids.id('msg'), requestId: row.id, event: 'cancellation_request.created', at: row.created_at }),
   ]);
-  return provider.perRequestEmails ? row.status : 'sent';
+  return 'sent';
 }
 
 async function replayOf(deps: Deps, clientId: string, key: string, bodyHash: string): Promise<CreateResult | null> {

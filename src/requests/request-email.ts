@@ -2,7 +2,8 @@ import type { Write } from '../db/atomic.ts';
 import { DAY_MS } from '../clock.ts';
 import { copyFor } from '../copy/index.ts';
 import type { Config } from '../config.ts';
-import { enqueueEmail } from '../db/outbox.ts';
+import type { NewStoredEmail } from '../db/new-request.ts';
+import { enqueueStoredEmail } from '../db/outbox.ts';
 import type { Guard } from '../db/requests.ts';
 import type { RequestRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -50,6 +51,16 @@ export async function composeRequestEmail(
   onlyIf?: Guard,
   which: RequestEmailKind = { kind: 'cancellation_request' },
 ): Promise<{ outboxId: string; writes: Write[] }> {
+  const email = await requestEmailRow(deps, input, which);
+  return { outboxId: email.id, writes: enqueueStoredEmail(deps.db, email, onlyIf) };
+}
+
+/** composeRequestEmail's email as the outbox row it stores, with its bodies, for a caller that writes it in a unit of its own (a create). */
+export async function requestEmailRow(
+  deps: Pick<Deps, 'config' | 'ids'>,
+  input: Parameters<typeof composeRequestEmail>[1],
+  which: RequestEmailKind = { kind: 'cancellation_request' },
+): Promise<NewStoredEmail> {
   const { provider, request, customer, now } = input;
   const token = await signReplyToken(deps.config.tokenKeys, {
     requestId: request.id,
@@ -79,11 +90,11 @@ export async function composeRequestEmail(
         : await renderCancellationEmail(content);
   const id = deps.ids.id('ob');
   const at = now.toISOString();
-  const row = {
+  return {
     id,
     request_id: request.id,
     kind: which.kind,
-    recipients: provider.emails,
+    recipients: JSON.stringify(provider.emails),
     reply_to: replyTo.address,
     message_id: `${deps.ids.id('msg')}@${deps.config.inboundDomain ?? new URL(deps.config.publicUrl).hostname}`,
     ...email,
@@ -93,7 +104,6 @@ export async function composeRequestEmail(
     next_attempt_at: at,
     created_at: at,
   };
-  return { outboxId: id, writes: enqueueEmail(deps.db, row, onlyIf) };
 }
 
 /** A reminder's and a follow-up's key name what they are, so the same one is never queued (or sent) twice. */
