@@ -25,21 +25,24 @@ export interface NewRequestUnit {
  * A create's whole unit — the request, its `created` history entry, its email with the email's bodies,
  * and the provider's webhook message — in the repository's own SQL, prepared once per shape: a create is
  * the app's hottest write, and building its five statements through Kysely was ~8 % of its CPU
- * (docs/benchmarks.md). The numbers in the rows (a new request's reminder count and follow-up choice, a
- * new email's attempts) are part of the SQL's shape, so each combination is prepared on its own.
+ * (docs/benchmarks.md). Every number in the rows (a new request's reminder count and follow-up choice, a
+ * new email's attempts) is part of the SQL's shape, since only strings and nulls are bound, so each
+ * combination of them is prepared on its own.
  */
 export function newRequestWrites(db: Db, unit: NewRequestUnit): Write[] {
-  const { request, email } = unit;
-  const numbers = { reminders: request.reminders_sent, followUp: request.follow_up_binding_contract, answerSeconds: request.answer_seconds, attempts: email.attempts };
+  const numbers = { request: numbersOf(unit.request), email: numbersOf(unit.email) };
   const key = JSON.stringify(numbers);
   let unitOf = shapes.get(key);
   if (!unitOf) shapes.set(key, (unitOf = preparedUnit(numbers)));
   return unitOf(db, valuesOf(unit));
 }
 
-type Numbers = { reminders: number; followUp: number; answerSeconds: number | null; attempts: number };
+type Numbers = Record<string, number>;
 
 const shapes = new Map<string, ReturnType<typeof preparedUnit>>();
+
+/** A row's numeric columns: the rest of it is bound. */
+const numbersOf = (row: object): Numbers => Object.fromEntries(Object.entries(row).filter(([, value]) => typeof value === 'number'));
 
 /** The unit's strings (and nulls) by name: the request's columns, then the email's, then the rest. */
 function valuesOf({ request, history, email, providerMessageId }: NewRequestUnit): Record<string, string | null> {
@@ -49,12 +52,12 @@ function valuesOf({ request, history, email, providerMessageId }: NewRequestUnit
   return values;
 }
 
-function preparedUnit(numbers: Numbers) {
+function preparedUnit(numbers: { request: Numbers; email: Numbers }) {
   return preparedStatements((db, v: Record<string, string | null>) => {
     const columns = (prefix: string) =>
       Object.fromEntries(Object.entries(v).flatMap(([name, value]) => (name.startsWith(prefix) ? [[name.slice(prefix.length), value]] : [])));
-    const request = { ...columns('request.'), reminders_sent: numbers.reminders, follow_up_binding_contract: numbers.followUp, answer_seconds: numbers.answerSeconds } as NewRequest;
-    const email = { ...columns('email.'), attempts: numbers.attempts } as NewStoredEmail;
+    const request = { ...columns('request.'), ...numbers.request } as NewRequest;
+    const email = { ...columns('email.'), ...numbers.email } as NewStoredEmail;
     return [
       insertRequest(db, request),
       appendHistory(db, { id: v.historyId!, request_id: request.id, at: request.created_at, actor: v.actor!, event: 'created', detail: null }),
