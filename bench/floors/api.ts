@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Config } from '../../src/config.ts';
 import { DAY_MS } from '../../src/clock.ts';
-import { enqueueEmail } from '../../src/db/outbox.ts';
-import { preparedStatements } from '../../src/db/prepared.ts';
-import { appendHistory, insertRequest } from '../../src/db/requests.ts';
+import { newRequestWrites } from '../../src/db/new-request.ts';
 import { randomIds } from '../../src/ids.ts';
 import { replyLink, signReplyToken } from '../../src/links/reply-token.ts';
 import { renderCancellationEmail } from '../../src/mail/cancellation-email.ts';
@@ -58,7 +56,6 @@ export function apiFloors(app: Hono, store: FloorStore, config: Config, provider
     });
   });
 
-  const createWrites = newRequestWrites(provider);
   app.post('/api/v1/cancellation-requests', async (c) => {
     const client = clientOf(c.req.header('authorization'));
     if (!client) return c.json({ error: 'unauthorized' }, 401);
@@ -79,30 +76,24 @@ export function apiFloors(app: Hono, store: FloorStore, config: Config, provider
     });
     const clientReference = input.reference ?? '';
     store.transaction(
-      createWrites(store.db, {
-        id, reference, clientId: client.id, clientReference, customer: JSON.stringify(input.customer), linkId,
-        bodyHash: createHash('sha256').update(JSON.stringify(input)).digest('hex'), at, actor: `app:${client.id}`,
-        historyId: randomIds.id('ev'), outboxId, messageId: `${randomIds.id('msg')}@127.0.0.1`, idempotencyKey: `outbox/${outboxId}`,
-        subject: email.subject, html: email.html, text: email.text,
+      newRequestWrites(store.db, {
+        request: {
+          id, reference, client_id: client.id, client_reference: clientReference, provider_id: provider.id, customer: JSON.stringify(input.customer),
+          status: 'queued', outcome: null, answered_at: null, link_id: linkId, idempotency_key: null,
+          body_hash: createHash('sha256').update(JSON.stringify(input)).digest('hex'), created_at: at, updated_at: at, closed_at: null,
+          waiting_since: null, reminders_sent: 0, lifecycle_due_at: null, erased_at: null, reply_key: null, follow_up_binding_contract: 1,
+          follow_up_of: null, follow_up: null, first_opened_at: null, first_answered_at: null, answer_seconds: null, outcome_type: null,
+        },
+        history: { id: randomIds.id('ev'), actor: `app:${client.id}` },
+        email: {
+          id: outboxId, request_id: id, kind: 'cancellation_request', recipients: JSON.stringify(provider.emails), reply_to: null,
+          message_id: `${randomIds.id('msg')}@127.0.0.1`, subject: email.subject, html: email.html, text: email.text,
+          idempotency_key: `outbox/${outboxId}`, status: 'queued', attempts: 0, next_attempt_at: at, created_at: at,
+        },
+        providerMessageId: randomIds.id('msg'),
       }),
     );
     const view = { id, reference, status: 'queued' as const, provider_id: provider.id, client_reference: clientReference, outcome: null, answered_at: null, follow_up: null, first_opened_at: null, created_at: at, updated_at: at };
     return c.json(requestForClient(view), 201);
   });
-}
-
-/** The rows a create writes — the request, its history entry, its email and the email's bodies — in the service's SQL. */
-function newRequestWrites(provider: Provider) {
-  return preparedStatements((db, v: Record<'id' | 'reference' | 'clientId' | 'clientReference' | 'customer' | 'linkId' | 'bodyHash' | 'at' | 'actor' | 'historyId' | 'outboxId' | 'messageId' | 'idempotencyKey' | 'subject' | 'html' | 'text', string>) => [
-    insertRequest(db, {
-      id: v.id, reference: v.reference, client_id: v.clientId, client_reference: v.clientReference, provider_id: provider.id, customer: v.customer,
-      status: 'queued', outcome: null, answered_at: null, link_id: v.linkId, idempotency_key: null, body_hash: v.bodyHash, created_at: v.at, updated_at: v.at,
-      closed_at: null, waiting_since: null, reminders_sent: 0, lifecycle_due_at: null, erased_at: null, reply_key: null, follow_up_binding_contract: 1, follow_up_of: null, follow_up: null,
-    }),
-    appendHistory(db, { id: v.historyId, request_id: v.id, at: v.at, actor: v.actor, event: 'created', detail: null }),
-    ...enqueueEmail(db, {
-      id: v.outboxId, request_id: v.id, kind: 'cancellation_request', recipients: provider.emails, reply_to: null, message_id: v.messageId,
-      subject: v.subject, html: v.html, text: v.text, idempotency_key: v.idempotencyKey, status: 'queued', attempts: 0, next_attempt_at: v.at, created_at: v.at,
-    }),
-  ]);
 }

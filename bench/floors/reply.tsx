@@ -10,7 +10,8 @@ import { replyLinkQuery, type ReplyLinkRow } from '../../src/db/reply-link.ts';
 import { acceptsAnswers, allOf, appendHistory, recordOutcome } from '../../src/db/requests.ts';
 import { announced } from '../../src/db/webhook-messages.ts';
 import { randomIds } from '../../src/ids.ts';
-import { linkActivityWrites, type LinkVisit } from '../../src/link-activity/record.ts';
+import { linkVisitOf } from '../../src/http/link-visit.ts';
+import { linkActivityWrites } from '../../src/link-activity/record.ts';
 import { systemClock } from '../../src/clock.ts';
 import { verifyReplyToken } from '../../src/links/reply-token.ts';
 import type { OutcomeType } from '../../src/outcome.ts';
@@ -29,7 +30,8 @@ import type { FloorStore } from './store.ts';
 export function replyFloors(app: Hono, store: FloorStore, config: Config, provider: Provider): void {
   const linkRead = preparedStatements((db, v: { id: string; at: string }) => [replyLinkQuery(db, v).compile()]);
   const readLink = (id: string, at: string) => store.read<ReplyLinkRow>(linkRead(store.db, { id, at })[0]!);
-  const deps = { db: store.db, clock: systemClock, config, ids: randomIds };
+  // The address as the service's Node entry reads it (src/node.ts).
+  const deps = { db: store.db, clock: systemClock, config, ids: randomIds, clientAddress: (c: Context) => getConnInfo(c).remote.address };
   const copy = copyFor(provider.locale);
   const page = (row: ReplyLinkRow) => ({
     reference: row.reference,
@@ -42,7 +44,7 @@ export function replyFloors(app: Hono, store: FloorStore, config: Config, provid
   /** This fetch's link-activity statements, as the service writes them. */
   const fetchWrites = async (c: Context, row: ReplyLinkRow, at: string) => {
     const context = { deliveredAt: row.delivered_at ?? null, previousFetchAt: row.previous_fetch_at ?? null, firstOpenedAt: row.first_opened_at };
-    return (await linkActivityWrites(deps, row.id, visitOf(c), { at, context })).writes;
+    return (await linkActivityWrites(deps, row.id, linkVisitOf(c, deps, 'reply'), { at, context })).writes;
   };
 
   app.get('/reply/:token', async (c) => {
@@ -78,15 +80,6 @@ export function replyFloors(app: Hono, store: FloorStore, config: Config, provid
     return c.html(<ReplyConfirmation request={page(row)} answer={{ outcome, date }} formPath={c.req.path} />);
   });
 }
-
-/** What link activity needs of the fetch, read as the service's Node entry reads it. */
-const visitOf = (c: Context): LinkVisit => ({
-  linkKind: 'reply',
-  method: c.req.method,
-  userAgent: c.req.header('user-agent'),
-  fetchMetadata: { user: c.req.header('sec-fetch-user'), mode: c.req.header('sec-fetch-mode'), dest: c.req.header('sec-fetch-dest') },
-  address: getConnInfo(c).remote.address,
-});
 
 /** A provider's answer through its link, as recordAnswer writes it (src/requests/record-answer.ts). */
 function answerWrites() {
