@@ -10,6 +10,8 @@ export interface BenchReport {
   machine: { cpu: string; cores: number; node: string; loadBefore: number[]; loadAfter?: number[] };
   http: EndpointFigures[];
   peakRssMb?: number;
+  /** The floor server's peak through the same loads and dispatching: the memory floor. */
+  floorPeakRssMb?: number;
   scale?: ScaleFigures;
   render?: { emailsPerSecond: number };
   dispatch?: DispatchFigures;
@@ -21,15 +23,17 @@ export interface EndpointFigures extends LoadFigures {
   bareReqPerSec: number;
   /** Its req/s over bare Hono's. */
   ratio: number;
-  floor: LoadFigures & { ratio: number };
+  floor: LoadFigures & { ratio: number; whileDispatching?: WhileDispatching };
   /** Its req/s over its floor's. */
   floorShare: number;
   /** Its floor's CPU time per request over its own: the share of its floor it would reach on a core of its own. */
   floorCpuShare?: number;
   minFloorShare: number;
   /** Loaded again while the sender works through a backlog: `stillQueued` emails were left when the load ended. */
-  whileDispatching?: LoadFigures & { backlog: number; stillQueued: number };
+  whileDispatching?: WhileDispatching;
 }
+
+export type WhileDispatching = LoadFigures & { backlog: number; stillQueued: number };
 
 /** The issue's targets, each checked against the figures. */
 const TARGETS = {
@@ -41,6 +45,10 @@ const TARGETS = {
   scaleRatio: 1.3,
   peakRssMb: 150,
 };
+
+/** A target missed where its floor meets it is the service's to reach; one its floor misses too is out of reach here. */
+const metOrFloor = (ok: boolean, floorOk: boolean | undefined) => (ok ? 'yes' : floorOk === false ? 'NO; its floor neither' : 'NO');
+const tailMet = (d: WhileDispatching) => d.p99Ms <= TARGETS.tailP99Ms && d.p99Ms <= TARGETS.tailSpread * d.p50Ms && d.errors === 0 && d.stillQueued > 0;
 
 const cpu = (figures: LoadFigures) => (figures.cpuMsPerRequest ? `, ${f(figures.cpuMsPerRequest, 3)} ms CPU/req` : '');
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
@@ -61,13 +69,15 @@ export function reportTable(report: BenchReport): string {
   for (const e of report.http) {
     const d = e.whileDispatching;
     if (!d) continue;
-    const ok = d.p99Ms <= TARGETS.tailP99Ms && d.p99Ms <= TARGETS.tailSpread * d.p50Ms && d.errors === 0 && d.stillQueued > 0;
+    const floor = e.floor.whileDispatching;
     rows.push([
       `${e.name} while dispatching ${f(d.backlog)} emails`,
       `${f(d.reqPerSec)} req/s, p50 ${f(d.p50Ms, 1)} ms, p99 ${d.p99Ms} ms, ${d.errors} errors; ${f(d.stillQueued)} still queued at the end`,
-      `(floor, idle sender: p50 ${f(e.floor.p50Ms, 1)} ms, p99 ${e.floor.p99Ms} ms)`,
+      floor
+        ? `(floor, its sender's floor dispatching: p50 ${f(floor.p50Ms, 1)} ms, p99 ${floor.p99Ms} ms, ${f(floor.stillQueued)} still queued)`
+        : `(floor, idle sender: p50 ${f(e.floor.p50Ms, 1)} ms, p99 ${e.floor.p99Ms} ms)`,
       `p99 ≤ ${TARGETS.tailP99Ms} ms and ≤ ${TARGETS.tailSpread}× p50, sender busy throughout`,
-      met(ok),
+      metOrFloor(tailMet(d), floor && tailMet(floor)),
     ]);
   }
   if (report.render) {
@@ -98,7 +108,14 @@ export function reportTable(report: BenchReport): string {
     ]);
   }
   const rss = Math.max(report.peakRssMb ?? 0, report.dispatch?.peakRssMb ?? 0);
-  rows.push(['peak RSS of the service', `${f(rss)} MB`, '', `≤ ${TARGETS.peakRssMb} MB`, met(rss <= TARGETS.peakRssMb)]);
+  const floorRss = report.floorPeakRssMb;
+  rows.push([
+    'peak RSS of the service',
+    `${f(rss)} MB`,
+    floorRss === undefined ? '' : `(floor server, the same loads and dispatching: ${f(floorRss)} MB)`,
+    `≤ ${TARGETS.peakRssMb} MB`,
+    metOrFloor(rss <= TARGETS.peakRssMb, floorRss === undefined ? undefined : floorRss <= TARGETS.peakRssMb),
+  ]);
   return rows.map((r, i) => `| ${r.join(' | ')} |${i === 0 ? `\n|${' --- |'.repeat(r.length)}` : ''}`).join('\n');
 }
 

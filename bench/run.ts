@@ -9,7 +9,7 @@ import { type BenchReport, printReport, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
 import { loadWhileDispatching } from './tails.ts';
 import { changedWithinTheHour, prepareDatabase, seedRequests } from './seed.ts';
-import { buildService, serviceEnv, startService } from './service.ts';
+import { buildFloor, buildService, FLOOR_BUNDLE, serviceEnv, startService } from './service.ts';
 
 /**
  * `npm run bench`: the service in production mode, a bare Hono "hello" server and the endpoints' floors
@@ -52,6 +52,7 @@ const report: BenchReport = {
 
 exitOnSignals();
 buildService();
+await buildFloor();
 const fake = await startProcess(['--import', 'tsx', 'bench/fake-resend-server.ts'], {});
 const bare = await startProcess(['--import', 'tsx', 'bench/bare-hono.ts'], { PORT: String(PORTS.bare) });
 const service = serviceEnv(fake.url, PORTS.service);
@@ -62,7 +63,7 @@ try {
   const keys = loadConfig(service.env).tokenKeys;
   const replies = await replyPaths(keys, SEEDED, now);
   const running = await startService(service);
-  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { ...service.env, PORT: String(PORTS.floor), DATABASE_FILE: service.databaseFile });
+  const floor = await startProcess([FLOOR_BUNDLE], { ...service.env, PORT: String(PORTS.floor), DATABASE_FILE: service.databaseFile });
   const targets = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now).filter((e) => runs(e.name));
   const floorTargets = endpoints({ url: floor.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
   const floorOf = (name: string) => ({ ...floorTargets.find((e) => e.name === name)!.target, pid: floor.child.pid });
@@ -102,9 +103,22 @@ try {
     }
   }
   report.peakRssMb = peakRssMb(running.child.pid!);
-
-  await floor.stop();
   await running.stop();
+
+  // The same tails on the floors, with the sender's floor dispatching (the service stopped, so that it
+  // takes none of the backlog): what any server on this stack sees while it sends.
+  if (runs('tails')) {
+    await fetch(`${floor.url}/bench/start-sender`, { method: 'POST' });
+    for (const [i, endpoint] of targets.entries()) {
+      const entry = report.http.find((e) => e.name === endpoint.name);
+      const figures = await loadWhileDispatching({ databaseFile: service.databaseFile, clientId }, 20_000_000 + i * BACKLOG, floorOf(endpoint.name), SECONDS, BACKLOG);
+      if (entry) entry.floor.whileDispatching = figures;
+      console.error(`${endpoint.name}'s floor while dispatching: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.reqPerSec.toFixed(0)} req/s, ${figures.stillQueued} still queued`);
+    }
+  }
+  // The floor server went through the same loads (and, with the tails, the same dispatching): its peak is the memory floor.
+  report.floorPeakRssMb = peakRssMb(floor.child.pid!);
+  await floor.stop();
   if (runs('scale')) report.scale = await scaleBench(fake.url, [PORTS.small, PORTS.large, PORTS.floor], { small: SEEDED, large: LARGE, changedLarge: CHANGED_LARGE }, SECONDS);
   if (runs('render')) report.render = renderFigures();
   if (runs('dispatch')) report.dispatch = await dispatchBench(fake.url, PORTS.dispatch, DISPATCHED);

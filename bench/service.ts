@@ -38,6 +38,28 @@ export function buildService(): void {
   execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/** Where buildFloor writes the floor server's bundle (dist/ is the build's own, ignored by git). */
+export const FLOOR_BUNDLE = 'dist/bench-floor-server.js';
+
+/**
+ * The floor server bundled the same way as the service, so its RSS compares with the service's: under
+ * tsx a loader thread (a second V8 isolate) would sit in the process.
+ */
+export async function buildFloor(): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['bench/floor-server.ts'],
+    outfile: FLOOR_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
 /** `canceldesk serve` from the bundle (buildService first); BENCH_PROFILE=1 writes a CPU profile to bench/results/profiles. */
 export function startService(service: ServiceEnv): Promise<Started> {
   // BENCH_SERVICE_FLAGS: node flags to try on the service (a partial run's figures only; the docs cite the deployed command).

@@ -85,7 +85,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
  * setImmediate and give each drain an invocation of its own: no yield there (a zero timeout stalled
  * the drain in workerd's tests).
  */
-const nextTurn = (): Promise<void> =>
+export const nextTurn = (): Promise<void> =>
   new Promise((resolve) => {
     const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
     if (setImmediate) setImmediate(() => setImmediate(resolve));
