@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Write } from './atomic.ts';
 import { type HeldEmail, markEmailSent, stillHeldAs } from './outbox.ts';
 import { preparedStatements } from './prepared.ts';
@@ -46,3 +47,55 @@ export const emailSentWrites = preparedStatements((db, sent: SentEmail) => {
   const email = { id: sent.emailId, claimId: sent.claimId };
   return [markEmailSent(db, email, sent.messageId, sent.at), ...requestResultWrites(db, email, 'sent', sent)];
 });
+
+/** One email of a batch that Resend took, as the batch's writes take it. */
+export type SentInBatch = {
+  emailId: string;
+  /** Null for an email of no request (a support notice, say). */
+  requestId: string | null;
+  messageId: string;
+  webhookMessageId: string;
+  historyId: string;
+  /** History detail, as JSON. */
+  detail: string;
+};
+
+/**
+ * The writes of a whole batch's sent emails: the same rows as `emailSentWrites` for each email, as one
+ * statement per kind of row for the batch instead of four per email (a batch of 100 was 400 statements:
+ * 15–23 ms of one event-loop turn, and 400 of a D1 batch's statements). The emails travel as one JSON
+ * array. Each statement waits, per email, for this claim still holding it as sent, as the one-by-one
+ * writes do. A request moves (and its app hears of it) once, by the first of its emails still held,
+ * with a change number each in batch order; every held email gets its history entry.
+ */
+export function sentBatchWrites(db: Db, batch: { claimId: string; at: string; emails: SentInBatch[] }): Write[] {
+  const emails = JSON.stringify(
+    batch.emails.map((email) => ({ e: email.emailId, r: email.requestId, m: email.messageId, w: email.webhookMessageId, h: email.historyId, d: email.detail })),
+  );
+  const { at, claimId } = batch;
+  // The batch's emails this claim still holds as sent, in batch order (`key` is the array index).
+  const held = sql`(SELECT s.key AS position, s.value ->> 'e' AS email_id, s.value ->> 'r' AS request_id, s.value ->> 'w' AS webhook_message_id,
+      s.value ->> 'h' AS history_id, s.value ->> 'd' AS detail
+    FROM json_each(${emails}) AS s JOIN outbox AS o ON o.id = s.value ->> 'e' AND o.claim_id = ${claimId} AND o.status = 'sent')`;
+  // Each request still queued once, by its first held email, numbered in batch order.
+  const moving = sql`(SELECT request_id, webhook_message_id, row_number() OVER (ORDER BY position) AS n FROM ${held} AS held
+    WHERE request_id IS NOT NULL AND position = (SELECT min(first.position) FROM ${held} AS first WHERE first.request_id = held.request_id))`;
+  return [
+    sql`UPDATE outbox SET status = 'sent', sent_at = ${at}, provider_message_id = s.value ->> 'm', lease_until = NULL, last_error = NULL
+      FROM json_each(${emails}) AS s
+      WHERE outbox.id = s.value ->> 'e' AND outbox.claim_id = ${claimId} AND outbox.status = 'queued'`.compile(db),
+    // Before the requests move: each message keeps the request's app-visible state as the move leaves it.
+    sql`INSERT INTO webhook_messages (id, client_id, request_id, event, status, outcome, answered_at, follow_up, first_opened_at, updated_at, created_at, next_attempt_at)
+      SELECT moving.webhook_message_id, r.client_id, r.id, 'cancellation_request.sent', 'sent', r.outcome, r.answered_at, r.follow_up, r.first_opened_at, ${at}, ${at}, ${at}
+      FROM ${moving} AS moving
+      JOIN cancellation_requests AS r ON r.id = moving.request_id AND r.status = 'queued'
+      JOIN api_clients AS c ON c.id = r.client_id AND c.webhook_url IS NOT NULL AND c.webhook_disabled_at IS NULL`.compile(db),
+    sql`UPDATE cancellation_requests
+      SET status = 'sent', updated_at = ${at}, waiting_since = ${at}, reminders_sent = 0, lifecycle_due_at = ${at},
+        change_seq = (SELECT coalesce(max(latest.change_seq), 0) FROM cancellation_requests AS latest) + moving.n
+      FROM ${moving} AS moving
+      WHERE cancellation_requests.id = moving.request_id AND cancellation_requests.status = 'queued'`.compile(db),
+    sql`INSERT INTO request_history (id, request_id, at, actor, event, detail)
+      SELECT history_id, request_id, ${at}, 'system', 'email_sent', detail FROM ${held} AS held WHERE request_id IS NOT NULL`.compile(db),
+  ];
+}

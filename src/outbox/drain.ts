@@ -1,5 +1,5 @@
 import type { Write } from '../db/atomic.ts';
-import { type EmailResultForRequest, emailSentWrites, requestResultWrites } from '../db/email-results.ts';
+import { type EmailResultForRequest, emailSentWrites, requestResultWrites, type SentInBatch, sentBatchWrites } from '../db/email-results.ts';
 import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn } from '../db/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
@@ -45,6 +45,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
   let rateLimited = false;
   // The results of one send (an email, or a whole batch) in one atomic unit.
   const record = async (emails: OutboxEmail[], outcomes: EmailOutcome[]) => {
+    const sent: SentInBatch[] = [];
     const writes = emails.flatMap((email, i) => {
       const outcome = outcomes[i]!;
       if (outcome.status === 'alone') {
@@ -55,9 +56,15 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
       report[decision.kind]++;
       // The mail API is asking us to slow down: the rest of the outbox can wait for the next run.
       if (decision.kind === 'retrying' && decision.rateLimited) rateLimited = true;
+      if (decision.kind === 'sent' && emails.length > 1) {
+        sent.push(sentInBatch(deps, email, decision.messageId));
+        return [];
+      }
       return recordDecision(deps, email, decision);
     });
-    await deps.atomic(writes);
+    // Nearly every email of a batch is sent: theirs are a few statements for the whole batch.
+    const claimId = emails[0]?.claim_id ?? '';
+    await deps.atomic(sent.length > 0 ? [...sentBatchWrites(deps.db, { claimId, at: deps.clock.now().toISOString(), emails: sent }), ...writes] : writes);
   };
   const sendWhileDue = async () => {
     while (handled < maxEmails && !rateLimited) {
@@ -112,6 +119,18 @@ function decide(email: OutboxEmail, result: SendResult, now: Date): Decision {
   }
   if (email.attempts >= MAX_ATTEMPTS) return { kind: 'failed', reason: `gave up after ${email.attempts} attempts: ${result.error}` };
   return { kind: 'retrying', at: new Date(now.getTime() + backoff(email.attempts)), error: result.error, rateLimited: false };
+}
+
+/** A sent email of a batch, for the batch's writes (`sentBatchWrites`): what recordDecision would write for it. */
+export function sentInBatch(deps: Pick<Deps, 'ids'>, email: OutboxEmail, messageId: string): SentInBatch {
+  return {
+    emailId: email.id,
+    requestId: email.request_id,
+    messageId,
+    webhookMessageId: deps.ids.id('msg'),
+    historyId: deps.ids.id('ev'),
+    detail: JSON.stringify({ kind: email.kind, attempt: email.attempts }),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { createCancellationRequest } from '../../src/requests/create.ts';
 import { ANNOUNCED_AT, announcedAmongOtherWrites, messagesAbout } from '../support/announced-changes.ts';
 import { answerUpToTheCap, AT_THE_CAP, reversed } from '../support/answer-unit.ts';
 import { expectKnownChanges, unitWithKnownChanges } from '../support/atomic-changes.ts';
+import { nextChangeNumbers, nothingForATakenEmail, sameRowsAsOneByOne, twoEmailsOfOneRequest } from '../support/sent-batch.ts';
 import { d1Deps } from './support/d1-deps.ts';
 import { JANE, seedProviderAndClient } from './support/worker-world.ts';
 
@@ -55,4 +56,14 @@ describe("an answer's atomic unit, as one D1 batch", async () => {
   it('does exactly the same with its statements reversed', async () => {
     expect(await answerUpToTheCap({ ...deps, atomic: reversed(deps.atomic) }, await newRequest())).toEqual(AT_THE_CAP);
   });
+});
+
+describe("a batch's sent emails, as one D1 batch of four statements (test/db/sent-batch.test.ts on SQLite)", async () => {
+  const deps = d1Deps();
+  const newRequest = await queuedRequests('batch-gym');
+
+  it('leave the rows the one-by-one writes leave', () => sameRowsAsOneByOne(deps, newRequest));
+  it('give each request moved the next change number, in batch order', () => nextChangeNumbers(deps, newRequest));
+  it('write nothing for an email another sender took meanwhile', () => nothingForATakenEmail(deps, newRequest));
+  it("move a request with two emails in the batch once, and keep both emails' history", () => twoEmailsOfOneRequest(deps, newRequest));
 });
