@@ -63,23 +63,21 @@ export type SentInBatch = {
 /**
  * The writes of a whole batch's sent emails: the same rows as `emailSentWrites` for each email, as one
  * statement per kind of row for the batch instead of four per email (a batch of 100 was 400 statements:
- * 15–23 ms of one event-loop turn, and 400 of a D1 batch's statements). The emails travel as one JSON
- * array. Each statement waits, per email, for this claim still holding it as sent, as the one-by-one
- * writes do. A request moves (and its app hears of it) once, by the first of its emails still held,
- * with a change number each in batch order; every held email gets its history entry.
+ * 15–23 ms of one event-loop turn, and 400 of a D1 batch's statements). The emails travel as JSON
+ * arrays. Each statement waits, per email, for this claim still holding it as sent, as the one-by-one
+ * writes do; every held email gets its history entry. A request with more than one email in the batch
+ * moves (and its app hears of it) once, by its first: a batch is claimed, and lapses, as a whole.
+ * Each request moved takes a change number of its own, in batch order.
  */
 export function sentBatchWrites(db: Db, batch: { claimId: string; at: string; emails: SentInBatch[] }): Write[] {
-  const emails = JSON.stringify(
-    batch.emails.map((email) => ({ e: email.emailId, r: email.requestId, m: email.messageId, w: email.webhookMessageId, h: email.historyId, d: email.detail })),
-  );
+  const emails = JSON.stringify(batch.emails.map((email) => ({ e: email.emailId, r: email.requestId, m: email.messageId, h: email.historyId, d: email.detail })));
+  const firsts = new Map<string, SentInBatch>();
+  for (const email of batch.emails) if (email.requestId !== null && !firsts.has(email.requestId)) firsts.set(email.requestId, email);
+  const requests = JSON.stringify([...firsts.values()].map((email) => ({ e: email.emailId, r: email.requestId, w: email.webhookMessageId })));
   const { at, claimId } = batch;
-  // The batch's emails this claim still holds as sent, in batch order (`key` is the array index).
-  const held = sql`(SELECT s.key AS position, s.value ->> 'e' AS email_id, s.value ->> 'r' AS request_id, s.value ->> 'w' AS webhook_message_id,
-      s.value ->> 'h' AS history_id, s.value ->> 'd' AS detail
-    FROM json_each(${emails}) AS s JOIN outbox AS o ON o.id = s.value ->> 'e' AND o.claim_id = ${claimId} AND o.status = 'sent')`;
-  // Each request still queued once, by its first held email, numbered in batch order.
-  const moving = sql`(SELECT request_id, webhook_message_id, row_number() OVER (ORDER BY position) AS n FROM ${held} AS held
-    WHERE request_id IS NOT NULL AND position = (SELECT min(first.position) FROM ${held} AS first WHERE first.request_id = held.request_id))`;
+  /** The elements of `list` whose email (`e`) this claim still holds as sent. */
+  const held = (list: string) => sql`json_each(${list}) AS s JOIN outbox AS o ON o.id = s.value ->> 'e' AND o.claim_id = ${claimId} AND o.status = 'sent'`;
+  const moving = sql`(SELECT s.value ->> 'r' AS request_id, s.value ->> 'w' AS webhook_message_id, s.key + 1 AS n FROM ${held(requests)})`;
   return [
     sql`UPDATE outbox SET status = 'sent', sent_at = ${at}, provider_message_id = s.value ->> 'm', lease_until = NULL, last_error = NULL
       FROM json_each(${emails}) AS s
@@ -96,6 +94,6 @@ export function sentBatchWrites(db: Db, batch: { claimId: string; at: string; em
       FROM ${moving} AS moving
       WHERE cancellation_requests.id = moving.request_id AND cancellation_requests.status = 'queued'`.compile(db),
     sql`INSERT INTO request_history (id, request_id, at, actor, event, detail)
-      SELECT history_id, request_id, ${at}, 'system', 'email_sent', detail FROM ${held} AS held WHERE request_id IS NOT NULL`.compile(db),
+      SELECT s.value ->> 'h', s.value ->> 'r', ${at}, 'system', 'email_sent', s.value ->> 'd' FROM ${held(emails)} WHERE s.value ->> 'r' IS NOT NULL`.compile(db),
   ];
 }
