@@ -17,8 +17,10 @@ const IDLE_POLL_MS = 25;
  * pieces. Its claim (one UPDATE … RETURNING of up to 100 due emails, then their bodies), its Resend
  * mailer (the same SDK call and payload), the same yields between the steps, and its batch writes
  * (`sentBatchWrites`: one statement per kind of row for the whole batch) in one transaction. Nothing
- * else: no decisions, retries or report. Only the path where Resend takes the batch: the fake Resend
- * takes everything, and a batch that failed here would simply lapse and be claimed again.
+ * else: no decisions, retries or report. Only the path where Resend takes the batch, as the fake
+ * Resend takes every email: an email it refused, or a call that failed, would stay queued (nothing
+ * here takes a lapsed batch again), and the bench would stop on a backlog that never finished. An
+ * error in a step ends the process (an unhandled rejection), as a bench should.
  */
 export function floorSender(store: FloorStore, config: Config): { start(): void } {
   const sendWhileDue = async (mailer: Mailer): Promise<never> => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailSentWrites, requestResultWrites } from '../../src/db/email-results.ts';
+import { emailSentWrites, requestResultWrites, sentBatchWrites } from '../../src/db/email-results.ts';
 import { testDeps } from '../support/test-deps.ts';
 
 const { deps } = await testDeps();
@@ -19,5 +19,12 @@ describe("a request's writes about its email's result", () => {
     expect(guarded.length).toBeGreaterThanOrEqual(6);
     for (const write of guarded) expect(write.sql).toMatch(/"outbox"\."status" = '(sent|failed)'/);
     for (const write of guarded) expect(write.sql).not.toMatch(/"outbox"\."status" = \?/);
+  });
+
+  it('name every status in the SQL when written for a whole batch too', () => {
+    const sent = { emailId: email.id, requestId: request.requestId, messageId: 're_1', webhookMessageId: 'msg_1', historyId: 'ev_1', detail: '{}' };
+    const writes = sentBatchWrites(deps.db, { claimId: email.claimId, at: request.at, emails: [sent] });
+    for (const write of writes) expect(write.sql).toMatch(/status = '(sent|queued)'/);
+    for (const write of writes) expect(write.sql).not.toMatch(/status = \?/);
   });
 });

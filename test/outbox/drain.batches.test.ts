@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { claimNewBatch, inBatchOrder, listOutbox } from '../../src/db/outbox.ts';
 import type { Write } from '../../src/db/atomic.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
@@ -113,6 +114,26 @@ describe('a 429 on a batch', async () => {
     expect(sent!.idempotencyKey).toBe(limited!.idempotencyKey);
     expect(w.fake.accepted.size).toBe(20);
     for (const id of requestIds) expect(await w.statusOf(id)).toBe('sent');
+  });
+});
+
+describe('two emails of one request in a batch, one refused and one sent', async () => {
+  const w = await world({ batches: true });
+  const [id] = (await requestsIn(w, 1)) as [string];
+  // A second email to the provider queued beside the first (a support re-send, say), one Resend refuses,
+  // with an id that puts it first in the batch: its result is the first one met.
+  const [first] = await listOutbox(w.deps.db, { requestId: id });
+  const refused = 'ob_00000000000000000000';
+  await sql`INSERT INTO outbox (id, request_id, kind, recipients, reply_to, subject, idempotency_key, status, attempts, next_attempt_at, created_at)
+    SELECT ${refused}, request_id, kind, recipients, reply_to, '', ${`outbox/${refused}`}, status, attempts, next_attempt_at, created_at FROM outbox WHERE id = ${first!.id}`.execute(w.deps.db);
+  await sql`INSERT INTO outbox_bodies (outbox_id, html, text) SELECT ${refused}, html, text FROM outbox_bodies WHERE outbox_id = ${first!.id}`.execute(w.deps.db);
+
+  it('leave the request sent, the refused one first in the batch: one of them reached the provider', async () => {
+    expect(await drainOutbox(w.deps)).toEqual({ sent: 1, failed: 1, retrying: 0, waiting: 0 });
+    expect(batchCalls(w)).toHaveLength(1);
+    expect((await listOutbox(w.deps.db, { requestId: id })).map((email) => email.status).sort()).toEqual(['failed', 'sent']);
+    expect(await w.statusOf(id)).toBe('sent');
+    expect((await w.historyOf(id)).map((h) => h.event)).toEqual(['created', 'email_sent', 'delivery_failed']);
   });
 });
 

@@ -32,12 +32,17 @@ async function rowsOf(deps: SentBatchDeps, emails: OutboxEmail[]) {
   const ids = emails.map((email) => email.request_id!);
   return Promise.all(
     ids.map(async (id) => ({
-      email: await deps.db.selectFrom('outbox').select(['status', 'sent_at', 'lease_until', 'last_error', 'attempts']).where('request_id', '=', id).execute(),
+      email: await deps.db
+        .selectFrom('outbox')
+        .select((eb) => ['status', 'sent_at', 'lease_until', 'last_error', 'attempts', eb(eb.ref('provider_message_id'), '=', eb(eb.val('re_'), '||', eb.ref('id'))).as('its_message_id')])
+        .where('request_id', '=', id)
+        .execute(),
       request: await deps.db.selectFrom('cancellation_requests').select(['status', 'updated_at', 'waiting_since', 'reminders_sent', 'lifecycle_due_at']).where('id', '=', id).executeTakeFirst(),
       history: await deps.db.selectFrom('request_history').select(['at', 'actor', 'event', 'detail']).where('request_id', '=', id).where('event', '=', 'email_sent').execute(),
       webhooks: await deps.db
         .selectFrom('webhook_messages')
         .select(['event', 'status', 'outcome', 'answered_at', 'follow_up', 'first_opened_at', 'updated_at', 'created_at', 'next_attempt_at'])
+        .select((eb) => eb(eb.ref('client_id'), '=', eb.selectFrom('cancellation_requests as r').select('r.client_id').where('r.id', '=', id)).as('its_client'))
         .where('request_id', '=', id)
         .where('event', '=', 'cancellation_request.sent')
         .execute(),
