@@ -62,7 +62,9 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
       }
       return recordDecision(deps, email, decision);
     });
-    // Nearly every email of a batch is sent: theirs are a few statements for the whole batch.
+    // Nearly every email of a batch is sent: theirs are a few statements for the whole batch, written
+    // first, so a request with one email sent and another refused in the batch stays sent (one reached
+    // the provider; a failure moves only a request still queued).
     const claimId = emails[0]?.claim_id ?? '';
     await deps.atomic(sent.length > 0 ? [...sentBatchWrites(deps.db, { claimId, at: deps.clock.now().toISOString(), emails: sent }), ...writes] : writes);
   };
