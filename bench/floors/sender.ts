@@ -5,7 +5,7 @@ import { randomIds } from '../../src/ids.ts';
 import { MAX_BATCH, type Mailer } from '../../src/mail/mailer.ts';
 import { resendMailer } from '../../src/mail/resend.ts';
 import { outgoing } from '../../src/outbox/batches.ts';
-import { nextTurn, sentInBatch } from '../../src/outbox/drain.ts';
+import { nextTurn, sentResultOf } from '../../src/outbox/drain.ts';
 import type { FloorStore } from './store.ts';
 
 /** Two batches in flight, as the service's sender: one is claimed and written while the other is out. */
@@ -42,7 +42,7 @@ export function floorSender(store: FloorStore, config: Config): { start(): void 
       if (result.status !== 'answered') continue;
       const sent = emails.flatMap((email, i) => {
         const outcome = result.results[i]!;
-        return outcome.status === 'sent' ? [sentInBatch({ ids: randomIds }, email, outcome.messageId)] : [];
+        return outcome.status === 'sent' ? [sentResultOf({ ids: randomIds }, email, outcome.messageId)] : [];
       });
       store.transaction(sentBatchWrites(store.db, { claimId: claim.id, at: new Date().toISOString(), emails: sent }));
     }

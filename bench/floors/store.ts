@@ -9,7 +9,7 @@ import type { Database, Db } from '../../src/db/schema.ts';
  */
 export interface FloorStore {
   sqlite: SQLite.Database;
-  /** For compiling only: nothing is executed through it. */
+  /** For compiling the service's statements once, and for the sender's floor to run the service's claim. */
   db: Db;
   /** One read's first row. */
   read<R>(query: CompiledQuery): R | undefined;

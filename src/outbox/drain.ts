@@ -57,7 +57,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
       // The mail API is asking us to slow down: the rest of the outbox can wait for the next run.
       if (decision.kind === 'retrying' && decision.rateLimited) rateLimited = true;
       if (decision.kind === 'sent' && emails.length > 1) {
-        sent.push(sentInBatch(deps, email, decision.messageId));
+        sent.push(sentResultOf(deps, email, decision.messageId));
         return [];
       }
       return recordDecision(deps, email, decision);
@@ -123,8 +123,12 @@ function decide(email: OutboxEmail, result: SendResult, now: Date): Decision {
   return { kind: 'retrying', at: new Date(now.getTime() + backoff(email.attempts)), error: result.error, rateLimited: false };
 }
 
-/** A sent email of a batch, for the batch's writes (`sentBatchWrites`): what recordDecision would write for it. */
-export function sentInBatch(deps: Pick<Deps, 'ids'>, email: OutboxEmail, messageId: string): SentInBatch {
+/**
+ * What an email's being sent records about it: the ids of its webhook message and history entry, and
+ * the history's detail. One email's own writes take it (`emailSentWrites`), as does its part of a
+ * whole batch's (`sentBatchWrites`).
+ */
+export function sentResultOf(deps: Pick<Deps, 'ids'>, email: OutboxEmail, messageId: string): SentInBatch {
   return {
     emailId: email.id,
     requestId: email.request_id,
@@ -155,8 +159,7 @@ function recordDecision(deps: Pick<Deps, 'db' | 'clock' | 'ids'>, email: OutboxE
   switch (decision.kind) {
     case 'sent': {
       if (!requestId) return [markEmailSent(deps.db, held, decision.messageId, at)];
-      const request = forRequest(requestId, { kind: email.kind, attempt: email.attempts });
-      return emailSentWrites(deps.db, { emailId: held.id, claimId: held.claimId, messageId: decision.messageId, ...request });
+      return emailSentWrites(deps.db, { ...sentResultOf(deps, email, decision.messageId), requestId, claimId: held.claimId, at });
     }
     case 'retrying':
       return [scheduleRetry(deps.db, held, decision.at.toISOString(), decision.error, { countAttempt: !decision.rateLimited })];
