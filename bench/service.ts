@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NODE_BUNDLE } from '../bin/bundle.js';
 import { ROOT, type Started, startProcess } from './processes.ts';
 
 /** One service configuration: production mode on a fresh SQLite file, mail to the fake Resend. */
@@ -51,11 +52,7 @@ export async function buildFloor(): Promise<void> {
     absWorkingDir: ROOT,
     entryPoints: ['bench/floor-server.ts'],
     outfile: FLOOR_BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20.19',
-    packages: 'external',
+    ...NODE_BUNDLE,
     logLevel: 'warning',
   });
 }

@@ -45,6 +45,9 @@ function builtFingerprint() {
   }
 }
 
+/** How the service is bundled for Node: its own code in, the packages left to node_modules. The bench's floor server is bundled the same way. */
+export const NODE_BUNDLE = { bundle: true, platform: 'node', format: 'esm', target: 'node20.19', packages: 'external' };
+
 /**
  * dist/canceldesk.js is the entry; what only some commands need (the server, email templates, the mail
  * parser) is in chunks beside it, loaded when a command asks. Chunk names carry their content's hash,
@@ -58,12 +61,8 @@ export async function buildBundle({ clean = false } = {}) {
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { canceldesk: 'src/cli.ts' },
-    bundle: true,
+    ...NODE_BUNDLE,
     splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20.19',
-    packages: 'external',
     outdir: 'dist',
     chunkNames: 'chunk-[hash]',
     banner: { js: `${STAMP}${fingerprint}` },
