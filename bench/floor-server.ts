@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { loadConfig } from '../src/config.ts';
 import { findProvider } from '../src/db/providers.ts';
 import { boundHeapGrowth } from '../src/node.ts';
+import { releaseAsyncContextAfterRuns } from '../src/node-async-context.ts';
 import { apiFloors } from './floors/api.ts';
 import { replyFloors } from './floors/reply.tsx';
 import { floorSender } from './floors/sender.ts';
@@ -16,9 +17,10 @@ import { BENCH_PROVIDER } from './seed.ts';
  * service's own ratio could reach here. Works on the service's database (DATABASE_FILE) with the
  * service's configuration (TOKEN_SECRETS, PUBLIC_URL), so its links and cursors are the service's.
  * With the sender's floor started, it is also the floor under the tails while dispatching and under
- * the service's peak RSS (the bench runs it bundled, as the service is run).
+ * the service's peak RSS (the bench runs it bundled, as the service is run, and tunes its Node the same).
  */
 boundHeapGrowth();
+releaseAsyncContextAfterRuns();
 const config = loadConfig(process.env);
 const store = openFloorStore(process.env.DATABASE_FILE!);
 const provider = (await findProvider(store.db, BENCH_PROVIDER.id))!;

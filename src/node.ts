@@ -16,6 +16,7 @@ import { installedReferenceBundle } from './reference-bundle.ts';
 import { localOutboxMailer } from './mail/mailer.ts';
 import { resendMailer } from './mail/resend.ts';
 import type { SchedulerLoop } from './lifecycle/scheduler-loop.ts';
+import { releaseAsyncContextAfterRuns } from './node-async-context.ts';
 import { offThreadLinearTimeCheck } from './providers/pattern-safety.ts';
 import { isPublicAddress } from './webhooks/endpoint-policy.ts';
 import { fetchTransport, type WebhookTransport } from './webhooks/transport.ts';
@@ -180,6 +181,7 @@ export function boundHeapGrowth(): void {
 export async function serveNode(runtime: NodeRuntime, onListening: (url: string) => void | Promise<void>) {
   const { deps } = runtime;
   boundHeapGrowth();
+  releaseAsyncContextAfterRuns();
   await runtime.startScheduler();
   // The server's modules load for `serve` alone: the other commands start without them.
   const [{ serveHttp }, { createApp }] = await Promise.all([import('./node-http.ts'), import('./app.ts')]);
