@@ -1,5 +1,5 @@
 import { copyFileSync } from 'node:fs';
-import { interleaved, type LoadFigures, load } from './load.ts';
+import { interleaved, type LoadFigures, littleMeanMs, load } from './load.ts';
 import { startProcess, type Started } from './processes.ts';
 import { changedWithinTheHour, prepareDatabase, requestId, seedRequests } from './seed.ts';
 import { type ServiceEnv, serviceEnv, startService } from './service.ts';
@@ -9,6 +9,8 @@ export interface ScaleFigures {
   largeRows: number;
   small: LoadFigures;
   large: LoadFigures;
+  /** The mean latencies by Little's law (littleMeanMs), not autocannon's whole-millisecond ones. */
+  meanMs: { small: number; large: number };
   meanLatencyRatio: number;
   seedSeconds: number;
   /** The list poll by `updatedSince` an hour ago on the large database, `changed` requests changed in that hour, beside its floor. */
@@ -51,7 +53,8 @@ export async function scaleBench(
     for (const target of targets) await load(target, 1);
     const [small, large] = (await interleaved(targets, seconds, ROUNDS)) as [LoadFigures, LoadFigures];
     const listPoll = await listPollAtScale(services[1]!, largeDb, ports[2], apiKey, now, seconds);
-    return { smallRows: rows.small, largeRows: rows.large, small, large, meanLatencyRatio: large.meanMs / small.meanMs, seedSeconds, listPoll: { changed: rows.changedLarge, ...listPoll } };
+    const meanMs = { small: littleMeanMs(small), large: littleMeanMs(large) };
+    return { smallRows: rows.small, largeRows: rows.large, small, large, meanMs, meanLatencyRatio: meanMs.large / meanMs.small, seedSeconds, listPoll: { changed: rows.changedLarge, ...listPoll } };
   } finally {
     for (const service of services) await service.stop();
     smallDb.remove();
