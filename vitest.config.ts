@@ -13,6 +13,9 @@ const WORKERD_TEST_BINDINGS = {
   ADMIN_TOKEN: 'test-admin-token-0123456789abcdef0123',
 };
 
+/** The node tests that need a process no other file has run in (the 'node-alone' project). */
+const PROCESS_WIDE = ['test/server/async-context.test.ts'];
+
 const PREBUNDLED = ['@hono/zod-openapi', '@react-email/render', 'hono', 'jose', 'kysely', 'react', 'resend', 'zod'];
 
 export default defineConfig({
@@ -32,7 +35,7 @@ export default defineConfig({
           name: 'node',
           env: { NODE_ENV: 'production' },
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/workerd/**', '**/node_modules/**'],
+          exclude: ['test/workerd/**', '**/node_modules/**', ...PROCESS_WIDE],
           // Each file gets its own SQLite file and servers on ephemeral ports, so files can run in parallel.
           pool: 'forks',
           // A worker runs its files in one module graph: the app is imported once per worker, not once
@@ -44,6 +47,12 @@ export default defineConfig({
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
+      },
+      {
+        // Files about state the whole process shares (V8's promise hooks), which the files run before
+        // them in a shared worker would have set: a fork of their own each.
+        oxc: { jsx: { development: false } },
+        test: { name: 'node-alone', env: { NODE_ENV: 'production' }, include: PROCESS_WIDE, pool: 'forks', isolate: true },
       },
       {
         // The Workers entry inside workerd, on a local D1 migrated from the same .sql files.
