@@ -5,19 +5,26 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * and they stay on while any instance is enabled: every promise and every `await` afterwards pays for
  * them. hono/jsx runs each page render in one and React's server renderer each email, so from the
  * first page or email on every request paid (a status poll +22 µs of CPU, about half its cost;
- * docs/benchmarks.md). A run whose callback finished synchronously leaves nothing behind to follow,
- * so this disables its storage again right after, which turns the hooks off once none is enabled. A
- * run that returned a promise keeps its storage enabled until that promise and every other one started
- * under the same storage have settled, so an async render still finds its context after an `await`.
- * Node ≥ 22.7 keeps the context without hooks (AsyncContextFrame) and will not need this.
- * Returns the undo, for tests.
+ * docs/benchmarks.md). So a run whose callback ended synchronously has its storage disabled right
+ * after, which turns the hooks off once none is enabled. Left enabled: a storage with a run that
+ * returned a promise not yet settled (an async render still finds its context after an `await`), one
+ * inside an outer run of itself, and one ever given a store by `enterWith`, which holds it outside any run.
+ *
+ * The price: what a synchronous run leaves behind to read its storage later finds none there (a timer
+ * it set, a function it bound, a resource hint React is asked for after a suspended component resumes).
+ * None of our pages or emails does that: they render in one synchronous pass. Node ≥ 22.7 keeps the
+ * context without hooks (AsyncContextFrame) and will not need this. Returns the undo, for tests.
  */
 export function releaseAsyncContextAfterRuns(): () => void {
-  const { run } = AsyncLocalStorage.prototype;
+  const { run, enterWith } = AsyncLocalStorage.prototype;
   const pending = new WeakMap<AsyncLocalStorage<unknown>, number>();
+  const entered = new WeakSet<AsyncLocalStorage<unknown>>();
   const release = (storage: AsyncLocalStorage<unknown>) => {
-    // Inside another run of the same storage, or with a run still awaiting, its context is still needed.
-    if (!pending.get(storage) && storage.getStore() === undefined) storage.disable();
+    if (!pending.get(storage) && !entered.has(storage) && storage.getStore() === undefined) storage.disable();
+  };
+  AsyncLocalStorage.prototype.enterWith = function (this: AsyncLocalStorage<unknown>, store: unknown) {
+    entered.add(this);
+    enterWith.call(this, store);
   };
   AsyncLocalStorage.prototype.run = function <R>(this: AsyncLocalStorage<unknown>, store: unknown, callback: (...args: unknown[]) => R, ...args: unknown[]): R {
     let result: R;
@@ -41,5 +48,6 @@ export function releaseAsyncContextAfterRuns(): () => void {
   } as typeof run;
   return () => {
     AsyncLocalStorage.prototype.run = run;
+    AsyncLocalStorage.prototype.enterWith = enterWith;
   };
 }

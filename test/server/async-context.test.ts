@@ -1,4 +1,5 @@
 import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
+import { createContext, jsx, useContext } from 'hono/jsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCancellationEmail } from '../../src/mail/cancellation-email.ts';
 import { releaseAsyncContextAfterRuns } from '../../src/node-async-context.ts';
@@ -59,15 +60,44 @@ describe('async context on Node 20 under `serve`', () => {
     ).toBe('outer');
   });
 
-  it('releases a run that threw', async () => {
-    const storage = new AsyncLocalStorage<string>();
+  it('releases a run that threw, and one whose promise rejected', async () => {
+    const thrown = new AsyncLocalStorage<string>();
     expect(() =>
-      storage.run('failing', () => {
+      thrown.run('failing', () => {
         throw new Error('render failed');
       }),
     ).toThrow('render failed');
-    await expect(storage.run('rejected', async () => Promise.reject(new Error('async render failed')))).rejects.toThrow('async render failed');
+    expect(await promiseHooksOn()).toBe(false);
+    const rejected = new AsyncLocalStorage<string>();
+    await expect(rejected.run('rejected', async () => Promise.reject(new Error('async render failed')))).rejects.toThrow('async render failed');
     await tick();
     expect(await promiseHooksOn()).toBe(false);
+  });
+
+  it('lets an async hono/jsx component read its provider’s value after an await', async () => {
+    const Locale = createContext('en');
+    const Greeting = async () => {
+      await tick(2);
+      return jsx('p', {}, useContext(Locale));
+    };
+    const page = jsx(Locale.Provider, { value: 'sv' }, jsx(Greeting, {}));
+    expect(String(await page.toString())).toBe('<p>sv</p>');
+    await tick();
+    expect(await promiseHooksOn()).toBe(false);
+  });
+
+  it('leaves alone a storage given a store by enterWith, which holds it outside any run', async () => {
+    const storage = new AsyncLocalStorage<string>();
+    const readLater = new Promise<string | undefined>((resolve) =>
+      setImmediate(() => {
+        storage.enterWith('entered');
+        setTimeout(() => resolve(storage.getStore()), 5);
+      }),
+    );
+    await tick();
+    // Ends here, where the storage holds nothing: the entered context must keep its store all the same.
+    storage.run('elsewhere', () => undefined);
+    expect(await readLater).toBe('entered');
+    storage.disable();
   });
 });
