@@ -48,8 +48,8 @@ export const emailSentWrites = preparedStatements((db, sent: SentEmail) => {
   return [markEmailSent(db, email, sent.messageId, sent.at), ...requestResultWrites(db, email, 'sent', sent)];
 });
 
-/** One email of a batch that Resend took, as the batch's writes take it. */
-export type SentInBatch = {
+/** An email the mail API took, as its writes take it: alone (`emailSentWrites`) or with its batch (`sentBatchWrites`). */
+export type SentResult = {
   emailId: string;
   /** Null for an email of no request (a support notice, say). */
   requestId: string | null;
@@ -69,9 +69,9 @@ export type SentInBatch = {
  * moves (and its app hears of it) once, by its first: a batch is claimed, and lapses, as a whole.
  * Each request moved takes a change number of its own, in batch order.
  */
-export function sentBatchWrites(db: Db, batch: { claimId: string; at: string; emails: SentInBatch[] }): Write[] {
+export function sentBatchWrites(db: Db, batch: { claimId: string; at: string; emails: SentResult[] }): Write[] {
   const emails = JSON.stringify(batch.emails.map((email) => ({ e: email.emailId, r: email.requestId, m: email.messageId, h: email.historyId, d: email.detail })));
-  const firsts = new Map<string, SentInBatch>();
+  const firsts = new Map<string, SentResult>();
   for (const email of batch.emails) if (email.requestId !== null && !firsts.has(email.requestId)) firsts.set(email.requestId, email);
   const requests = JSON.stringify([...firsts.values()].map((email) => ({ e: email.emailId, r: email.requestId, w: email.webhookMessageId })));
   const { at, claimId } = batch;

@@ -1,5 +1,5 @@
 import type { Write } from '../db/atomic.ts';
-import { type EmailResultForRequest, emailSentWrites, requestResultWrites, type SentInBatch, sentBatchWrites } from '../db/email-results.ts';
+import { type EmailResultForRequest, emailSentWrites, requestResultWrites, type SentResult, sentBatchWrites } from '../db/email-results.ts';
 import { countQueuedEmails, markEmailFailed, markEmailSent, type OutboxEmail, scheduleRetry, sendOnItsOwn } from '../db/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SendResult } from '../mail/mailer.ts';
@@ -45,7 +45,7 @@ export async function drainOutbox(deps: Pick<Deps, 'db' | 'atomic' | 'mailer' | 
   let rateLimited = false;
   // The results of one send (an email, or a whole batch) in one atomic unit.
   const record = async (emails: OutboxEmail[], outcomes: EmailOutcome[]) => {
-    const sent: SentInBatch[] = [];
+    const sent: SentResult[] = [];
     const writes = emails.flatMap((email, i) => {
       const outcome = outcomes[i]!;
       if (outcome.status === 'alone') {
@@ -128,7 +128,7 @@ function decide(email: OutboxEmail, result: SendResult, now: Date): Decision {
  * the history's detail. One email's own writes take it (`emailSentWrites`), as does its part of a
  * whole batch's (`sentBatchWrites`).
  */
-export function sentResultOf(deps: Pick<Deps, 'ids'>, email: OutboxEmail, messageId: string): SentInBatch {
+export function sentResultOf(deps: Pick<Deps, 'ids'>, email: OutboxEmail, messageId: string): SentResult {
   return {
     emailId: email.id,
     requestId: email.request_id,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
-import { emailSentWrites, type SentInBatch, sentBatchWrites } from '../../src/db/email-results.ts';
+import { emailSentWrites, type SentResult, sentBatchWrites } from '../../src/db/email-results.ts';
 import { claimNewBatch, type OutboxEmail } from '../../src/db/outbox.ts';
 
 // A batch's sent emails are written as one statement per kind of row (sentBatchWrites). They must leave
@@ -22,7 +22,7 @@ async function claimedBatch(deps: SentBatchDeps, newRequest: NewRequest, count: 
   for (let i = 0; i < count; i++) await newRequest();
   return claimNewBatch(deps.db, claim(), `bat_${claims}`, 100);
 }
-const sentOf = (email: OutboxEmail, i: number): SentInBatch => ({
+const sentOf = (email: OutboxEmail, i: number): SentResult => ({
   emailId: email.id, requestId: email.request_id, messageId: `re_${email.id}`, webhookMessageId: `msg_${email.id}_${i}`, historyId: `ev_${email.id}_${i}`,
   detail: JSON.stringify({ kind: email.kind, attempt: email.attempts }),
 });
