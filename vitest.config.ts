@@ -16,6 +16,13 @@ const WORKERD_TEST_BINDINGS = {
 /** The node tests that need a process no other file has run in (the 'node-alone' project). */
 const PROCESS_WIDE = ['test/server/async-context.test.ts'];
 
+/**
+ * What both node projects run on: React's production build, which the deployed server loads too (it
+ * renders an email in half the time of the development build). Its jsx runtime has no jsxDEV, so TSX
+ * is compiled without it.
+ */
+const NODE_RUNTIME = { oxc: { jsx: { development: false } }, test: { env: { NODE_ENV: 'production' } } };
+
 const PREBUNDLED = ['@hono/zod-openapi', '@react-email/render', 'hono', 'jose', 'kysely', 'react', 'resend', 'zod'];
 
 export default defineConfig({
@@ -28,12 +35,10 @@ export default defineConfig({
     sequence: { sequencer: HeaviestFirst },
     projects: [
       {
-        // React's production build, which the deployed server loads too: it renders an email in half the
-        // time of the development build. Its jsx runtime has no jsxDEV, so TSX is compiled without it.
-        oxc: { jsx: { development: false } },
+        ...NODE_RUNTIME,
         test: {
+          ...NODE_RUNTIME.test,
           name: 'node',
-          env: { NODE_ENV: 'production' },
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/workerd/**', '**/node_modules/**', ...PROCESS_WIDE],
           // Each file gets its own SQLite file and servers on ephemeral ports, so files can run in parallel.
@@ -51,8 +56,8 @@ export default defineConfig({
       {
         // Files about state the whole process shares (V8's promise hooks), which the files run before
         // them in a shared worker would have set: a fork of their own each.
-        oxc: { jsx: { development: false } },
-        test: { name: 'node-alone', env: { NODE_ENV: 'production' }, include: PROCESS_WIDE, pool: 'forks', isolate: true },
+        ...NODE_RUNTIME,
+        test: { ...NODE_RUNTIME.test, name: 'node-alone', include: PROCESS_WIDE, pool: 'forks', isolate: true },
       },
       {
         // The Workers entry inside workerd, on a local D1 migrated from the same .sql files.
