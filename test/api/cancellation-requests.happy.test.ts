@@ -165,7 +165,17 @@ describe('reading a request', () => {
     expect(etag).toBeTruthy();
     const again = await api.get(`/cancellation-requests/${created.id}`, { 'if-none-match': etag! });
     expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('content-type')).toBeNull();
     expect(await again.text()).toBe('');
+  });
+
+  it('answers 304 to the tag however a client or cache sends it back: weak, or in a list; 200 to any other tag', async () => {
+    const created = await (await api.post('/cancellation-requests', { provider: 'acme-gym', customer: JANE })).json();
+    const etag = (await api.get(`/cancellation-requests/${created.id}`)).headers.get('etag')!;
+    const statusFor = async (ifNoneMatch: string) => (await api.get(`/cancellation-requests/${created.id}`, { 'if-none-match': ifNoneMatch })).status;
+    for (const same of [`W/${etag}`, `"1.other", ${etag}`, `W/"1.other",W/${etag}`, '*']) expect(await statusFor(same)).toBe(304);
+    for (const other of ['"1.other"', etag.slice(0, -2) + '"', `${etag.slice(1, -1)}`]) expect(await statusFor(other)).toBe(200);
   });
 
   it('changes the ETag when the request changes', async () => {

@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { etag } from 'hono/etag';
 import type { Deps } from '../../deps.ts';
 import { listChangedRequests, readCursor } from '../../requests/changes.ts';
 import { createCancellationRequest } from '../../requests/create.ts';
 import { showRequestToClient } from '../../requests/show.ts';
-import { changeTag } from '../content-tag.ts';
+import { changeTag, taggedJson } from '../content-tag.ts';
 import { apiError, invalidRequest, NO_SUCH_REQUEST } from '../errors.ts';
 import type { ApiEnv } from './auth.ts';
 import { createRouter, errorResponse, errorResponses, idempotencyConflict, idempotencyKeyHeader, idempotentReplay, jsonBody, jsonResponse, routeOf } from './router.ts';
@@ -33,7 +32,6 @@ const show = appRoute({
   path: '/cancellation-requests/{id}',
   operationId: 'getCancellationRequest',
   summary: 'One request, with its outcome once the provider answered',
-  middleware: [etag()] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
     200: jsonResponse('The request', CancellationRequestSchema),
@@ -92,9 +90,7 @@ export function cancellationRequestRoutes(deps: Deps) {
     .openapi(show, async (c) => {
       const shown = await showRequestToClient(deps, c.var.client.id, c.req.valid('param').id);
       if (!shown) return apiError(c, 404, 'not_found', NO_SUCH_REQUEST);
-      // etag() answers If-None-Match with a 304 against this tag.
-      c.header('ETag', changeTag(deps.config, shown.changeSeq));
-      return c.json(shown.request, 200);
+      return taggedJson(c, shown.request, changeTag(deps.config, shown.changeSeq));
     })
     .openapi(changes, async (c) => {
       const { updatedSince, limit, cursor } = c.req.valid('query');
