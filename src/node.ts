@@ -8,6 +8,7 @@ import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from '
 import { type Config, loadConfig } from './config.ts';
 import { type AtomicWrite, changesOf } from './db/atomic.ts';
 import { applyMigrations, type Migration } from './db/migrate.ts';
+import { readImmediately } from './db/prepared.ts';
 import type { Database } from './db/schema.ts';
 import { systemClock } from './clock.ts';
 import type { Deps } from './deps.ts';
@@ -44,6 +45,7 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
   const sqlite = openSqlite(config);
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  readImmediately(db, (sql, parameters) => statements.prepare(sql).all(parameters));
   // Without a running scheduler (the CLI) new mail simply waits in the outbox for the next drain.
   let scheduler: SchedulerLoop | null = null;
   const deps: Deps = {

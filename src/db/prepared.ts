@@ -33,10 +33,31 @@ export function preparedStatements<V extends Values>(build: (db: Db, values: V) 
   };
 }
 
+/** A database that answers a read there and then (better-sqlite3): the rows of one statement. */
+export type ImmediateReader = (sql: string, parameters: readonly unknown[]) => unknown[];
+
+const immediateReaders = new WeakMap<Db, ImmediateReader>();
+
+/**
+ * Lets prepared reads on `db` run straight on its synchronous database, past Kysely's executor: its
+ * connection lock, driver and result hand-over are half a dozen awaits a read, more than SQLite's own
+ * work for the status poll's two (docs/benchmarks.md). Nothing is skipped that could matter: every
+ * Kysely query on better-sqlite3 runs to its end within one call, and no code holds a connection over an
+ * await (no Kysely transaction or `db.connection()`: writes go through `atomic`, synchronously), so no
+ * read can land inside someone else's transaction. D1 answers asynchronously and keeps Kysely's path.
+ */
+export function readImmediately(db: Db, reader: ImmediateReader): void {
+  immediateReaders.set(db, reader);
+}
+
 /** A prepared read (see preparedStatements): its rows. */
 export function preparedRead<V extends Values, R>(build: (db: Db, values: V) => Compilable<R>): (db: Db, values: V) => Promise<R[]> {
   const statement = preparedStatements<V>((db, values) => [build(db, values).compile()]);
-  return async (db, values) => (await db.executeQuery<R>(statement(db, values)[0]!)).rows;
+  return async (db, values) => {
+    const query = statement(db, values)[0]!;
+    const immediate = immediateReaders.get(db);
+    return immediate ? (immediate(query.sql, query.parameters) as R[]) : (await db.executeQuery<R>(query)).rows;
+  };
 }
 
 function compileShapes<V extends Values>(db: Db, build: (db: Db, values: V) => Write[], names: string[], values: V): Shape[] {

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { preparedRead } from '../../src/db/prepared.ts';
+import type { Database } from '../../src/db/schema.ts';
 import { testDeps } from '../support/test-deps.ts';
 
-const { deps } = await testDeps();
+const { deps, dbFile } = await testDeps();
 await deps.db
   .insertInto('providers')
   .values(['a', 'b', 'c'].map((id, i) => ({ id, name: `Provider ${id}`, emails: '[]', locale: i === 1 ? 'sv' : 'en', identifiers: '[]', reply_window_days: 14, reminder_days: '[]', created_at: '2026-11-21T10:00:00.000Z', updated_at: '2026-11-21T10:00:00.000Z' })))
@@ -45,5 +48,36 @@ describe('a prepared read', () => {
       db.selectFrom('providers').select((eb) => eb.val(JSON.stringify({ provider: id })).as('payload')).where('id', '=', id),
     );
     await expect(payload(deps.db, { id: 'a' })).rejects.toThrow(/"id" must be a bound value/);
+  });
+});
+
+describe('a prepared read on Node', () => {
+  // The same file through a Kysely of its own, as D1's path goes: through Kysely's executor.
+  const throughKysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(dbFile, { readonly: true }) }) });
+  afterAll(() => throughKysely.destroy());
+  const byLocale = preparedRead((db, { locale, url }: { locale: string; url: string | null }) =>
+    db.selectFrom('providers').select(['id', 'name', 'reply_window_days', 'webhook_url']).where('locale', '=', locale).where('webhook_url', url === null ? 'is' : '=', url).orderBy('id'),
+  );
+
+  it("runs straight on better-sqlite3, past Kysely's executor, and reads the rows the executor reads", async () => {
+    const executed = vi.spyOn(deps.db, 'executeQuery');
+    const immediate = await byLocale(deps.db, { locale: 'en', url: null });
+    expect(executed).not.toHaveBeenCalled();
+    executed.mockRestore();
+    expect(immediate).toEqual([
+      { id: 'a', name: 'Provider a', reply_window_days: 14, webhook_url: null },
+      { id: 'c', name: 'Provider c', reply_window_days: 14, webhook_url: null },
+    ]);
+    const viaExecutor = vi.spyOn(throughKysely, 'executeQuery');
+    for (const values of [{ locale: 'en', url: null }, { locale: 'sv', url: null }, { locale: 'en', url: 'https://example.test/hook' }]) {
+      expect(await byLocale(throughKysely, values)).toEqual(await byLocale(deps.db, values));
+    }
+    expect(viaExecutor).toHaveBeenCalledTimes(3);
+  });
+
+  it('rejects, as the executor does, when SQLite refuses the statement', async () => {
+    const missing = preparedRead((db, { id }: { id: string }) => db.selectFrom('no_such_table' as 'providers').select('id').where('id', '=', id));
+    await expect(missing(deps.db, { id: 'a' })).rejects.toThrow(/no such table/);
+    await expect(missing(throughKysely, { id: 'a' })).rejects.toThrow(/no such table/);
   });
 });
