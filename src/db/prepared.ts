@@ -41,10 +41,12 @@ const immediateReaders = new WeakMap<Db, ImmediateReader>();
 /**
  * Lets prepared reads on `db` run straight on its synchronous database, past Kysely's executor: its
  * connection lock, driver and result hand-over are half a dozen awaits a read, more than SQLite's own
- * work for the status poll's two (docs/benchmarks.md). Nothing is skipped that could matter: every
- * Kysely query on better-sqlite3 runs to its end within one call, and no code holds a connection over an
- * await (no Kysely transaction or `db.connection()`: writes go through `atomic`, synchronously), so no
- * read can land inside someone else's transaction. D1 answers asynchronously and keeps Kysely's path.
+ * work for the status poll's two (docs/benchmarks.md). Nothing is skipped that could matter while no
+ * code holds a connection over an await: every other Kysely query on better-sqlite3 runs to its end
+ * within one call, and the ones that would not (a transaction, `db.connection()`, a `.stream()`, which
+ * also keeps its cached statement busy) are used nowhere (test/architecture.test.ts). Writes go through
+ * `atomic`, synchronously, or are single statements. So no read lands inside someone else's
+ * transaction. D1 answers asynchronously and keeps Kysely's path.
  */
 export function readImmediately(db: Db, reader: ImmediateReader): void {
   immediateReaders.set(db, reader);
