@@ -5,7 +5,8 @@ import SQLite from 'better-sqlite3';
  * be: it holds write transactions of 50–200 ms, one after another with short gaps, for `durationMs`.
  * The first is exclusive and held for `firstHoldMs`: a lock only WAL lets readers ignore. It leaves the
  * journal mode alone (the service's opener must set WAL) and waits for the lock itself.
- * Prints `holding` once it has the first lock, then `{"transactions":N}` when done.
+ * Prints `holding` once it has the first lock, `released <epoch ms>` once it has let go of it, then
+ * `{"transactions":N}` when done.
  *
  * Run: node --import tsx test/support/write-lock-holder.ts <sqlite file> <durationMs> <firstHoldMs>
  */
@@ -24,6 +25,7 @@ while (Date.now() < end) {
   if (transactions === 0) process.stdout.write('holding\n');
   pause(transactions === 0 ? firstHoldMs : 50 + Math.random() * 150);
   db.exec('COMMIT');
+  if (transactions === 0) process.stdout.write(`released ${Date.now()}\n`);
   transactions++;
   pause(30 + Math.random() * 30);
 }
