@@ -11,7 +11,7 @@ import type { Database, Db, NewHistoryRow, NewRequestRow, RequestRow, RequestSta
  * multi-row update would give every row the same number. Rows are never deleted (retention blanks
  * fields), so the highest number is never handed out twice.
  */
-const nextChangeSeq = (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
+export const nextChangeSeq = (eb: ExpressionBuilder<Database, 'cancellation_requests'>) =>
   eb
     .selectFrom('cancellation_requests as latest')
     .select((sub) => sub(sub.fn.coalesce(sub.fn.max('latest.change_seq'), sub.lit(0)), '+', sub.lit(1)).as('next'));

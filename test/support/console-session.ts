@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { listOutbox } from '../../src/db/outbox.ts';
+import { nextChangeSeq } from '../../src/db/requests.ts';
 import type { RequestStatus } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { ProviderInput } from '../../src/providers/provider.ts';
@@ -91,9 +92,16 @@ export function nextPageHref(html: string): string | null {
   return href === undefined ? null : href.replaceAll('&amp;', '&');
 }
 
-/** Sets a request's status directly, as a delivery event would (e.g. a bounce → delivery_failed). */
+/**
+ * Sets a request's status directly, as a delivery event would (e.g. a bounce → delivery_failed), with a
+ * new change number as every change an app can see gets: list polls and the stats' rollup follow those.
+ */
 export const setStatus = (deps: Deps, requestId: string, status: RequestStatus) =>
-  deps.db.updateTable('cancellation_requests').set({ status }).where('id', '=', requestId).execute();
+  deps.db
+    .updateTable('cancellation_requests')
+    .set((eb) => ({ status, change_seq: nextChangeSeq(eb) }))
+    .where('id', '=', requestId)
+    .execute();
 
 /**
  * Six requests for the list tests, by age, provider, status and outcome, newest first:
