@@ -93,19 +93,24 @@ function startLockHolder(dbFile: string) {
     const last = output.trim().split('\n').at(-1) ?? '';
     return { code, errors, transactions: last.startsWith('{') ? (JSON.parse(last) as { transactions: number }).transactions : 0 };
   });
-  const holding = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => output.includes('holding') && resolve());
-    void finished.then(() => reject(new Error(`the lock holder stopped before holding: ${errors}`)));
-  });
-  // When it let go of the exclusive lock, by the machine's clock (both processes read the same one).
-  const released = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const at = /released (\d+)/.exec(output);
-      if (at) resolve(Number(at[1]));
+  /** What the holder prints on its way, read off its output once it appears; rejected if it exits first. */
+  const printed = <T>(what: string, read: (output: string) => T | undefined): Promise<T> => {
+    const seen = new Promise<T>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const value = read(output);
+        if (value !== undefined) resolve(value);
+      });
+      void finished.then(() => reject(new Error(`the lock holder stopped before ${what}: ${errors}`)));
     });
-    void finished.then(() => reject(new Error(`the lock holder stopped before releasing: ${errors}`)));
+    // A test that fails before it asks would otherwise leave this rejection unhandled.
+    seen.catch(() => undefined);
+    return seen;
+  };
+  const holding = printed('holding', (out) => (out.includes('holding') ? true : undefined));
+  // When it let go of the exclusive lock, by the machine's clock (both processes read the same one).
+  const released = printed('releasing', (out) => {
+    const at = /released (\d+)/.exec(out);
+    return at ? Number(at[1]) : undefined;
   });
-  // A test that fails before it asks would otherwise leave this rejection unhandled.
-  released.catch(() => undefined);
   return { holding, released, finished, running: () => running, stop: () => void (running && child.kill()) };
 }
