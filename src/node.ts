@@ -76,17 +76,40 @@ export function openNodeRuntime(env: Record<string, string | undefined> = proces
   };
 }
 
+/** How long a second process waits for the database before it gives up (SQLITE_BUSY). */
+const BUSY_TIMEOUT_MS = 5000;
+
 function openSqlite(config: Config): SQLite.Database {
   const path = config.databaseUrl.replace(/^file:/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers go on while the sender writes; the busy timeout makes a second process (the CLI,
   // another server) wait for the write lock instead of failing with SQLITE_BUSY (THREATS 17).
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  switchToWal(sqlite);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
+}
+
+/**
+ * Switching a new database to WAL takes it whole, and while another process is creating or switching
+ * the same file SQLite answers SQLITE_BUSY at once: its busy handler does not wait there. So two
+ * processes starting on a new database at the same moment (`serve` beside `migrate`) had one fail with
+ * "database is locked" (1–5 in 30 paired `migrate` runs here). Now the later one waits its turn, up to
+ * the busy timeout, as it then does for the migrations. Once the file is in WAL the pragma takes no lock.
+ */
+function switchToWal(sqlite: SQLite.Database): void {
+  const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 /** Distinct statements the app prepares: a few dozen query shapes (an `in (…)` list adds one per length). */

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { deliverQueued } from '../../src/lifecycle/scheduler.ts';
 import { startSchedulerLoop } from '../../src/lifecycle/scheduler-loop.ts';
+import { openNodeRuntime } from '../../src/node.ts';
 import { exited, REPO_ROOT } from '../support/processes.ts';
 import { ACME_GYM, JANE } from '../support/test-deps.ts';
 import { webhookWorld } from '../support/webhook-world.ts';
@@ -74,6 +78,26 @@ describe('SQLite while a second process holds write transactions (THREATS 17)', 
     // Each request changed at least once (sent, or answered first when its answer beat the email out).
     expect(new Set(messages.map((m) => m.request_id))).toEqual(new Set(ids));
     expect(logged.filter((line) => /SQLITE_BUSY|database is locked|\[error\]|run failed/i.test(line))).toEqual([]);
+  });
+});
+
+describe('two processes starting on a new database (THREATS 17)', () => {
+  it('waits its turn to switch the file to WAL while the other writes its first transaction, where SQLite would answer "database is locked" at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canceldesk-new-db-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'new.db');
+    // As a second `migrate` or `serve` would be: its first write transaction on the file, still in the
+    // rollback journal, held for a while. Switching to WAL meanwhile fails at once, busy timeout or not.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE; CREATE TABLE first (x)'); console.log('holding'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); db.exec('COMMIT');`],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => String(d).includes('holding') && resolve()));
+    const runtime = openNodeRuntime({ NODE_ENV: 'test', DATABASE_URL: `file:${file}` }, () => {});
+    onTestFinished(() => runtime.close());
+    expect((await sql`pragma journal_mode`.execute(runtime.deps.db)).rows).toEqual([{ journal_mode: 'wal' }]);
+    expect(await exited(holder)).toBe(0);
   });
 });
 
