@@ -10,6 +10,11 @@ export interface Endpoint {
   target: LoadTarget;
   /** The least share of its floor's req/s it must reach (issue 19; the floors: floor-server.ts). */
   minFloorShare: number;
+  /**
+   * Also loaded on its floor with the layers the service may not drop (floors/with-layers.ts): where the
+   * share asked of it is more than those layers leave, that floor shows it.
+   */
+  floorWithLayers?: true;
 }
 
 /** Reply links for the seeded requests, signed with the service's own key, as the emails carry them. */
@@ -38,7 +43,7 @@ export function endpoints(service: { url: string; apiKey: string; publicUrl: str
   const nextAnswer = rotate(replies);
   const answer = `outcome=cancelled&date=${isoDay(now)}`;
   return [
-    { name: 'status poll', minFloorShare: 0.8, target: { url: service.url, headers: auth, next: (r) => ({ ...r, path: nextPoll() }) } },
+    { name: 'status poll', minFloorShare: 0.8, floorWithLayers: true, target: { url: service.url, headers: auth, next: (r) => ({ ...r, path: nextPoll() }) } },
     { name: 'list poll', minFloorShare: 0.6, target: { url: `${service.url}/api/v1/cancellation-requests?updatedSince=${encodeURIComponent(since)}&limit=50`, headers: auth } },
     {
       name: 'create',

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { batchedNote } from '../src/cli/output.ts';
 import { loadConfig } from '../src/config.ts';
 import { findProvider } from '../src/db/providers.ts';
 import { boundHeapGrowth } from '../src/node.ts';
@@ -8,6 +9,7 @@ import { apiFloors } from './floors/api.ts';
 import { replyFloors } from './floors/reply.tsx';
 import { floorSender } from './floors/sender.ts';
 import { openFloorStore } from './floors/store.ts';
+import { statusPollWithLayers } from './floors/with-layers.ts';
 import { BENCH_PROVIDER } from './seed.ts';
 
 /**
@@ -18,6 +20,8 @@ import { BENCH_PROVIDER } from './seed.ts';
  * service's configuration (TOKEN_SECRETS, PUBLIC_URL), so its links and cursors are the service's.
  * With the sender's floor started, it is also the floor under the tails while dispatching and under
  * the service's peak RSS (the bench runs it bundled, as the service is run, and tunes its Node the same).
+ * With LAYERED_PORT, the status poll's floor with the layers the service may not drop listens there too
+ * (floors/with-layers.ts), its log lines written as `canceldesk serve` writes them.
  */
 boundHeapGrowth();
 releaseAsyncContextAfterRuns();
@@ -35,6 +39,10 @@ app.post('/bench/start-sender', (c) => {
   return c.body(null, 204);
 });
 
+if (process.env.LAYERED_PORT) {
+  const layered = statusPollWithLayers(store, config, batchedNote(process.stderr));
+  await new Promise((listening) => serve({ fetch: layered.fetch, port: Number(process.env.LAYERED_PORT), hostname: '127.0.0.1' }, listening));
+}
 const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' }, (info) => {
   console.log(`listening on http://127.0.0.1:${info.port}`);
 });

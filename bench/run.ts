@@ -2,10 +2,10 @@ import { execSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { dispatchBench } from './dispatch.ts';
-import { endpoints, replyPaths } from './endpoints.ts';
+import { type Endpoint, endpoints, replyPaths } from './endpoints.ts';
 import { interleaved, type LoadFigures, load } from './load.ts';
 import { exitOnSignals, peakRssMb, startProcess } from './processes.ts';
-import { type BenchReport, printReport, writeReport } from './report.ts';
+import { type BenchReport, printReport, sharesOf, writeReport } from './report.ts';
 import { scaleBench } from './scale.ts';
 import { loadWhileDispatching } from './tails.ts';
 import { changedWithinTheHour, prepareDatabase, seedRequests } from './seed.ts';
@@ -33,7 +33,7 @@ const CHANGED_SMALL = quick ? 100 : 1_000;
 const CHANGED_LARGE = quick ? 10_000 : 100_000;
 // BENCH_PORT_BASE: another base, for a second bench on the same machine (the default ports taken).
 const BASE = Number(process.env.BENCH_PORT_BASE ?? 18787);
-const PORTS = { service: BASE, bare: BASE + 1, dispatch: BASE + 2, small: BASE + 3, large: BASE + 4, floor: BASE + 5 };
+const PORTS = { service: BASE, bare: BASE + 1, dispatch: BASE + 2, small: BASE + 3, large: BASE + 4, floor: BASE + 5, layered: BASE + 6 };
 /** Each endpoint is loaded in turn with bare Hono this many times over (SECONDS in all for each). */
 const ROUNDS = quick ? 1 : 3;
 
@@ -63,10 +63,16 @@ try {
   const keys = loadConfig(service.env).tokenKeys;
   const replies = await replyPaths(keys, SEEDED, now);
   const running = await startService(service);
-  const floor = await startProcess([FLOOR_BUNDLE], { ...service.env, PORT: String(PORTS.floor), DATABASE_FILE: service.databaseFile });
+  const floor = await startProcess([FLOOR_BUNDLE], { ...service.env, PORT: String(PORTS.floor), LAYERED_PORT: String(PORTS.layered), DATABASE_FILE: service.databaseFile });
   const targets = endpoints({ url: running.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now).filter((e) => runs(e.name));
   const floorTargets = endpoints({ url: floor.url, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
   const floorOf = (name: string) => ({ ...floorTargets.find((e) => e.name === name)!.target, pid: floor.child.pid });
+  // The status poll's floor with the layers the service may not drop (floors/with-layers.ts), in the floor's process.
+  const layeredTargets = endpoints({ url: `http://127.0.0.1:${PORTS.layered}`, apiKey, publicUrl: service.env.PUBLIC_URL! }, SEEDED, replies, now);
+  const floorsOf = (endpoint: Endpoint) => [
+    floorOf(endpoint.name),
+    ...(endpoint.floorWithLayers ? [{ ...layeredTargets.find((e) => e.name === endpoint.name)!.target, pid: floor.child.pid }] : []),
+  ];
   for (const endpoint of targets) endpoint.target.pid = running.child.pid;
   const bareTarget = { url: bare.url };
 
@@ -74,11 +80,16 @@ try {
   await load(bareTarget, WARM_UP_SECONDS);
   for (const endpoint of targets) {
     await load(endpoint.target, WARM_UP_SECONDS);
-    await load(floorOf(endpoint.name), WARM_UP_SECONDS);
+    for (const target of floorsOf(endpoint)) await load(target, WARM_UP_SECONDS);
   }
 
   for (const endpoint of targets) {
-    const [bareFigures, figures, floorFigures] = (await interleaved([bareTarget, endpoint.target, floorOf(endpoint.name)], SECONDS, ROUNDS)) as [LoadFigures, LoadFigures, LoadFigures];
+    const [bareFigures, figures, floorFigures, layeredFigures] = (await interleaved([bareTarget, endpoint.target, ...floorsOf(endpoint)], SECONDS, ROUNDS)) as [
+      LoadFigures,
+      LoadFigures,
+      LoadFigures,
+      LoadFigures | undefined,
+    ];
     const ratio = (f: LoadFigures) => f.reqPerSec / bareFigures.reqPerSec;
     report.http.push({
       name: endpoint.name,
@@ -86,12 +97,13 @@ try {
       bareReqPerSec: bareFigures.reqPerSec,
       ratio: ratio(figures),
       floor: { ...floorFigures, ratio: ratio(floorFigures) },
-      floorShare: figures.reqPerSec / floorFigures.reqPerSec,
-      ...(figures.cpuMsPerRequest && floorFigures.cpuMsPerRequest ? { floorCpuShare: floorFigures.cpuMsPerRequest / figures.cpuMsPerRequest } : {}),
+      ...sharesOf(figures, floorFigures),
       minFloorShare: endpoint.minFloorShare,
+      ...(layeredFigures ? { floorWithLayers: { ...layeredFigures, ratio: ratio(layeredFigures), ...sharesOf(layeredFigures, floorFigures) } } : {}),
     });
     const cpu = (f: LoadFigures) => `${f.cpuMsPerRequest?.toFixed(3)} ms CPU/req`;
-    console.error(`${endpoint.name}: ${figures.reqPerSec.toFixed(0)} req/s, ${cpu(figures)} (bare ${bareFigures.reqPerSec.toFixed(0)} req/s; floor ${floorFigures.reqPerSec.toFixed(0)} req/s, ${cpu(floorFigures)})`);
+    const withLayers = layeredFigures ? `; with the layers ${layeredFigures.reqPerSec.toFixed(0)} req/s, ${cpu(layeredFigures)}` : '';
+    console.error(`${endpoint.name}: ${figures.reqPerSec.toFixed(0)} req/s, ${cpu(figures)} (bare ${bareFigures.reqPerSec.toFixed(0)} req/s; floor ${floorFigures.reqPerSec.toFixed(0)} req/s, ${cpu(floorFigures)}${withLayers})`);
   }
   if (runs('tails')) {
     for (const [i, endpoint] of targets.entries()) {

@@ -15,6 +15,16 @@ import type { FloorStore } from './store.ts';
 type Row = Record<string, string | number | null>;
 const CLIENT_COLUMNS = 'id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, first_opened_at, created_at, updated_at, change_seq';
 
+/** The status poll's two reads, as its floors make them: the key's client by the key's hash, then the client's request. */
+export function statusPollReads({ sqlite }: FloorStore) {
+  const clientByKeyHash = sqlite.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
+  const clientRequest = sqlite.prepare<[string, string], Row>(`SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE id = ? AND client_id = ?`);
+  return {
+    clientOfKey: (key: string) => clientByKeyHash.get(createHash('sha256').update(key).digest('hex')),
+    request: (id: string, clientId: string) => clientRequest.get(id, clientId),
+  };
+}
+
 /**
  * The API endpoints' floors: the key's client looked up by its hash, then only the endpoint's own work
  * (the status poll's read; the list poll's query and page; a create's link, email and one transaction
@@ -22,8 +32,7 @@ const CLIENT_COLUMNS = 'id, status, provider_id, client_reference, reference, ou
  */
 export function apiFloors(app: Hono, store: FloorStore, config: Config, provider: Provider): void {
   const { sqlite } = store;
-  const clientByKeyHash = sqlite.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
-  const clientRequest = sqlite.prepare<[string, string], Row>(`SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE id = ? AND client_id = ?`);
+  const reads = statusPollReads(store);
   // The service's list query (src/db/requests.ts, listClientRequestsByChange) as it compiles it.
   const changedSince = sqlite.prepare<[string, string, string, string, number], Row>(
     `SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE client_id = ? AND +updated_at >= ? AND change_seq >= (
@@ -31,13 +40,12 @@ export function apiFloors(app: Hono, store: FloorStore, config: Config, provider
      ORDER BY change_seq LIMIT ?`,
   );
   const positions = clientPositions(config.tokenKeys);
-  const clientOf = (authorization: string | undefined) =>
-    clientByKeyHash.get(createHash('sha256').update(authorization?.slice('Bearer '.length) ?? '').digest('hex'));
+  const clientOf = (authorization: string | undefined) => reads.clientOfKey(authorization?.slice('Bearer '.length) ?? '');
 
   app.get('/api/v1/cancellation-requests/:id', (c) => {
     const client = clientOf(c.req.header('authorization'));
     if (!client) return c.json({ error: 'unauthorized' }, 401);
-    const row = clientRequest.get(c.req.param('id'), client.id);
+    const row = reads.request(c.req.param('id'), client.id);
     if (!row) return c.json({ error: 'not_found' }, 404);
     return c.json(requestForClient(row as never));
   });

@@ -16,6 +16,7 @@ import { resendMailer } from '../../src/mail/resend.ts';
 import { openNodeRuntime } from '../../src/node.ts';
 import { drainOutbox } from '../../src/outbox/drain.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
+import { freePort } from '../support/processes.ts';
 
 // The benchmark's building blocks, kept from rotting by `npm test`: the data it seeds is what the app
 // reads, every endpoint it loads answers as the bench expects, the load run counts what went wrong, and
@@ -84,9 +85,18 @@ describe('the floors', () => {
   const headers = { authorization: `Bearer ${apiKey}` };
   let floor: Awaited<ReturnType<typeof startProcess>>;
   let resend: FakeResend;
+  let withLayers: string;
   beforeAll(async () => {
     resend = await startFakeResend({ recordContent: false });
-    floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], { ...env, DATABASE_FILE: join(dir, 'bench.db'), RESEND_API_KEY: 're_test', RESEND_BASE_URL: resend.baseUrl });
+    const layeredPort = await freePort();
+    withLayers = `http://127.0.0.1:${layeredPort}`;
+    floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts'], {
+      ...env,
+      DATABASE_FILE: join(dir, 'bench.db'),
+      RESEND_API_KEY: 're_test',
+      RESEND_BASE_URL: resend.baseUrl,
+      LAYERED_PORT: String(layeredPort),
+    });
   });
   afterAll(async () => {
     await floor?.stop();
@@ -107,6 +117,22 @@ describe('the floors', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(await (await app.request(path, { headers })).json());
     expect((await fetch(`${floor.url}${path}`, { headers: { authorization: 'Bearer cdk_wrong' } })).status).toBe(401);
+  });
+
+  it("answers the status poll with the service's layers on its floor with them: the same body and ETag, 304, 401, 400, a redacted log line", async () => {
+    const path = `/api/v1/cancellation-requests/${requestId(4)}`;
+    const [layered, service] = [await fetch(`${withLayers}${path}`, { headers }), await app.request(path, { headers })];
+    expect(layered.status).toBe(200);
+    expect(layered.headers.get('etag')).toBe(service.headers.get('etag'));
+    expect(await layered.json()).toEqual(await service.json());
+    const again = await fetch(`${withLayers}${path}`, { headers: { ...headers, 'if-none-match': service.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect((await fetch(`${withLayers}${path}`, { headers: { authorization: 'Bearer cdk_wrong' } })).status).toBe(401);
+    const tooLong = await fetch(`${withLayers}/api/v1/cancellation-requests/${'x'.repeat(65)}`, { headers });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ error: { fields: { 'path.id': expect.any(String) } } });
+    // The service's request log, written as `canceldesk serve` writes it (stderr, by turns of the event loop).
+    await expect.poll(() => floor.output()).toContain(`--> GET ${path} 304 `);
   });
 
   it('lists the same page of changes as the service', async () => {
@@ -268,6 +294,17 @@ describe('the report', () => {
     expect(rowsOf['create while dispatching 20,000 emails']).toBe('NO');
     expect(rowsOf['peak RSS of the service']).toBe('NO; its floor neither');
     expect(reportTable(missed)).toContain('(floor server, the same loads and dispatching: 180 MB)');
+  });
+
+  it('tells a share missed from one its floor with the layers the service keeps misses too', () => {
+    const [statusPoll] = report.http as [EndpointFigures];
+    const layered = (floorShare: number) => ({ ...figures, ratio: 0.7, floorShare, floorCpuShare: floorShare - 0.01 });
+    const below = verdicts({ ...report, http: [{ ...statusPoll, floorShare: 0.67, floorWithLayers: layered(0.74) }] });
+    expect(below['status poll']).toBe('NO; its floor with the layers neither (0.67× floor)');
+    expect(below["status poll's floor with the layers the service keeps (log line, key, id check, ETag)"]).toBe('NO (0.74× floor; by CPU 0.73×)');
+    const above = verdicts({ ...report, http: [{ ...statusPoll, floorShare: 0.67, floorWithLayers: layered(0.85) }] });
+    expect(above['status poll']).toBe('NO (0.67× floor)');
+    expect(above["status poll's floor with the layers the service keeps (log line, key, id check, ETag)"]).toBe('yes (0.85× floor; by CPU 0.84×)');
   });
 
   it('shows the server\'s CPU time beside the dispatch\'s wall time', () => {
