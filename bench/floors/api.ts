@@ -15,12 +15,22 @@ import type { FloorStore } from './store.ts';
 type Row = Record<string, string | number | null>;
 const CLIENT_COLUMNS = 'id, status, provider_id, client_reference, reference, outcome, answered_at, follow_up, first_opened_at, created_at, updated_at, change_seq';
 
-/** The status poll's two reads, as its floors make them: the key's client by the key's hash, then the client's request. */
-export function statusPollReads({ sqlite }: FloorStore) {
+/**
+ * The API floors' reads: the key's client by the key's hash, then (the status poll) the client's request.
+ * A key's hash is remembered, as the service remembers it (`authenticateApiKey`): a floor that hashed
+ * on every request would be slower than the service may be.
+ */
+export function apiFloorReads({ sqlite }: FloorStore) {
   const clientByKeyHash = sqlite.prepare<[string], { id: string }>('SELECT id FROM api_clients WHERE key_hash = ?');
   const clientRequest = sqlite.prepare<[string, string], Row>(`SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE id = ? AND client_id = ?`);
+  const hashes = new Map<string, string>();
+  const hashOf = (key: string) => {
+    let hash = hashes.get(key);
+    if (hash === undefined) hashes.set(key, (hash = createHash('sha256').update(key).digest('hex')));
+    return hash;
+  };
   return {
-    clientOfKey: (key: string) => clientByKeyHash.get(createHash('sha256').update(key).digest('hex')),
+    clientOfKey: (key: string) => clientByKeyHash.get(hashOf(key)),
     request: (id: string, clientId: string) => clientRequest.get(id, clientId),
   };
 }
@@ -32,7 +42,7 @@ export function statusPollReads({ sqlite }: FloorStore) {
  */
 export function apiFloors(app: Hono, store: FloorStore, config: Config, provider: Provider): void {
   const { sqlite } = store;
-  const reads = statusPollReads(store);
+  const reads = apiFloorReads(store);
   // The service's list query (src/db/requests.ts, listClientRequestsByChange) as it compiles it.
   const changedSince = sqlite.prepare<[string, string, string, string, number], Row>(
     `SELECT ${CLIENT_COLUMNS} FROM cancellation_requests WHERE client_id = ? AND +updated_at >= ? AND change_seq >= (

@@ -119,7 +119,7 @@ describe('the floors', () => {
     expect((await fetch(`${floor.url}${path}`, { headers: { authorization: 'Bearer cdk_wrong' } })).status).toBe(401);
   });
 
-  it("answers the status poll with the service's layers on its floor with them: the same body and ETag, 304, 401, 400, a redacted log line", async () => {
+  it("answers the status poll on its floor with the service's layers as the service does: the same body and ETag, 304, 401, 400, 404, a log line", async () => {
     const path = `/api/v1/cancellation-requests/${requestId(4)}`;
     const [layered, service] = [await fetch(`${withLayers}${path}`, { headers }), await app.request(path, { headers })];
     expect(layered.status).toBe(200);
@@ -127,12 +127,18 @@ describe('the floors', () => {
     expect(await layered.json()).toEqual(await service.json());
     const again = await fetch(`${withLayers}${path}`, { headers: { ...headers, 'if-none-match': service.headers.get('etag')! } });
     expect(again.status).toBe(304);
-    expect((await fetch(`${withLayers}${path}`, { headers: { authorization: 'Bearer cdk_wrong' } })).status).toBe(401);
-    const tooLong = await fetch(`${withLayers}/api/v1/cancellation-requests/${'x'.repeat(65)}`, { headers });
-    expect(tooLong.status).toBe(400);
-    expect(await tooLong.json()).toMatchObject({ error: { fields: { 'path.id': expect.any(String) } } });
+    // The refusals, each answered as the service answers it.
+    for (const [refused, init] of [
+      ['/api/v1/cancellation-requests/cr_nope', { headers: { authorization: 'Bearer cdk_wrong' } }],
+      ['/api/v1/cancellation-requests/cr_nope', {}],
+      [`/api/v1/cancellation-requests/${'x'.repeat(65)}`, { headers }],
+      ['/api/v1/cancellation-requests/cr_nope', { headers }],
+    ] as const) {
+      const [fromLayered, fromService] = [await fetch(`${withLayers}${refused}`, init), await app.request(refused, init)];
+      expect([fromLayered.status, await fromLayered.json()]).toEqual([fromService.status, await fromService.json()]);
+    }
     // The service's request log, written as `canceldesk serve` writes it (stderr, by turns of the event loop).
-    await expect.poll(() => floor.output()).toContain(`--> GET ${path} 304 `);
+    await expect.poll(() => floor.output(), { timeout: 10_000 }).toContain(`--> GET ${path} 304 `);
   });
 
   it('lists the same page of changes as the service', async () => {
@@ -305,6 +311,11 @@ describe('the report', () => {
     const above = verdicts({ ...report, http: [{ ...statusPoll, floorShare: 0.67, floorWithLayers: layered(0.85) }] });
     expect(above['status poll']).toBe('NO (0.67× floor)');
     expect(above["status poll's floor with the layers the service keeps (log line, key, id check, ETag)"]).toBe('yes (0.85× floor; by CPU 0.84×)');
+    // A floor that answered with errors proves nothing; nor does it speak for errors where the share was reached.
+    const failing = verdicts({ ...report, http: [{ ...statusPoll, floorShare: 0.67, floorWithLayers: { ...layered(0.74), errors: 5 } }] });
+    expect(failing['status poll']).toBe('NO (0.67× floor)');
+    const erring = verdicts({ ...report, http: [{ ...statusPoll, floorShare: 0.91, errors: 2, floorWithLayers: layered(0.74) }] });
+    expect(erring['status poll']).toBe('NO (0.91× floor)');
   });
 
   it('shows the server\'s CPU time beside the dispatch\'s wall time', () => {
