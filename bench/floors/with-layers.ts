@@ -2,6 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Config } from '../../src/config.ts';
+import { API_KEY_WORDS } from '../../src/http/api/auth.ts';
 import { changeTag, taggedJson } from '../../src/http/content-tag.ts';
 import { jsonBearerAuth } from '../../src/http/bearer.ts';
 import { apiError, invalidFields, NO_SUCH_REQUEST } from '../../src/http/errors.ts';
@@ -32,9 +33,7 @@ export function statusPollWithLayers(store: FloorStore, config: Config, log: (li
   app.use(
     '/api/v1/*',
     jsonBearerAuth({
-      credential: 'your API key',
-      placeholder: '<key>',
-      refused: 'Unknown API key',
+      ...API_KEY_WORDS,
       verifyToken: async (key, c) => {
         const client = reads.clientOfKey(key);
         if (client) (c as Context<Env>).set('clientId', client.id);
